@@ -1,0 +1,132 @@
+package io.fisherselect.job.cli;
+
+import io.fisherselect.job.SelectConfig;
+import io.fisherselect.job.Selection;
+import io.fisherselect.job.SelectionJob;
+import io.fisherselect.job.io.ColumnNames;
+import io.fisherselect.math.AcquisitionMethod;
+import io.fisherselect.math.fisher.FactorSpec;
+import io.fisherselect.math.select.SelectionParams;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code select}: one selection from a pool, written to {@code --out}. */
+@Command(name = "select", mixinStandardHelpOptions = true,
+        description = "Select a batch of k items from the pool and write selection.csv, selection/ and report.json.")
+public final class SelectCommand implements Callable<Integer> {
+
+    @Option(names = "--pool", required = true, description = "pool path or URI (Parquet, JSON Lines, ORC)")
+    String pool;
+
+    @Option(names = "--labeled", description = "labeled set: builds H = λI + Σ_labeled F")
+    String labeled;
+
+    @Option(names = "--method", required = true, description = "acquisition function: ${COMPLETION-CANDIDATES}",
+            completionCandidates = MethodNames.class)
+    String method;
+
+    @Option(names = "--k", required = true, description = "batch size")
+    int k;
+
+    @Option(names = "--lambda", defaultValue = "1.0", description = "prior precision λ (default: ${DEFAULT-VALUE})")
+    double lambda;
+
+    @Option(names = "--seed", defaultValue = "0", description = "random seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--partitions", defaultValue = "0",
+            description = "repartition the pool into N partitions (default: keep the input's)")
+    int partitions;
+
+    @Option(names = "--format", description = "input format: parquet, jsonl, orc (default: from the path suffix)")
+    String format;
+
+    @Option(names = "--out", required = true, description = "output directory (must not exist unless --overwrite)")
+    String out;
+
+    @Option(names = "--overwrite", description = "replace an existing output directory")
+    boolean overwrite;
+
+    @Option(names = "--likelihood", defaultValue = "softmax", description = "softmax or gaussian (default: ${DEFAULT-VALUE})")
+    String likelihood;
+
+    @Option(names = "--noise", defaultValue = "1.0", description = "noise variance σ² of the gaussian likelihood")
+    double noise;
+
+    @Option(names = "--fisher-rank", defaultValue = "0",
+            description = "keep the r most probable classes of each Fisher factor (0: all, exact)")
+    int fisherRank;
+
+    @Option(names = "--bias", description = "append a constant 1 to every embedding")
+    boolean bias;
+
+    @Option(names = "--prob-tolerance", defaultValue = "1e-4", description = "accepted |Σπ − 1| (default: ${DEFAULT-VALUE})")
+    double probTolerance;
+
+    @Option(names = "--renormalize", description = "accept probabilities that do not sum to 1 and renormalize them")
+    boolean renormalize;
+
+    @Option(names = "--checkpoint-every", defaultValue = "10",
+            description = "picks between lineage truncations of the distributed greedy (default: ${DEFAULT-VALUE})")
+    int checkpointEvery;
+
+    @Option(names = "--id-col", defaultValue = "id", description = "id column")
+    String idCol;
+
+    @Option(names = "--embedding-col", defaultValue = "embedding", description = "embedding column")
+    String embeddingCol;
+
+    @Option(names = "--probs-col", defaultValue = "probs", description = "probabilities column")
+    String probsCol;
+
+    @Option(names = "--logits-col", defaultValue = "logits", description = "logits column (used when probs is absent)")
+    String logitsCol;
+
+    @Option(names = "--label-col", defaultValue = "label", description = "label column")
+    String labelCol;
+
+    @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*])")
+    String master;
+
+    /** Builds the run's configuration from the options (validating them). */
+    SelectConfig config() {
+        AcquisitionMethod m = AcquisitionMethod.fromCliName(method);
+        FactorSpec.Likelihood lik = switch (likelihood.toLowerCase(Locale.ROOT)) {
+            case "softmax" -> FactorSpec.Likelihood.SOFTMAX;
+            case "gaussian" -> FactorSpec.Likelihood.GAUSSIAN;
+            default -> throw new IllegalArgumentException("unknown likelihood '" + likelihood
+                    + "'; valid: softmax, gaussian");
+        };
+        SelectionParams params = new SelectionParams(m, k, lambda, seed, lik, noise, fisherRank, bias);
+        return new SelectConfig(pool, labeled, format,
+                new ColumnNames(idCol, embeddingCol, probsCol, logitsCol, labelCol), params, partitions, out,
+                overwrite, probTolerance, renormalize, checkpointEvery);
+    }
+
+    @Override
+    public Integer call() {
+        SelectConfig config = config();
+        SparkSession spark = SparkSessions.create("fisherselect select " + method, master);
+        try {
+            Selection s = new SelectionJob(spark).run(config);
+            System.out.println(Summary.of(s));
+            return 0;
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /** The method names, for help and completion. */
+    static final class MethodNames extends java.util.ArrayList<String> {
+        private static final long serialVersionUID = 1L;
+
+        MethodNames() {
+            for (AcquisitionMethod m : AcquisitionMethod.values()) {
+                add(m.cliName());
+            }
+        }
+    }
+}

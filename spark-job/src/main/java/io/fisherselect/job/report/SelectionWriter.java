@@ -1,0 +1,119 @@
+package io.fisherselect.job.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fisherselect.job.SelectConfig;
+import io.fisherselect.job.Selection;
+import io.fisherselect.job.io.OutputDirectory;
+import io.fisherselect.math.select.SelectionParams;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Writes a {@link Selection} into an {@link OutputDirectory}: {@code selection.csv}
+ * ({@code rank,id,gain}), the same as Parquet in {@code selection/}, and {@code report.json}.
+ */
+public final class SelectionWriter {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private SelectionWriter() {
+    }
+
+    public static void write(SparkSession spark, OutputDirectory out, Selection s) throws IOException {
+        out.writeText("selection.csv", csv(s));
+        StructType schema = new StructType()
+                .add("rank", DataTypes.IntegerType, false)
+                .add("id", DataTypes.StringType, false)
+                .add("gain", DataTypes.DoubleType, false);
+        List<Row> rows = new ArrayList<>();
+        for (Selection.Picked p : s.picks()) {
+            rows.add(RowFactory.create(p.rank(), p.id(), p.gain()));
+        }
+        spark.sparkContext().setJobDescription("write selection");
+        spark.createDataFrame(rows, schema).coalesce(1).write().parquet(out.tempPath("selection"));
+        out.writeText("report.json", JSON.writeValueAsString(report(s)));
+    }
+
+    /** {@code rank,id,gain}; gains in Java's shortest round-trip decimal form. */
+    public static String csv(Selection s) {
+        StringBuilder b = new StringBuilder("rank,id,gain\n");
+        for (Selection.Picked p : s.picks()) {
+            b.append(p.rank()).append(',').append(csvField(p.id())).append(',').append(p.gain()).append('\n');
+        }
+        return b.toString();
+    }
+
+    private static String csvField(String v) {
+        if (v.indexOf(',') < 0 && v.indexOf('"') < 0 && v.indexOf('\n') < 0) {
+            return v;
+        }
+        return '"' + v.replace("\"", "\"\"") + '"';
+    }
+
+    /** The report: resolved config, sizes, timings, picks and the objective trajectory. */
+    public static ObjectNode report(Selection s) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("tool", "fisherselect");
+        root.put("command", "select");
+        root.set("config", config(s.config()));
+        ObjectNode sizes = root.putObject("sizes");
+        for (Map.Entry<String, Long> e : s.sizes().entrySet()) {
+            sizes.put(e.getKey(), e.getValue());
+        }
+        ObjectNode timings = root.putObject("timings");
+        for (Map.Entry<String, Double> e : s.timings().entrySet()) {
+            timings.put(e.getKey(), e.getValue());
+        }
+        ArrayNode picks = root.putArray("picks");
+        ArrayNode trajectory = root.putArray("objective");
+        double cumulative = 0;
+        for (Selection.Picked p : s.picks()) {
+            ObjectNode n = picks.addObject();
+            n.put("rank", p.rank());
+            n.put("id", p.id());
+            n.put("gain", p.gain());
+            n.put("seconds", p.seconds());
+            cumulative += p.gain();
+            trajectory.add(cumulative);
+        }
+        return root;
+    }
+
+    private static ObjectNode config(SelectConfig c) {
+        ObjectNode n = JSON.createObjectNode();
+        SelectionParams p = c.params();
+        n.put("method", p.method().cliName());
+        n.put("k", p.k());
+        n.put("lambda", p.lambda());
+        n.put("seed", p.seed());
+        n.put("likelihood", p.likelihood().name().toLowerCase(java.util.Locale.ROOT));
+        n.put("noise", p.noiseVariance());
+        n.put("fisherRank", p.fisherRank());
+        n.put("bias", p.bias());
+        n.put("pool", c.pool());
+        n.put("labeled", c.labeled());
+        n.put("format", c.format());
+        n.put("partitions", c.partitions());
+        n.put("out", c.out());
+        n.put("overwrite", c.overwrite());
+        n.put("probTolerance", c.probabilityTolerance());
+        n.put("renormalize", c.renormalize());
+        n.put("checkpointEvery", c.checkpointEvery());
+        ObjectNode cols = n.putObject("columns");
+        cols.put("id", c.columns().id());
+        cols.put("embedding", c.columns().embedding());
+        cols.put("probs", c.columns().probs());
+        cols.put("logits", c.columns().logits());
+        cols.put("label", c.columns().label());
+        return n;
+    }
+}

@@ -1,0 +1,25 @@
+package io.fisherselect.job.report;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Wall-clock seconds per stage (read, aggregate, select, write) and in total. */
+public final class StageTimer {
+    private final long start = System.nanoTime();
+    private long last = start;
+    private final Map<String, Double> seconds = new LinkedHashMap<>();
+
+    /** Ends the current stage under {@code name}. */
+    public void lap(String name) {
+        long now = System.nanoTime();
+        seconds.merge(name, (now - last) / 1e9, Double::sum);
+        last = now;
+    }
+
+    /** The stages so far plus {@code total}. */
+    public Map<String, Double> snapshot() {
+        Map<String, Double> out = new LinkedHashMap<>(seconds);
+        out.put("total", (System.nanoTime() - start) / 1e9);
+        return out;
+    }
+}

@@ -1,0 +1,107 @@
+package io.fisherselect.job.stage;
+
+import io.fisherselect.job.io.Item;
+import io.fisherselect.math.fisher.FactorSpec;
+import io.fisherselect.math.fisher.FisherSum;
+import io.fisherselect.math.select.CandidateBlockBuilder;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.Partitioner;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.ejml.data.DMatrixRMaj;
+import scala.Tuple2;
+
+/**
+ * Σᵢ Fᵢ over a set (D×D, on the driver), summed in an order that depends only on the ids: items
+ * are hashed by id into groups, each group is summed in id order, and the group sums are added
+ * in group order. So the same set gives bit-identical sums for any partitioning or row order,
+ * which keeps the selection independent of how the job is run.
+ */
+public final class FisherAggregation {
+    /** items per group; groups are the unit of parallelism of the reduction */
+    static final int GROUP_SIZE = 32_768;
+
+    private FisherAggregation() {
+    }
+
+    public static DMatrixRMaj sum(JavaRDD<Item> items, long count, FactorSpec spec, int c, int rawD) {
+        int groups = (int) Math.max(1, Math.min(4096, (count + GROUP_SIZE - 1) / GROUP_SIZE));
+        JavaPairRDD<GroupKey, Item> keyed = items.mapToPair(it -> new Tuple2<>(
+                new GroupKey(Math.floorMod(it.id().hashCode(), groups), it.id()), it));
+        int parts = Math.max(1, Math.min(groups, items.getNumPartitions()));
+        List<Tuple2<Integer, DMatrixRMaj>> sums = keyed
+                .repartitionAndSortWithinPartitions(new GroupPartitioner(parts), GroupKey.ORDER)
+                .mapPartitions((Iterator<Tuple2<GroupKey, Item>> it) -> sumGroups(it, spec, c, rawD))
+                .collect();
+        List<Tuple2<Integer, DMatrixRMaj>> ordered = new ArrayList<>(sums);
+        ordered.sort((a, b) -> Integer.compare(a._1(), b._1()));
+        DMatrixRMaj total = null;
+        for (Tuple2<Integer, DMatrixRMaj> g : ordered) {
+            if (total == null) {
+                total = g._2().copy();
+            } else {
+                org.ejml.dense.row.CommonOps_DDRM.addEquals(total, g._2());
+            }
+        }
+        return total;
+    }
+
+    private static Iterator<Tuple2<Integer, DMatrixRMaj>> sumGroups(Iterator<Tuple2<GroupKey, Item>> it,
+                                                                    FactorSpec spec, int c, int rawD) {
+        List<Tuple2<Integer, DMatrixRMaj>> out = new ArrayList<>();
+        int current = -1;
+        CandidateBlockBuilder builder = null;
+        while (it.hasNext()) {
+            Tuple2<GroupKey, Item> t = it.next();
+            if (t._1().group() != current) {
+                if (builder != null) {
+                    out.add(new Tuple2<>(current, FisherSum.of(builder.build(rawD))));
+                }
+                current = t._1().group();
+                builder = new CandidateBlockBuilder(spec, c);
+            }
+            Item item = t._2();
+            builder.add(item.id(), item.embedding(), CandidateBlocks.normalized(item.probs()), item.label());
+        }
+        if (builder != null) {
+            out.add(new Tuple2<>(current, FisherSum.of(builder.build(rawD))));
+        }
+        return out.iterator();
+    }
+
+    /** (group, id): the sort key of the reduction. */
+    record GroupKey(int group, String id) implements java.io.Serializable {
+        static final java.util.Comparator<GroupKey> ORDER = new KeyOrder();
+    }
+
+    static final class KeyOrder implements java.util.Comparator<GroupKey>, java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public int compare(GroupKey a, GroupKey b) {
+            int g = Integer.compare(a.group(), b.group());
+            return g != 0 ? g : a.id().compareTo(b.id());
+        }
+    }
+
+    static final class GroupPartitioner extends Partitioner {
+        private static final long serialVersionUID = 1L;
+        private final int parts;
+
+        GroupPartitioner(int parts) {
+            this.parts = parts;
+        }
+
+        @Override
+        public int numPartitions() {
+            return parts;
+        }
+
+        @Override
+        public int getPartition(Object key) {
+            return ((GroupKey) key).group() % parts;
+        }
+    }
+}
