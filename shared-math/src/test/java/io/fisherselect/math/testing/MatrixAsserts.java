@@ -43,12 +43,17 @@ public final class MatrixAsserts {
     }
 
     public static void assertClose(DMatrixRMaj expected, DMatrixRMaj actual, double rel, String what) {
+        int len = expected.numRows * expected.numCols;
+        assertCloseAbs(expected, actual, rel * scale(expected.data, 0, len, 1e-300), what);
+    }
+
+    /** Every entry within the absolute tolerance {@code tol}. */
+    public static void assertCloseAbs(DMatrixRMaj expected, DMatrixRMaj actual, double tol, String what) {
         if (expected.numRows != actual.numRows || expected.numCols != actual.numCols) {
             fail(what + ": shape " + actual.numRows + "x" + actual.numCols + ", expected "
                     + expected.numRows + "x" + expected.numCols);
         }
         int len = expected.numRows * expected.numCols;
-        double tol = rel * scale(expected.data, 0, len, 1e-300);
         for (int i = 0; i < len; i++) {
             double e = expected.data[i];
             double a = actual.data[i];
