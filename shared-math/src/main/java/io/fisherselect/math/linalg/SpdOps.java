@@ -20,7 +20,16 @@ public final class SpdOps {
         if (!chol.decompose(copy)) {
             throw new ArithmeticException(what + " is not positive definite (Cholesky failed)");
         }
-        return chol.getT(null);
+        DMatrixRMaj l = chol.getT(null);
+        // EJML only tests pivots with "≤ 0", which a NaN passes: check every pivot explicitly
+        for (int i = 0; i < l.numRows; i++) {
+            double p = l.unsafe_get(i, i);
+            if (!(p > 0) || Double.isInfinite(p)) {
+                throw new ArithmeticException(what + " is not positive definite (Cholesky pivot " + i + " is " + p
+                        + "; the matrix has NaN or infinite entries)");
+            }
+        }
+        return l;
     }
 
     /** A⁻¹ of a symmetric positive-definite A, through its Cholesky factor; symmetrised. */
