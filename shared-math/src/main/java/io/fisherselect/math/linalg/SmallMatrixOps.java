@@ -110,4 +110,119 @@ public final class SmallMatrixOps {
             }
         }
     }
+
+    /**
+     * tr((I + sign·S)⁻¹ T) for the symmetric n×n S at {@code s[sOff..]} and the n×n T at
+     * {@code t[tOff..]}, by a Cholesky solve (sign +1: the Woodbury trace of adding a factor, −1: of
+     * removing one). Needs 2n² scratch.
+     *
+     * @return NaN when I + sign·S is not positive definite
+     */
+    public static double traceSolveIdentityPlus(double sign, double[] s, int sOff, double[] t, int tOff, int n,
+                                                double[] scratch) {
+        int nn = n * n;
+        for (int i = 0; i < nn; i++) {
+            scratch[i] = sign * s[sOff + i];
+            scratch[nn + i] = t[tOff + i];
+        }
+        for (int i = 0; i < n; i++) {
+            scratch[i * n + i] += 1.0;
+        }
+        if (!choleskyInPlace(scratch, 0, n)) {
+            return Double.NaN;
+        }
+        // X = L⁻ᵀ L⁻¹ T, column by column, in place of T
+        for (int col = 0; col < n; col++) {
+            for (int i = 0; i < n; i++) {
+                double v = scratch[nn + i * n + col];
+                for (int k = 0; k < i; k++) {
+                    v -= scratch[i * n + k] * scratch[nn + k * n + col];
+                }
+                scratch[nn + i * n + col] = v / scratch[i * n + i];
+            }
+            for (int i = n - 1; i >= 0; i--) {
+                double v = scratch[nn + i * n + col];
+                for (int k = i + 1; k < n; k++) {
+                    v -= scratch[k * n + i] * scratch[nn + k * n + col];
+                }
+                scratch[nn + i * n + col] = v / scratch[i * n + i];
+            }
+        }
+        return trace(scratch, nn, n);
+    }
+
+    /** s ← s + alpha·P Pᵀ for the n×n s at {@code s[off..]} and the n×m P at {@code p[pOff..]}. */
+    public static void addOuter(double[] s, int off, int n, double alpha, double[] p, int pOff, int m) {
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                double t = 0;
+                for (int c = 0; c < m; c++) {
+                    t += p[pOff + i * m + c] * p[pOff + j * m + c];
+                }
+                t *= alpha;
+                s[off + i * n + j] += t;
+                if (j != i) {
+                    s[off + j * n + i] += t;
+                }
+            }
+        }
+    }
+
+    /**
+     * s ← s + alpha·(P Qᵀ + Q Pᵀ) for the n×n s at {@code s[off..]} and the n×m P, Q at
+     * {@code p[pOff..]}, {@code q[qOff..]} (a symmetric rank-2m update).
+     */
+    public static void addSymmetricProduct(double[] s, int off, int n, double alpha, double[] p, int pOff,
+                                           double[] q, int qOff, int m) {
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                double t = 0;
+                for (int c = 0; c < m; c++) {
+                    t += p[pOff + i * m + c] * q[qOff + j * m + c] + q[qOff + i * m + c] * p[pOff + j * m + c];
+                }
+                t *= alpha;
+                s[off + i * n + j] += t;
+                if (j != i) {
+                    s[off + j * n + i] += t;
+                }
+            }
+        }
+    }
+
+    /**
+     * s ← s + P R Pᵀ for the n×n s at {@code s[off..]}, the n×m P at {@code p[pOff..]} and the
+     * symmetric m×m R at {@code rm[rOff..]}; tmp holds n·m.
+     */
+    public static void addCongruence(double[] s, int off, int n, double[] p, int pOff, int m,
+                                     double[] rm, int rOff, double[] tmp, int tmpOff) {
+        // tmp = P R (n×m)
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                double t = 0;
+                for (int k = 0; k < m; k++) {
+                    t += p[pOff + i * m + k] * rm[rOff + k * m + j];
+                }
+                tmp[tmpOff + i * m + j] = t;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                double t = 0;
+                for (int k = 0; k < m; k++) {
+                    t += tmp[tmpOff + i * m + k] * p[pOff + j * m + k];
+                }
+                s[off + i * n + j] += t;
+                if (j != i) {
+                    s[off + j * n + i] += t;
+                }
+            }
+        }
+    }
+
+    /** a[off .. off+len) ← alpha·a. */
+    public static void scale(double[] a, int off, int len, double alpha) {
+        for (int i = 0; i < len; i++) {
+            a[off + i] *= alpha;
+        }
+    }
 }

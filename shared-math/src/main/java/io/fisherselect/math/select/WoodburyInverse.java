@@ -39,19 +39,34 @@ public final class WoodburyInverse {
      * Adds V Vᵀ (V = A ⊗ φ, A: C×r) to M and returns W (D×r) with M⁻¹_new = M⁻¹ − W Wᵀ.
      */
     public DMatrixRMaj addFactor(double[] phi, double[] a, int r) {
+        return update(phi, a, r, 1.0);
+    }
+
+    /**
+     * Removes V Vᵀ (V = A ⊗ φ, A: C×r) from M (BAIT's backward pruning) and returns W (D×r) with
+     * M⁻¹_new = M⁻¹ + W Wᵀ: W = M⁻¹V L, L Lᵀ = (I − Vᵀ M⁻¹ V)⁻¹, which is positive definite as
+     * long as M − V Vᵀ is.
+     */
+    public DMatrixRMaj removeFactor(double[] phi, double[] a, int r) {
+        return update(phi, a, r, -1.0);
+    }
+
+    /** M ← M + sign·V Vᵀ; returns W with M⁻¹_new = M⁻¹ − sign·W Wᵀ. */
+    private DMatrixRMaj update(double[] phi, double[] a, int r, double sign) {
         DMatrixRMaj v = KroneckerOps.denseFactor(phi, 0, d, a, 0, c, r);
         DMatrixRMaj u = new DMatrixRMaj(c * d, r);
         CommonOps_DDRM.mult(inverse, v, u);
         DMatrixRMaj s = new DMatrixRMaj(r, r);
         CommonOps_DDRM.multTransA(v, u, s);
+        CommonOps_DDRM.scale(sign, s);
         for (int i = 0; i < r; i++) {
             s.add(i, i, 1.0);
         }
-        // K = (I + S)⁻¹ = L Lᵀ
-        DMatrixRMaj k = SpdOps.invert(s, "I + VᵀM⁻¹V");
+        // K = (I + sign·S)⁻¹ = L Lᵀ
+        DMatrixRMaj k = SpdOps.invert(s, sign > 0 ? "I + VᵀM⁻¹V" : "I − VᵀM⁻¹V");
         double[] l = k.data.clone();
         if (!SmallMatrixOps.choleskyInPlace(l, 0, r)) {
-            throw new ArithmeticException("(I + VᵀM⁻¹V)⁻¹ is not positive definite");
+            throw new ArithmeticException("(I " + (sign > 0 ? "+" : "−") + " VᵀM⁻¹V)⁻¹ is not positive definite");
         }
         DMatrixRMaj lower = new DMatrixRMaj(r, r);
         for (int i = 0; i < r; i++) {
@@ -61,7 +76,7 @@ public final class WoodburyInverse {
         }
         DMatrixRMaj w = new DMatrixRMaj(c * d, r);
         CommonOps_DDRM.mult(u, lower, w);
-        CommonOps_DDRM.multAddTransB(-1.0, w, w, inverse);
+        CommonOps_DDRM.multAddTransB(-sign, w, w, inverse);
         SpdOps.symmetrize(inverse);
         return w;
     }
