@@ -7,15 +7,40 @@ import java.util.Locale;
 /**
  * The table of acquisition functions (DESIGN.md "Methods"; docs/math.md has each one against
  * the paper's equations). The command line, the Spark stages and the in-memory selectors all
- * dispatch on this enum.
+ * dispatch on this enum; {@link io.fisherselect.math.select.MethodPlans} turns an entry into what
+ * a selector runs.
  */
 public enum AcquisitionMethod {
-    /** E_y‖∇ℓ‖² = (1 − ‖π‖²)‖φ‖², the EIG's diagonal bound, eq. (78) */
-    EGL("egl", Kind.TOP_K, FactorSpec.Kind.FISHER, false),
+    /** a uniformly random k-subset (seeded, per-item keys) */
+    RANDOM("random", Kind.TOP_K, null, Input.NONE),
+    /** predictive entropy −Σ π log π */
+    ENTROPY("entropy", Kind.TOP_K, null, Input.PROBS),
+    /** −(π_top1 − π_top2): small margins first */
+    MARGIN("margin", Kind.TOP_K, null, Input.PROBS),
+    /** 1 − max π */
+    LEAST_CONFIDENCE("least-confidence", Kind.TOP_K, null, Input.PROBS),
+    /** E_y‖∇ℓ‖² = (1 − ‖π‖²)‖φ‖² = tr Fᵢ, the EIG's diagonal bound, eq. (78) */
+    EGL("egl", Kind.TOP_K, FactorSpec.Kind.FISHER, Input.FISHER),
     /** ½ tr(Fᵢ H⁻¹), the EIG's trace bound, eq. (52) */
-    EIG_TRACE("eig-trace", Kind.TOP_K, FactorSpec.Kind.FISHER, true),
+    EIG_TRACE("eig-trace", Kind.TOP_K, FactorSpec.Kind.FISHER, Input.FISHER_WITH_PRIOR),
     /** greedy ½ log det(Σ_B Fᵢ H⁻¹ + I), eq. (51) */
-    EIG_LOGDET("eig-logdet", Kind.GREEDY, FactorSpec.Kind.FISHER, true);
+    EIG_LOGDET("eig-logdet", Kind.GREEDY, FactorSpec.Kind.FISHER, Input.FISHER_WITH_PRIOR),
+    /** greedy min ½ log det(F_eval M⁻¹ + I), M = H + Σ_B Fᵢ, eq. (67) */
+    EPIG_LOGDET("epig-logdet", Kind.GREEDY, FactorSpec.Kind.FISHER, Input.FISHER_WITH_PRIOR),
+    /** BAIT (Ash et al. 2021): min tr(F M⁻¹), eqs. (68), (77), 2k forward + backward pruning */
+    BAIT("bait", Kind.GREEDY, FactorSpec.Kind.FISHER, Input.FISHER_WITH_PRIOR),
+    /** greedy log det(S_B + λI), S = ⟨gᵢ, gⱼ⟩ of pseudo-label gradients, eq. (76) */
+    LOGDET("logdet", Kind.GREEDY, FactorSpec.Kind.PSEUDO_LABEL_GRADIENT, Input.PROBS),
+    /** LogDetMI with a query set, eq. (151) */
+    LOGDET_MI("logdet-mi", Kind.GREEDY, FactorSpec.Kind.PSEUDO_LABEL_GRADIENT, Input.PROBS),
+    /** LogDetCMI with query and private sets, eq. (156) */
+    LOGDET_CMI("logdet-cmi", Kind.GREEDY, FactorSpec.Kind.PSEUDO_LABEL_GRADIENT, Input.PROBS),
+    /** BADGE: k-means++ seeding on pseudo-label gradient embeddings (§7.2) */
+    BADGE("badge", Kind.SAMPLED, FactorSpec.Kind.PSEUDO_LABEL_GRADIENT, Input.PROBS),
+    /** GraNd ‖π − e_y‖·‖φ‖ with the true label, eq. (79) */
+    GRAND("grand", Kind.TOP_K, null, Input.LABELS),
+    /** EL2N ‖π − e_y‖ with the true label */
+    EL2N("el2n", Kind.TOP_K, null, Input.LABELS);
 
     /** How a batch is formed. */
     public enum Kind {
@@ -23,20 +48,34 @@ public enum AcquisitionMethod {
         TOP_K,
         /** greedy batch maximisation with incremental states */
         GREEDY,
-        /** randomised batch construction */
+        /** randomised batch construction (run by the greedy loop with random keys) */
         SAMPLED
+    }
+
+    /** What the method reads from its sets. */
+    enum Input {
+        /** ids only */
+        NONE,
+        /** class probabilities */
+        PROBS,
+        /** probabilities and the true label */
+        LABELS,
+        /** Fisher information: probabilities, or a gaussian likelihood */
+        FISHER,
+        /** Fisher information and the prior precision H = λI + Σ_labeled Fⱼ */
+        FISHER_WITH_PRIOR
     }
 
     private final String cliName;
     private final Kind kind;
     private final FactorSpec.Kind factorKind;
-    private final boolean usesLabeledSet;
+    private final Input input;
 
-    AcquisitionMethod(String cliName, Kind kind, FactorSpec.Kind factorKind, boolean usesLabeledSet) {
+    AcquisitionMethod(String cliName, Kind kind, FactorSpec.Kind factorKind, Input input) {
         this.cliName = cliName;
         this.kind = kind;
         this.factorKind = factorKind;
-        this.usesLabeledSet = usesLabeledSet;
+        this.input = input;
     }
 
     public String cliName() {
@@ -47,16 +86,48 @@ public enum AcquisitionMethod {
         return kind;
     }
 
+    /**
+     * The factor the candidates carry; methods that use no factor carry the exact Fisher factor
+     * (it is cheap and keeps one block layout for all).
+     */
     public FactorSpec.Kind factorKind() {
-        return factorKind;
+        return factorKind == null ? FactorSpec.Kind.FISHER : factorKind;
     }
 
-    /** whether the labeled set enters the objective (through H = λI + Σ_labeled Fⱼ) */
+    /** whether the labeled set enters the objective */
     public boolean usesLabeledSet() {
-        return usesLabeledSet;
+        return input == Input.FISHER_WITH_PRIOR;
     }
 
-    /** The method with this command-line name, or an error that lists the valid names. */
+    /** whether the method needs class probabilities (classification) */
+    public boolean needsProbabilities() {
+        return input == Input.PROBS || input == Input.LABELS;
+    }
+
+    /** whether the pool needs a true label per row */
+    public boolean needsLabels() {
+        return input == Input.LABELS;
+    }
+
+    /** whether the method is defined for a gaussian likelihood (regression) */
+    public boolean supportsRegression() {
+        return input == Input.FISHER || input == Input.FISHER_WITH_PRIOR || input == Input.NONE;
+    }
+
+    public boolean needsQuerySet() {
+        return this == LOGDET_MI || this == LOGDET_CMI;
+    }
+
+    public boolean needsPrivateSet() {
+        return this == LOGDET_CMI;
+    }
+
+    /** whether {@code --sampling} can turn its scores into a stochastic batch */
+    public boolean isScore() {
+        return kind == Kind.TOP_K;
+    }
+
+    /** The method with this command-line name, or an error with the closest valid name. */
     public static AcquisitionMethod fromCliName(String name) {
         String n = name.trim().toLowerCase(Locale.ROOT);
         for (AcquisitionMethod m : values()) {
@@ -64,10 +135,44 @@ public enum AcquisitionMethod {
                 return m;
             }
         }
-        throw new IllegalArgumentException("unknown method '" + name + "'; valid methods: " + names());
+        throw new IllegalArgumentException("unknown method '" + name + "'" + closest(n)
+                + "; valid methods: " + names());
     }
 
     public static String names() {
         return String.join(", ", Arrays.stream(values()).map(AcquisitionMethod::cliName).toList());
+    }
+
+    private static String closest(String n) {
+        AcquisitionMethod best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (AcquisitionMethod m : values()) {
+            int dist = editDistance(n, m.cliName);
+            if (dist < bestDistance) {
+                bestDistance = dist;
+                best = m;
+            }
+        }
+        return best != null && bestDistance <= Math.max(2, n.length() / 3)
+                ? " (did you mean '" + best.cliName + "'?)" : "";
+    }
+
+    static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 }

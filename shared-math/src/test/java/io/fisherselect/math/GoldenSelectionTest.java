@@ -1,5 +1,6 @@
 package io.fisherselect.math;
 
+import io.fisherselect.math.select.PlanInputs;
 import static io.fisherselect.math.testing.MatrixAsserts.assertRelClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -97,7 +98,7 @@ class GoldenSelectionTest {
         List<Row> pool = rows("golden/pool.jsonl");
         // as one block and as several (partition-like) blocks merged
         CandidateBlock all = block(pool, params);
-        var score = MethodPlans.score(params, null, all.d, all.c, all.r);
+        var score = MethodPlans.score(params, PlanInputs.shape(all.d, all.c, all.r).withLabeled(null, 0));
         List<TopK.Scored> top = TopK.ofBlock(all, score, 8);
         List<List<TopK.Scored>> parts = new ArrayList<>();
         for (int p = 0; p < 7; p++) {
@@ -139,7 +140,7 @@ class GoldenSelectionTest {
                     blocks.add(block(part, params));
                 }
             }
-            var driver = MethodPlans.greedy(params, FisherSum.of(labeled), all.d, all.c, all.r);
+            var driver = MethodPlans.greedy(params, PlanInputs.shape(all.d, all.c, all.r).withLabeled(FisherSum.of(labeled), 0));
             List<Pick> picks = GreedySelector.select(blocks, driver, 8);
             assertEquals(ids(e), picks.stream().map(p -> p.id).toList(), "picks with " + parts + " blocks");
             for (int t = 0; t < gains.length; t++) {

@@ -7,10 +7,13 @@ import io.fisherselect.math.select.SelectionParams;
  * Everything one {@code select} run needs: the inputs, the selection's parameters and the output.
  *
  * @param pool                 pool path or URI (the candidates)
- * @param labeled              labeled set path, or null
- * @param format               input format, or null to infer it from the path
+ * @param labeled              labeled set (builds H), or null
+ * @param eval                 eval set of EPIG (default: the pool), or null
+ * @param query                query set of LogDetMI/CMI, or null
+ * @param privateSet           private set of LogDetCMI, or null
+ * @param format               input format, or null to infer it from each path
  * @param columns              column names of the data contract
- * @param params               method, k, λ, seed and the Fisher options
+ * @param params               method, k, λ, seed and the method's options
  * @param partitions           repartition the pool into this many partitions (0: keep the input's)
  * @param out                  output directory
  * @param overwrite            replace an existing output directory
@@ -18,9 +21,9 @@ import io.fisherselect.math.select.SelectionParams;
  * @param renormalize          accept probabilities that do not sum to 1 and divide them by their sum
  * @param checkpointEvery      picks between lineage truncations of the distributed greedy
  */
-public record SelectConfig(String pool, String labeled, String format, ColumnNames columns, SelectionParams params,
-                           int partitions, String out, boolean overwrite, double probabilityTolerance,
-                           boolean renormalize, int checkpointEvery) {
+public record SelectConfig(String pool, String labeled, String eval, String query, String privateSet, String format,
+                           ColumnNames columns, SelectionParams params, int partitions, String out, boolean overwrite,
+                           double probabilityTolerance, boolean renormalize, int checkpointEvery) {
 
     public SelectConfig {
         if (pool == null || pool.isBlank()) {
@@ -38,5 +41,32 @@ public record SelectConfig(String pool, String labeled, String format, ColumnNam
         if (checkpointEvery < 1) {
             throw new IllegalArgumentException("--checkpoint-every must be ≥ 1, got " + checkpointEvery);
         }
+        if (params.method().needsQuerySet() && query == null) {
+            throw new IllegalArgumentException(params.method().cliName() + " needs a query set (--query)");
+        }
+        if (params.method().needsPrivateSet() && privateSet == null) {
+            throw new IllegalArgumentException(params.method().cliName() + " needs a private set (--private)");
+        }
+    }
+
+    /** A plain selection: pool, optional labeled set, defaults for the rest. */
+    public static SelectConfig of(String pool, String labeled, SelectionParams params, String out) {
+        return new SelectConfig(pool, labeled, null, null, null, null, ColumnNames.defaults(), params, 0, out, false,
+                1e-4, false, 10);
+    }
+
+    public SelectConfig withPartitions(int n) {
+        return new SelectConfig(pool, labeled, eval, query, privateSet, format, columns, params, n, out, overwrite,
+                probabilityTolerance, renormalize, checkpointEvery);
+    }
+
+    public SelectConfig withOut(String o, boolean replace) {
+        return new SelectConfig(pool, labeled, eval, query, privateSet, format, columns, params, partitions, o, replace,
+                probabilityTolerance, renormalize, checkpointEvery);
+    }
+
+    public SelectConfig withReferenceSets(String evalPath, String queryPath, String privatePath) {
+        return new SelectConfig(pool, labeled, evalPath, queryPath, privatePath, format, columns, params, partitions,
+                out, overwrite, probabilityTolerance, renormalize, checkpointEvery);
     }
 }

@@ -1,5 +1,6 @@
 package io.fisherselect.math.fisher;
 
+import io.fisherselect.math.select.PlanInputs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -100,9 +101,9 @@ class FisherIdentitiesTest {
             SelectionParams logdet = SelectionParams.of(AcquisitionMethod.EIG_LOGDET, 3).withLambda(0.5);
             SelectionParams trace = SelectionParams.of(AcquisitionMethod.EIG_TRACE, 3).withLambda(0.5);
             CandidateBlock b = pr.block(FactorSpec.fisher());
-            GreedyDriver driver = MethodPlans.greedy(logdet, hl, 3, 3, 3);
+            GreedyDriver driver = MethodPlans.greedy(logdet, PlanInputs.shape(3, 3, 3).withLabeled(hl, 0));
             BlockState st = BlockState.initial(b, driver.objective());
-            ItemScore tr = MethodPlans.score(trace, hl, 3, 3, 3);
+            ItemScore tr = MethodPlans.score(trace, PlanInputs.shape(3, 3, 3).withLabeled(hl, 0));
             double[] scratch = new double[Math.max(driver.objective().scratchSize(), tr.scratchSize())];
             for (int i = 0; i < b.n; i++) {
                 double gain = driver.objective().gain(b, i, st.values, scratch);
@@ -198,7 +199,7 @@ class FisherIdentitiesTest {
             }
             RandomProblems lab = RandomProblems.classification(seed + 900, "lab", 8, d, c);
             DMatrixRMaj labeled = FisherSum.of(lab.block(FactorSpec.fisher()));
-            List<Pick> picks = GreedySelector.select(pr.blocks(p.factorSpec(), 3), MethodPlans.greedy(p, labeled, d, c, r), 4);
+            List<Pick> picks = GreedySelector.select(pr.blocks(p.factorSpec(), 3), MethodPlans.greedy(p, PlanInputs.shape(d, c, r).withLabeled(labeled, 0)), 4);
             assertEquals(4, picks.size());
             DMatrixRMaj m = DenseFisher.identity(c * d, lambda);
             for (int i = 0; i < lab.n; i++) {

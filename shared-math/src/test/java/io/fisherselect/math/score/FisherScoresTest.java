@@ -1,5 +1,6 @@
 package io.fisherselect.math.score;
 
+import io.fisherselect.math.select.PlanInputs;
 import static io.fisherselect.math.testing.MatrixAsserts.assertRelClose;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -30,7 +31,7 @@ class FisherScoresTest {
             RandomProblems p = RandomProblems.classification(7000 + seed, "e", 15, d, c);
             SelectionParams params = SelectionParams.of(AcquisitionMethod.EGL, 3);
             CandidateBlock b = p.block(params.factorSpec());
-            ItemScore score = MethodPlans.score(params, null, b.d, b.c, b.r);
+            ItemScore score = MethodPlans.score(params, PlanInputs.shape(b.d, b.c, b.r).withLabeled(null, 0));
             double[] scratch = new double[score.scratchSize()];
             for (int i = 0; i < p.n; i++) {
                 double pi2 = 0;
@@ -65,7 +66,7 @@ class FisherScoresTest {
             int r = spec.columns(c);
             CandidateBlock b = pool.block(spec);
             DMatrixRMaj labeledFisher = withLabeled ? FisherSum.of(labeled.block(spec)) : null;
-            ItemScore score = MethodPlans.score(params, labeledFisher, d, c, r);
+            ItemScore score = MethodPlans.score(params, PlanInputs.shape(d, c, r).withLabeled(labeledFisher, 0));
 
             int dd = c * d;
             DMatrixRMaj h = DenseFisher.identity(dd, lambda);
@@ -89,8 +90,8 @@ class FisherScoresTest {
     @Test
     void greedyMethodIsNotATopKScore() {
         assertThrows(IllegalArgumentException.class,
-                () -> MethodPlans.score(SelectionParams.of(AcquisitionMethod.EIG_LOGDET, 2), null, 2, 2, 2));
+                () -> MethodPlans.score(SelectionParams.of(AcquisitionMethod.EIG_LOGDET, 2), PlanInputs.shape(2, 2, 2).withLabeled(null, 0)));
         assertThrows(IllegalArgumentException.class,
-                () -> MethodPlans.greedy(SelectionParams.of(AcquisitionMethod.EGL, 2), null, 2, 2, 2));
+                () -> MethodPlans.greedy(SelectionParams.of(AcquisitionMethod.EGL, 2), PlanInputs.shape(2, 2, 2).withLabeled(null, 0)));
     }
 }

@@ -59,7 +59,7 @@ class BayesianLinearRegressionTest {
                 pool.add(String.format("x%02d", i), xs[i], null, -1);
             }
             CandidateBlock block = pool.build(d);
-            GreedyDriver driver = MethodPlans.greedy(p, FisherSum.of(lab.build(d)), d, 1, 1);
+            GreedyDriver driver = MethodPlans.greedy(p, PlanInputs.shape(d, 1, 1).withLabeled(FisherSum.of(lab.build(d)), 0));
 
             // every item's single-item gain
             DMatrixRMaj sigma = DenseFisher.inverse(h);

@@ -99,7 +99,7 @@ class EigLogDetGreedyTest {
         }
 
         GreedyDriver driver() {
-            return MethodPlans.greedy(params, labeledFisher(), dEff, cs.c(), r);
+            return MethodPlans.greedy(params, PlanInputs.shape(dEff, cs.c(), r).withLabeled(labeledFisher(), 0));
         }
 
         // ---- the dense side ----

@@ -3,7 +3,6 @@ package io.fisherselect.job.cli;
 import io.fisherselect.job.SelectConfig;
 import io.fisherselect.job.Selection;
 import io.fisherselect.job.SelectionJob;
-import io.fisherselect.job.io.ColumnNames;
 import io.fisherselect.job.synth.DatasetWriter;
 import io.fisherselect.job.synth.SyntheticPool;
 import io.fisherselect.math.AcquisitionMethod;
@@ -60,8 +59,8 @@ public final class DemoCommand implements Callable<Integer> {
             DatasetWriter.write(new SyntheticPool(labeledN, d, classes, 7, 4.0, "l").generate(spark, 1), labeled,
                     null, true);
             System.out.printf("selecting k = %d with %s on %s%n", k, m.cliName(), spark.sparkContext().master());
-            SelectConfig config = new SelectConfig(pool, labeled, null, ColumnNames.defaults(),
-                    SelectionParams.of(m, k), 0, out + "/selection", true, 1e-4, false, 10);
+            SelectConfig config = SelectConfig.of(pool, labeled, SelectionParams.of(m, k), out + "/selection")
+                    .withOut(out + "/selection", true);
             Selection s = new SelectionJob(spark).run(config);
             System.out.println(Summary.of(s));
             System.out.println("inputs:  " + pool + ", " + labeled);

@@ -6,6 +6,8 @@ import io.fisherselect.job.SelectionJob;
 import io.fisherselect.job.io.ColumnNames;
 import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.fisher.FactorSpec;
+import io.fisherselect.math.sample.StochasticAcquisition;
+import io.fisherselect.math.select.Kernel;
 import io.fisherselect.math.select.SelectionParams;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -23,6 +25,15 @@ public final class SelectCommand implements Callable<Integer> {
 
     @Option(names = "--labeled", description = "labeled set: builds H = λI + Σ_labeled F")
     String labeled;
+
+    @Option(names = "--eval", description = "eval set of epig-logdet (default: the pool)")
+    String eval;
+
+    @Option(names = "--query", description = "query set of logdet-mi / logdet-cmi")
+    String query;
+
+    @Option(names = "--private", description = "private set of logdet-cmi")
+    String privateSet;
 
     @Option(names = "--method", required = true, description = "acquisition function: ${COMPLETION-CANDIDATES}",
             completionCandidates = MethodNames.class)
@@ -63,6 +74,21 @@ public final class SelectCommand implements Callable<Integer> {
     @Option(names = "--bias", description = "append a constant 1 to every embedding")
     boolean bias;
 
+    @Option(names = "--kernel", defaultValue = "dot", description = "logdet family: dot or cosine (default: ${DEFAULT-VALUE})")
+    String kernel;
+
+    @Option(names = "--eta", defaultValue = "1.0", description = "logdet-mi/cmi query magnification η (default: ${DEFAULT-VALUE})")
+    double eta;
+
+    @Option(names = "--nu", defaultValue = "1.0", description = "logdet-cmi privacy hardness ν (default: ${DEFAULT-VALUE})")
+    double nu;
+
+    @Option(names = "--sampling", description = "stochastic batch on a top-k score: power, softmax or softrank")
+    String sampling;
+
+    @Option(names = "--beta", defaultValue = "1.0", description = "inverse temperature β of --sampling (default: ${DEFAULT-VALUE})")
+    double beta;
+
     @Option(names = "--prob-tolerance", defaultValue = "1e-4", description = "accepted |Σπ − 1| (default: ${DEFAULT-VALUE})")
     double probTolerance;
 
@@ -100,8 +126,10 @@ public final class SelectCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("unknown likelihood '" + likelihood
                     + "'; valid: softmax, gaussian");
         };
-        SelectionParams params = new SelectionParams(m, k, lambda, seed, lik, noise, fisherRank, bias);
-        return new SelectConfig(pool, labeled, format,
+        SelectionParams params = new SelectionParams(m, k, lambda, seed, lik, noise, fisherRank, bias,
+                Kernel.fromName(kernel), eta, nu,
+                sampling == null ? null : StochasticAcquisition.Mode.fromCliName(sampling), beta);
+        return new SelectConfig(pool, labeled, eval, query, privateSet, format,
                 new ColumnNames(idCol, embeddingCol, probsCol, logitsCol, labelCol), params, partitions, out,
                 overwrite, probTolerance, renormalize, checkpointEvery);
     }

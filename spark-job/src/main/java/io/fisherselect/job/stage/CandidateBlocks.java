@@ -35,7 +35,7 @@ public final class CandidateBlocks {
      * (or the user asked to renormalize), and the Fisher factor's identity AAᵀ = diag π − ππᵀ
      * needs Σπ = 1 exactly.
      */
-    static double[] normalized(double[] p) {
+    public static double[] normalized(double[] p) {
         if (p == null) {
             return null;
         }
