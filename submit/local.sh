@@ -7,6 +7,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 fs_ensure_built
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 # shellcheck disable=SC2046
 exec java $(fs_java_options) -Xmx"${FS_DRIVER_MEMORY:-8g}" \
   -Dlog4j2.configurationFile="${FS_LOG_CONFIG:-$FS_ROOT/conf/log4j2.properties}" \

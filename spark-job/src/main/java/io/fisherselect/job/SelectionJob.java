@@ -58,8 +58,10 @@ public final class SelectionJob {
             out.commit();
             writeTimer.lap("write");
             Map<String, Double> timings = new LinkedHashMap<>(s.timings());
-            timings.put("write", writeTimer.snapshot().get("write"));
-            timings.put("total", s.timings().get("total") + timings.get("write"));
+            double write = writeTimer.snapshot().get("write");
+            timings.remove("total");
+            timings.put("write", write);
+            timings.put("total", s.timings().get("total") + write);
             return new Selection(s.config(), s.picks(), s.sizes(), timings);
         } catch (RuntimeException | java.io.IOException e) {
             out.abort();
