@@ -13,20 +13,28 @@ public final class FisherScores {
 
     /**
      * Expected gradient length at the model's own predictions, E_y‖∇_ω ℓ(y)‖² = tr Fᵢ
-     * = (1 − ‖π‖²)‖φ‖² for the softmax last layer (paper eq. (78), §7.4); tr Fᵢ in general,
-     * computed as ‖Aᵢ‖²_F ‖φᵢ‖² from the factor.
+     * = (1 − ‖π‖²)‖φ‖² for the softmax last layer (paper eq. (78), §7.4). With probabilities the
+     * closed form is used, so {@code --fisher-rank} does not truncate it; for the gaussian
+     * likelihood it is tr Fᵢ = ‖Aᵢ‖²_F ‖φᵢ‖² from the factor.
      */
     public static ItemScore expectedGradientLength() {
         return (b, row, scratch) -> {
-            double a2 = 0;
-            int ao = b.factorOffset(row);
-            for (int i = 0; i < b.c * b.r; i++) {
-                a2 += b.factor[ao + i] * b.factor[ao + i];
-            }
             double p2 = 0;
             int po = b.phiOffset(row);
             for (int k = 0; k < b.d; k++) {
                 p2 += b.phi[po + k] * b.phi[po + k];
+            }
+            double a2 = 0;
+            if (b.probs != null) {
+                int o = row * b.c;
+                for (int i = 0; i < b.c; i++) {
+                    a2 += b.probs[o + i] * b.probs[o + i];
+                }
+                return (1.0 - a2) * p2;
+            }
+            int ao = b.factorOffset(row);
+            for (int i = 0; i < b.c * b.r; i++) {
+                a2 += b.factor[ao + i] * b.factor[ao + i];
             }
             return a2 * p2;
         };

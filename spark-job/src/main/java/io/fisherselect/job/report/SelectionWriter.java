@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fisherselect.job.SelectConfig;
 import io.fisherselect.job.Selection;
 import io.fisherselect.job.io.OutputDirectory;
+import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.select.SelectionParams;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -74,16 +75,23 @@ public final class SelectionWriter {
             timings.put(e.getKey(), e.getValue());
         }
         ArrayNode picks = root.putArray("picks");
-        ArrayNode trajectory = root.putArray("objective");
-        double cumulative = 0;
         for (Selection.Picked p : s.picks()) {
             ObjectNode n = picks.addObject();
             n.put("rank", p.rank());
             n.put("id", p.id());
             n.put("gain", p.gain());
             n.put("seconds", p.seconds());
-            cumulative += p.gain();
-            trajectory.add(cumulative);
+        }
+        AcquisitionMethod m = s.config().params().method();
+        if (m.kind() == AcquisitionMethod.Kind.GREEDY && m != AcquisitionMethod.BAIT) {
+            // the gains of a forward greedy are the increments of its objective, so their running sum
+            // is the objective trajectory (BAIT's surviving gains are not: pruning removed picks)
+            ArrayNode trajectory = root.putArray("objective");
+            double cumulative = 0;
+            for (Selection.Picked p : s.picks()) {
+                cumulative += p.gain();
+                trajectory.add(cumulative);
+            }
         }
         return root;
     }
