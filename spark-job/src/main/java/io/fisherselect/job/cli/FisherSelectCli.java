@@ -29,6 +29,16 @@ public final class FisherSelectCli implements Runnable {
     /** Runs the command line and returns the exit code (tests call this instead of main). */
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new FisherSelectCli());
+        java.io.File config = configFile(args);
+        if (config != null) {
+            if (!config.isFile()) {
+                cli.getErr().println("error: --config file '" + config + "' does not exist");
+                return 2;
+            }
+            // keys are option names without the leading dashes (k=100, method=eig-logdet);
+            // flags on the command line override them
+            cli.setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(config));
+        }
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             Throwable input = inputCause(e);
             if (input != null) {
@@ -44,6 +54,19 @@ public final class FisherSelectCli implements Runnable {
             return 1;
         });
         return cli.execute(args);
+    }
+
+    /** The value of {@code --config FILE} / {@code --config=FILE}, or null. */
+    static java.io.File configFile(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config") && i + 1 < args.length) {
+                return new java.io.File(args[i + 1]);
+            }
+            if (args[i].startsWith("--config=")) {
+                return new java.io.File(args[i].substring("--config=".length()));
+            }
+        }
+        return null;
     }
 
     /** The {@link InputException} behind a failure, also when Spark wrapped it in a task failure. */

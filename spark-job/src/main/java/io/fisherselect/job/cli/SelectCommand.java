@@ -114,6 +114,10 @@ public final class SelectCommand implements Callable<Integer> {
     @Option(names = "--label-col", defaultValue = "label", description = "label column")
     String labelCol;
 
+    @Option(names = "--config", description = "a properties file of option values (keys without dashes, e.g."
+            + " k=100); flags override it. Example: conf/select.properties")
+    java.io.File config;
+
     @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*])")
     String master;
 
