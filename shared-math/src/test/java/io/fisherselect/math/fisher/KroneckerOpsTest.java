@@ -1,5 +1,6 @@
 package io.fisherselect.math.fisher;
 
+import static io.fisherselect.math.testing.DenseOracles.gaussian;
 import static io.fisherselect.math.testing.MatrixAsserts.assertClose;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -30,14 +31,6 @@ class KroneckerOpsTest {
         return new FactorSpec(FactorSpec.Kind.FISHER, FactorSpec.Likelihood.SOFTMAX, r, 1.0, false);
     }
 
-    private static DMatrixRMaj random(Random rnd, int rows, int cols) {
-        DMatrixRMaj m = new DMatrixRMaj(rows, cols);
-        for (int i = 0; i < m.data.length; i++) {
-            m.data[i] = rnd.nextGaussian();
-        }
-        return m;
-    }
-
     /** V = A ⊗ φ built densely from the block's row (the oracle's V, not denseFactor's). */
     private static DMatrixRMaj denseV(CandidateBlock b, int row) {
         DMatrixRMaj a = new DMatrixRMaj(b.c, b.r, true, b.factorOf(row));
@@ -64,7 +57,7 @@ class KroneckerOpsTest {
             Random rnd = new Random(seed);
             int dd = b.c * b.d;
             for (int m = 1; m <= 4; m++) {
-                DMatrixRMaj w = random(rnd, dd, m);
+                DMatrixRMaj w = gaussian(rnd, dd, m);
                 double[] wt = KroneckerOps.projectionLayout(w, b.d, b.c);
                 for (int i = 0; i < b.n; i++) {
                     double[] z = new double[b.c * m];
@@ -93,7 +86,7 @@ class KroneckerOpsTest {
             Random rnd = new Random(seed + 77);
             int dd = b.c * b.d;
             // a general (non-symmetric) G and a symmetric one
-            DMatrixRMaj g = random(rnd, dd, dd);
+            DMatrixRMaj g = gaussian(rnd, dd, dd);
             DMatrixRMaj sym = new DMatrixRMaj(dd, dd);
             CommonOps_DDRM.multTransB(g, g, sym);
             for (DMatrixRMaj gm : new DMatrixRMaj[] {g, sym}) {
@@ -132,7 +125,7 @@ class KroneckerOpsTest {
             CandidateBlock b = p.block(sp);
             int dd = b.c * b.d;
             Random rnd = new Random(seed);
-            DMatrixRMaj start = random(rnd, dd, dd);
+            DMatrixRMaj start = gaussian(rnd, dd, dd);
             DMatrixRMaj target = start.copy();
             DMatrixRMaj expected = start.copy();
             for (int i = 0; i < b.n; i++) {

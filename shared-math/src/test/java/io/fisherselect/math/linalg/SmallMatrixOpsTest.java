@@ -1,5 +1,7 @@
 package io.fisherselect.math.linalg;
 
+import static io.fisherselect.math.testing.DenseOracles.gaussian;
+import static io.fisherselect.math.testing.DenseOracles.gram;
 import static io.fisherselect.math.testing.MatrixAsserts.assertClose;
 import static io.fisherselect.math.testing.MatrixAsserts.assertRelClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,25 +17,6 @@ import org.junit.jupiter.api.Test;
 /** SmallMatrixOps against dense EJML products and LU determinants. */
 class SmallMatrixOpsTest {
     private static final int SEEDS = 50;
-
-    private static DMatrixRMaj random(Random rnd, int rows, int cols) {
-        DMatrixRMaj m = new DMatrixRMaj(rows, cols);
-        for (int i = 0; i < m.data.length; i++) {
-            m.data[i] = rnd.nextGaussian();
-        }
-        return m;
-    }
-
-    /** B Bᵀ + shift·I: positive definite for shift > 0, semi-definite of rank ≤ k for shift 0. */
-    private static DMatrixRMaj gram(Random rnd, int n, int k, double shift) {
-        DMatrixRMaj b = random(rnd, n, k);
-        DMatrixRMaj g = new DMatrixRMaj(n, n);
-        CommonOps_DDRM.multTransB(b, b, g);
-        for (int i = 0; i < n; i++) {
-            g.add(i, i, shift);
-        }
-        return g;
-    }
 
     @Test
     void choleskyInPlaceReproducesA() {
@@ -116,7 +99,7 @@ class SmallMatrixOpsTest {
             int n = 1 + (int) (seed % 5);
             int m = 1 + (int) ((seed / 5) % 4);
             DMatrixRMaj s = gram(rnd, n, n, 1.0);
-            DMatrixRMaj p = random(rnd, n, m);
+            DMatrixRMaj p = gaussian(rnd, n, m);
             DMatrixRMaj expected = s.copy();
             CommonOps_DDRM.multAddTransB(-1.0, p, p, expected);
             double[] buf = new double[1 + n * n];
@@ -135,8 +118,8 @@ class SmallMatrixOpsTest {
             Random rnd = new Random(seed);
             int c = 1 + (int) (seed % 5);
             int r = 1 + (int) ((seed / 5) % c);
-            DMatrixRMaj q = random(rnd, c, c);
-            DMatrixRMaj a = random(rnd, c, r);
+            DMatrixRMaj q = gaussian(rnd, c, c);
+            DMatrixRMaj a = gaussian(rnd, c, r);
             double[] qb = new double[2 + c * c];
             System.arraycopy(q.data, 0, qb, 2, c * c);
             double[] ab = new double[1 + c * r];

@@ -1,5 +1,6 @@
 package io.fisherselect.math.linalg;
 
+import static io.fisherselect.math.testing.DenseOracles.gram;
 import static io.fisherselect.math.testing.MatrixAsserts.assertClose;
 import static io.fisherselect.math.testing.MatrixAsserts.assertRelClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,25 +17,12 @@ import org.junit.jupiter.api.Test;
 class SpdOpsTest {
     private static final int SEEDS = 40;
 
-    private static DMatrixRMaj spd(Random rnd, int n, double shift) {
-        DMatrixRMaj b = new DMatrixRMaj(n, n);
-        for (int i = 0; i < b.data.length; i++) {
-            b.data[i] = rnd.nextGaussian();
-        }
-        DMatrixRMaj g = new DMatrixRMaj(n, n);
-        CommonOps_DDRM.multTransB(b, b, g);
-        for (int i = 0; i < n; i++) {
-            g.add(i, i, shift);
-        }
-        return g;
-    }
-
     @Test
     void invertAndLogDetMatchDense() {
         for (long seed = 0; seed < SEEDS; seed++) {
             Random rnd = new Random(seed);
             int n = 1 + (int) (seed % 30);
-            DMatrixRMaj a = spd(rnd, n, 0.5);
+            DMatrixRMaj a = gram(rnd, n, n, 0.5);
             DMatrixRMaj before = a.copy();
             DMatrixRMaj inv = SpdOps.invert(a, "A");
             assertClose(DenseFisher.inverse(a), inv, 1e-10, "A⁻¹ seed " + seed + " n " + n);
@@ -70,7 +58,7 @@ class SpdOpsTest {
         for (long seed = 0; seed < SEEDS; seed++) {
             Random rnd = new Random(seed);
             int n = 2 + (int) (seed % 10);
-            DMatrixRMaj a = spd(rnd, n, 0.5);
+            DMatrixRMaj a = gram(rnd, n, n, 0.5);
             // make it indefinite: subtract more than its largest diagonal along one coordinate
             a.add((int) (seed % n), (int) (seed % n), -1e3);
             String name = "H = λI + Σ F (seed " + seed + ")";

@@ -1,12 +1,17 @@
 package io.fisherselect.math.select;
 
+import static io.fisherselect.math.select.LogDetTestSupport.BRUTE_FORCE_SEEDS;
 import static io.fisherselect.math.select.LogDetTestSupport.assertGain;
-import static io.fisherselect.math.select.LogDetTestSupport.assertIdentical;
 import static io.fisherselect.math.select.LogDetTestSupport.assertMatches;
+import static io.fisherselect.math.select.LogDetTestSupport.assertSeveralBlocksPickTheSameAsOne;
 import static io.fisherselect.math.select.LogDetTestSupport.params;
 import static io.fisherselect.math.select.LogDetTestSupport.spec;
+import static io.fisherselect.math.select.LogDetTestSupport.superKernelPool;
+import static io.fisherselect.math.select.LogDetTestSupport.superKernelQuery;
+import static io.fisherselect.math.select.LogDetTestSupport.superKernelSubset;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.fisherselect.math.select.LogDetTestSupport.BruteForceCase;
 import io.fisherselect.math.testing.RandomProblems;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,24 +24,17 @@ class LogDetConditionalMutualInformationTest {
     private static final double[] NUS = {1.0, 0.7, 0.4, 1.0};
 
     private static void checkAgainstBruteForce(Kernel kernel) {
-        for (long seed = 1; seed <= 25; seed++) {
-            int d = 3 + (int) (seed % 3);
-            int c = 3 + (int) (seed % 2);
-            int n = 30 + (int) (seed % 7);
-            int nq = 1 + (int) (seed % 4);
+        for (long seed = 1; seed <= BRUTE_FORCE_SEEDS; seed++) {
+            BruteForceCase cs = BruteForceCase.of(seed, LAMBDAS);
             int np = 1 + (int) (seed % 3);
-            int k = 6 + (int) (seed % 4);
-            double lambda = LAMBDAS[(int) (seed % LAMBDAS.length)];
-            double eta = ETAS[(int) (seed % ETAS.length)];
-            double nu = NUS[(int) (seed % NUS.length)];
-            RandomProblems pool = RandomProblems.classification(seed, "p", n, d, c);
-            RandomProblems query = RandomProblems.classification(1000 + seed, "q", nq, d, c);
-            RandomProblems priv = RandomProblems.classification(2000 + seed, "s", np, d, c);
-            LogDetBruteForce oracle = new LogDetBruteForce(kernel, lambda, eta, nu, pool, query, priv);
-            List<LogDetBruteForce.Step> expected = oracle.greedy(oracle::conditionalMutualInformation, k);
-            List<Pick> actual = GreedySelector.select(List.of(pool.block(spec())),
-                    LogDetConditionalMutualInformation.driver(params(k, lambda), kernel, query.block(spec()),
-                            priv.block(spec()), eta, nu, d, c), k);
+            double eta = cs.cycle(ETAS);
+            double nu = cs.cycle(NUS);
+            RandomProblems query = cs.query();
+            RandomProblems priv = RandomProblems.classification(2000 + seed, "s", np, cs.d(), cs.c());
+            LogDetBruteForce oracle = new LogDetBruteForce(kernel, cs.lambda(), eta, nu, cs.pool(), query, priv);
+            List<LogDetBruteForce.Step> expected = oracle.greedy(oracle::conditionalMutualInformation, cs.k());
+            List<Pick> actual = cs.select(LogDetConditionalMutualInformation.driver(params(cs.k(), cs.lambda()), kernel,
+                    query.block(spec()), priv.block(spec()), eta, nu, cs.d(), cs.c()));
             assertMatches(expected, actual, kernel + " seed " + seed + " (η = " + eta + ", ν = " + nu + ")");
         }
     }
@@ -58,16 +56,12 @@ class LogDetConditionalMutualInformationTest {
     @Test
     void ratioFormEqualsSuperKernelForm() {
         for (long seed = 1; seed <= 20; seed++) {
-            RandomProblems pool = RandomProblems.classification(seed, "p", 12, 4, 3);
-            RandomProblems query = RandomProblems.classification(500 + seed, "q", 3, 4, 3);
+            RandomProblems pool = superKernelPool(seed);
+            RandomProblems query = superKernelQuery(seed);
             RandomProblems priv = RandomProblems.classification(700 + seed, "s", 2, 4, 3);
             for (Kernel kernel : Kernel.values()) {
                 LogDetBruteForce o = new LogDetBruteForce(kernel, 1.3, 0.6, 0.8, pool, query, priv);
-                List<Integer> a = new ArrayList<>();
-                for (int i = 0; i < 2 + seed % 6; i++) {
-                    a.add((int) ((i * 5 + seed) % 12));
-                }
-                a = a.stream().distinct().toList();
+                List<Integer> a = superKernelSubset(seed);
                 List<Integer> ap = new ArrayList<>(a);
                 ap.addAll(o.privateIndices());
                 List<Integer> qp = new ArrayList<>(o.queryIndices());
@@ -83,19 +77,9 @@ class LogDetConditionalMutualInformationTest {
 
     @Test
     void severalBlocksPickTheSameAsOne() {
-        for (Kernel kernel : Kernel.values()) {
-            for (long seed = 1; seed <= 20; seed++) {
-                RandomProblems pool = RandomProblems.classification(100 + seed, "p", 60, 4, 3);
-                RandomProblems query = RandomProblems.classification(300 + seed, "q", 3, 4, 3);
-                RandomProblems priv = RandomProblems.classification(400 + seed, "s", 2, 4, 3);
-                GreedyDriver a = LogDetConditionalMutualInformation.driver(params(10, 1.0), kernel, query.block(spec()),
-                        priv.block(spec()), 0.9, 0.9, 4, 3);
-                GreedyDriver b = LogDetConditionalMutualInformation.driver(params(10, 1.0), kernel, query.block(spec()),
-                        priv.block(spec()), 0.9, 0.9, 4, 3);
-                assertIdentical(GreedySelector.select(List.of(pool.block(spec())), a, 10),
-                        GreedySelector.select(pool.blocks(spec(), 2 + (int) (seed % 5)), b, 10), kernel + " seed " + seed);
-            }
-        }
+        assertSeveralBlocksPickTheSameAsOne((kernel, seed) -> LogDetConditionalMutualInformation.driver(params(10, 1.0),
+                kernel, RandomProblems.classification(300 + seed, "q", 3, 4, 3).block(spec()),
+                RandomProblems.classification(400 + seed, "s", 2, 4, 3).block(spec()), 0.9, 0.9, 4, 3));
     }
 
     @Test

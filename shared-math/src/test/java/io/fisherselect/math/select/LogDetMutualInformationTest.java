@@ -1,12 +1,17 @@
 package io.fisherselect.math.select;
 
+import static io.fisherselect.math.select.LogDetTestSupport.BRUTE_FORCE_SEEDS;
 import static io.fisherselect.math.select.LogDetTestSupport.assertGain;
-import static io.fisherselect.math.select.LogDetTestSupport.assertIdentical;
 import static io.fisherselect.math.select.LogDetTestSupport.assertMatches;
+import static io.fisherselect.math.select.LogDetTestSupport.assertSeveralBlocksPickTheSameAsOne;
 import static io.fisherselect.math.select.LogDetTestSupport.params;
 import static io.fisherselect.math.select.LogDetTestSupport.spec;
+import static io.fisherselect.math.select.LogDetTestSupport.superKernelPool;
+import static io.fisherselect.math.select.LogDetTestSupport.superKernelQuery;
+import static io.fisherselect.math.select.LogDetTestSupport.superKernelSubset;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.fisherselect.math.select.LogDetTestSupport.BruteForceCase;
 import io.fisherselect.math.testing.RandomProblems;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,20 +23,14 @@ class LogDetMutualInformationTest {
     private static final double[] ETAS = {1.0, 0.5, 0.8, 0.25, 1.0};
 
     private static void checkAgainstBruteForce(Kernel kernel) {
-        for (long seed = 1; seed <= 25; seed++) {
-            int d = 3 + (int) (seed % 3);
-            int c = 3 + (int) (seed % 2);
-            int n = 30 + (int) (seed % 7);
-            int nq = 1 + (int) (seed % 4);
-            int k = 6 + (int) (seed % 4);
-            double lambda = LAMBDAS[(int) (seed % LAMBDAS.length)];
-            double eta = ETAS[(int) (seed % ETAS.length)];
-            RandomProblems pool = RandomProblems.classification(seed, "p", n, d, c);
-            RandomProblems query = RandomProblems.classification(1000 + seed, "q", nq, d, c);
-            LogDetBruteForce oracle = new LogDetBruteForce(kernel, lambda, eta, 1.0, pool, query, null);
-            List<LogDetBruteForce.Step> expected = oracle.greedy(oracle::mutualInformation, k);
-            List<Pick> actual = GreedySelector.select(List.of(pool.block(spec())),
-                    LogDetMutualInformation.driver(params(k, lambda), kernel, query.block(spec()), eta, d, c), k);
+        for (long seed = 1; seed <= BRUTE_FORCE_SEEDS; seed++) {
+            BruteForceCase cs = BruteForceCase.of(seed, LAMBDAS);
+            double eta = cs.cycle(ETAS);
+            RandomProblems query = cs.query();
+            LogDetBruteForce oracle = new LogDetBruteForce(kernel, cs.lambda(), eta, 1.0, cs.pool(), query, null);
+            List<LogDetBruteForce.Step> expected = oracle.greedy(oracle::mutualInformation, cs.k());
+            List<Pick> actual = cs.select(LogDetMutualInformation.driver(params(cs.k(), cs.lambda()), kernel,
+                    query.block(spec()), eta, cs.d(), cs.c()));
             assertMatches(expected, actual, kernel + " seed " + seed);
         }
     }
@@ -50,15 +49,11 @@ class LogDetMutualInformationTest {
     @Test
     void schurFormEqualsSuperKernelForm() {
         for (long seed = 1; seed <= 20; seed++) {
-            RandomProblems pool = RandomProblems.classification(seed, "p", 12, 4, 3);
-            RandomProblems query = RandomProblems.classification(500 + seed, "q", 3, 4, 3);
+            RandomProblems pool = superKernelPool(seed);
+            RandomProblems query = superKernelQuery(seed);
             for (Kernel kernel : Kernel.values()) {
                 LogDetBruteForce o = new LogDetBruteForce(kernel, 0.7, 0.6, 1.0, pool, query, null);
-                List<Integer> a = new ArrayList<>();
-                for (int i = 0; i < 2 + seed % 6; i++) {
-                    a.add((int) ((i * 5 + seed) % 12));
-                }
-                a = a.stream().distinct().toList();
+                List<Integer> a = superKernelSubset(seed);
                 List<Integer> aq = new ArrayList<>(a);
                 aq.addAll(o.queryIndices());
                 double superKernel = o.superKernelLogDet(a) + o.superKernelLogDet(o.queryIndices()) - o.superKernelLogDet(aq);
@@ -69,17 +64,8 @@ class LogDetMutualInformationTest {
 
     @Test
     void severalBlocksPickTheSameAsOne() {
-        for (Kernel kernel : Kernel.values()) {
-            for (long seed = 1; seed <= 20; seed++) {
-                RandomProblems pool = RandomProblems.classification(100 + seed, "p", 60, 4, 3);
-                RandomProblems query = RandomProblems.classification(300 + seed, "q", 3, 4, 3);
-                List<Pick> one = GreedySelector.select(List.of(pool.block(spec())),
-                        LogDetMutualInformation.driver(params(10, 1.0), kernel, query.block(spec()), 0.9, 4, 3), 10);
-                List<Pick> several = GreedySelector.select(pool.blocks(spec(), 2 + (int) (seed % 5)),
-                        LogDetMutualInformation.driver(params(10, 1.0), kernel, query.block(spec()), 0.9, 4, 3), 10);
-                assertIdentical(one, several, kernel + " seed " + seed);
-            }
-        }
+        assertSeveralBlocksPickTheSameAsOne((kernel, seed) -> LogDetMutualInformation.driver(params(10, 1.0), kernel,
+                RandomProblems.classification(300 + seed, "q", 3, 4, 3).block(spec()), 0.9, 4, 3));
     }
 
     /** η = 3 makes the scaled kernel indefinite when a pool item equals a query item: a clear error. */

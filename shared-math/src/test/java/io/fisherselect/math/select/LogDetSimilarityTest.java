@@ -1,13 +1,15 @@
 package io.fisherselect.math.select;
 
+import static io.fisherselect.math.select.LogDetTestSupport.BRUTE_FORCE_SEEDS;
 import static io.fisherselect.math.select.LogDetTestSupport.assertGain;
-import static io.fisherselect.math.select.LogDetTestSupport.assertIdentical;
 import static io.fisherselect.math.select.LogDetTestSupport.assertMatches;
+import static io.fisherselect.math.select.LogDetTestSupport.assertSeveralBlocksPickTheSameAsOne;
 import static io.fisherselect.math.select.LogDetTestSupport.params;
 import static io.fisherselect.math.select.LogDetTestSupport.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.fisherselect.math.select.LogDetTestSupport.BruteForceCase;
 import io.fisherselect.math.testing.DenseFisher;
 import io.fisherselect.math.testing.RandomProblems;
 import java.util.ArrayList;
@@ -21,17 +23,11 @@ class LogDetSimilarityTest {
     private static final double[] LAMBDAS = {1.0, 0.5, 2.0, 0.1};
 
     private static void checkAgainstBruteForce(Kernel kernel) {
-        for (long seed = 1; seed <= 25; seed++) {
-            int d = 3 + (int) (seed % 3);
-            int c = 3 + (int) (seed % 2);
-            int n = 30 + (int) (seed % 7);
-            int k = 6 + (int) (seed % 4);
-            double lambda = LAMBDAS[(int) (seed % LAMBDAS.length)];
-            RandomProblems pool = RandomProblems.classification(seed, "p", n, d, c);
-            LogDetBruteForce oracle = new LogDetBruteForce(kernel, lambda, 1.0, 1.0, pool, null, null);
-            List<LogDetBruteForce.Step> expected = oracle.greedy(oracle::logdet, k);
-            List<Pick> actual = GreedySelector.select(List.of(pool.block(spec())),
-                    LogDetSimilarity.driver(params(k, lambda), kernel, d, c), k);
+        for (long seed = 1; seed <= BRUTE_FORCE_SEEDS; seed++) {
+            BruteForceCase cs = BruteForceCase.of(seed, LAMBDAS);
+            LogDetBruteForce oracle = new LogDetBruteForce(kernel, cs.lambda(), 1.0, 1.0, cs.pool(), null, null);
+            List<LogDetBruteForce.Step> expected = oracle.greedy(oracle::logdet, cs.k());
+            List<Pick> actual = cs.select(LogDetSimilarity.driver(params(cs.k(), cs.lambda()), kernel, cs.d(), cs.c()));
             assertMatches(expected, actual, kernel + " seed " + seed);
         }
     }
@@ -48,16 +44,7 @@ class LogDetSimilarityTest {
 
     @Test
     void severalBlocksPickTheSameAsOne() {
-        for (Kernel kernel : Kernel.values()) {
-            for (long seed = 1; seed <= 20; seed++) {
-                RandomProblems pool = RandomProblems.classification(100 + seed, "p", 60, 4, 3);
-                List<Pick> one = GreedySelector.select(List.of(pool.block(spec())),
-                        LogDetSimilarity.driver(params(10, 1.0), kernel, 4, 3), 10);
-                List<Pick> several = GreedySelector.select(pool.blocks(spec(), 1 + (int) (seed % 5) + 1),
-                        LogDetSimilarity.driver(params(10, 1.0), kernel, 4, 3), 10);
-                assertIdentical(one, several, kernel + " seed " + seed);
-            }
-        }
+        assertSeveralBlocksPickTheSameAsOne((kernel, seed) -> LogDetSimilarity.driver(params(10, 1.0), kernel, 4, 3));
     }
 
     /**

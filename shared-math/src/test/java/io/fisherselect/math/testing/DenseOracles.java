@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
@@ -14,6 +15,29 @@ import org.ejml.dense.row.CommonOps_DDRM;
  */
 public final class DenseOracles {
     private DenseOracles() {
+    }
+
+    /** A rows×cols matrix of independent standard normals, drawn row-major from {@code rnd}. */
+    public static DMatrixRMaj gaussian(Random rnd, int rows, int cols) {
+        DMatrixRMaj m = new DMatrixRMaj(rows, cols);
+        for (int i = 0; i < m.data.length; i++) {
+            m.data[i] = rnd.nextGaussian();
+        }
+        return m;
+    }
+
+    /**
+     * B Bᵀ + shift·I with B an n×k {@link #gaussian} matrix: positive definite for shift > 0,
+     * semi-definite of rank ≤ k for shift 0.
+     */
+    public static DMatrixRMaj gram(Random rnd, int n, int k, double shift) {
+        DMatrixRMaj b = gaussian(rnd, n, k);
+        DMatrixRMaj g = new DMatrixRMaj(n, n);
+        CommonOps_DDRM.multTransB(b, b, g);
+        for (int i = 0; i < n; i++) {
+            g.add(i, i, shift);
+        }
+        return g;
     }
 
     /**
