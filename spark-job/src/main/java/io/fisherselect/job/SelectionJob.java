@@ -54,15 +54,17 @@ public final class SelectionJob {
         try {
             Selection s = select(config);
             StageTimer writeTimer = new StageTimer();
-            SelectionWriter.write(spark, out, s);
-            out.commit();
+            SelectionWriter.writeSelection(spark, out, s);
             writeTimer.lap("write");
             Map<String, Double> timings = new LinkedHashMap<>(s.timings());
-            double write = writeTimer.snapshot().get("write");
             timings.remove("total");
-            timings.put("write", write);
-            timings.put("total", s.timings().get("total") + write);
-            return new Selection(s.config(), s.picks(), s.sizes(), timings);
+            timings.put("write", writeTimer.snapshot().get("write"));
+            timings.put("total", s.timings().get("total") + timings.get("write"));
+            // report.json is written last, so that it carries the write stage and the total
+            Selection written = new Selection(s.config(), s.picks(), s.sizes(), timings);
+            SelectionWriter.writeReport(out, written);
+            out.commit();
+            return written;
         } catch (RuntimeException | java.io.IOException e) {
             out.abort();
             if (e instanceof RuntimeException re) {

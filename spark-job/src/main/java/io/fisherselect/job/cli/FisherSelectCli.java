@@ -28,7 +28,18 @@ public final class FisherSelectCli implements Runnable {
 
     /** Runs the command line and returns the exit code (tests call this instead of main). */
     public static int execute(String... args) {
+        return execute((java.io.PrintWriter) null, args);
+    }
+
+    /**
+     * Runs the command line with its error messages and usage help written to {@code err}
+     * (null: {@code System.err}) and returns the exit code.
+     */
+    public static int execute(java.io.PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new FisherSelectCli());
+        if (err != null) {
+            cli.setErr(err);
+        }
         java.io.File config = configFile(args);
         if (config != null) {
             if (!config.isFile()) {

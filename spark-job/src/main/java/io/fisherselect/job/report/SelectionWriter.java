@@ -30,6 +30,12 @@ public final class SelectionWriter {
     }
 
     public static void write(SparkSession spark, OutputDirectory out, Selection s) throws IOException {
+        writeSelection(spark, out, s);
+        writeReport(out, s);
+    }
+
+    /** {@code selection.csv} and {@code selection/}. */
+    public static void writeSelection(SparkSession spark, OutputDirectory out, Selection s) throws IOException {
         out.writeText("selection.csv", csv(s));
         StructType schema = new StructType()
                 .add("rank", DataTypes.IntegerType, false)
@@ -41,6 +47,10 @@ public final class SelectionWriter {
         }
         spark.sparkContext().setJobDescription("write selection");
         spark.createDataFrame(rows, schema).coalesce(1).write().parquet(out.tempPath("selection"));
+    }
+
+    /** {@code report.json}, with the timings the selection carries. */
+    public static void writeReport(OutputDirectory out, Selection s) throws IOException {
         out.writeText("report.json", JSON.writeValueAsString(report(s)));
     }
 
