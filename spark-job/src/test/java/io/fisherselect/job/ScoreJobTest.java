@@ -175,8 +175,7 @@ class ScoreJobTest {
             boolean topK = m.kind() == AcquisitionMethod.Kind.TOP_K;
             SelectionParams p = SelectionParams.of(m, topK ? k : 1).withLambda(LAMBDA).withSeed(SEED);
             String out = dir.resolve("select-" + m.cliName()).toString();
-            Selection sel = new SelectionJob(spark()).run(SelectConfig.of(poolPath, labeledPath, p, out)
-                    .withPartitions(2));
+            Selection sel = new SelectionJob(spark()).run(SelectConfig.of(poolPath, labeledPath, p, out));
             List<String> ranked = ranking(scored3, j);
             List<String> picked = sel.picks().stream().map(Selection.Picked::id).toList();
             if (topK) {
