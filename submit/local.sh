@@ -2,6 +2,7 @@
 # Runs a FisherSelect command on an embedded local[*] Spark, building what is missing first.
 #   submit/local.sh demo [--out DIR]
 #   submit/local.sh select --pool P [--labeled L] --method M --k K --out DIR [...]
+#   submit/local.sh score --pool P [--labeled L] --methods M1,M2,... --out DIR [...]
 #   submit/local.sh generate --out P [--n N --d D --classes C --labeled-out L ...]
 # Environment: FS_DRIVER_MEMORY (default 8g) sets the JVM heap; FS_LOG_CONFIG a log4j2 file.
 set -euo pipefail

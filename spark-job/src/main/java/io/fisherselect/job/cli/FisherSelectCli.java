@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "fisherselect", mixinStandardHelpOptions = true, version = "FisherSelect 0.1.0",
         description = "Pick the most informative items of a large pool with Fisher-information acquisition functions.",
-        subcommands = {SelectCommand.class, GenerateCommand.class, DemoCommand.class})
+        subcommands = {SelectCommand.class, ScoreCommand.class, GenerateCommand.class, DemoCommand.class})
 public final class FisherSelectCli implements Runnable {
 
     @CommandLine.Spec

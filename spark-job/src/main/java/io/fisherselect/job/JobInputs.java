@@ -1,0 +1,316 @@
+package io.fisherselect.job;
+
+import io.fisherselect.job.io.ColumnNames;
+import io.fisherselect.job.io.DataSet;
+import io.fisherselect.job.io.InputException;
+import io.fisherselect.job.io.Item;
+import io.fisherselect.job.io.ItemReader;
+import io.fisherselect.job.io.SetValidator;
+import io.fisherselect.job.stage.CandidateBlocks;
+import io.fisherselect.job.stage.FisherAggregation;
+import io.fisherselect.math.AcquisitionMethod;
+import io.fisherselect.math.fisher.FactorSpec;
+import io.fisherselect.math.select.CandidateBlock;
+import io.fisherselect.math.select.CandidateBlockBuilder;
+import io.fisherselect.math.select.MethodPlans;
+import io.fisherselect.math.select.PlanInputs;
+import io.fisherselect.math.select.SelectionParams;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+
+/**
+ * The input side of a run, shared by {@code select} and {@code score}: reads and validates the
+ * sets a list of methods needs (the pool first, then labeled / eval / query / private, each
+ * checked against the pool's shape), computes the reductions those methods need (labeled Fisher,
+ * pool Fisher, eval Fisher, reference sets) once, and hands every method its {@link PlanInputs}
+ * with exactly the reductions {@link MethodPlans#needs} names for it.
+ *
+ * <p>Use in three steps, so a caller can check the pool before reading the rest:
+ * {@link #readPool()}, {@link #readOthers()}, {@link #reduce()}; then {@link #planInputs} per
+ * method and {@link #unpersist()} when the rows are no longer needed.
+ */
+public final class JobInputs {
+    private static final Logger LOG = LogManager.getLogger(JobInputs.class);
+
+    /**
+     * Where the sets are and how to read them.
+     *
+     * @param pool                 pool path or URI (the candidates)
+     * @param labeled              labeled set (builds H), or null
+     * @param eval                 eval set of EPIG (default: the pool), or null
+     * @param query                query set of LogDetMI/CMI, or null
+     * @param privateSet           private set of LogDetCMI, or null
+     * @param format               input format, or null to infer it from each path
+     * @param columns              column names of the data contract
+     * @param partitions           repartition the pool into this many partitions (0: keep the input's)
+     * @param probabilityTolerance accepted |Σπ − 1|
+     * @param renormalize          accept probabilities that do not sum to 1
+     */
+    public record Sources(String pool, String labeled, String eval, String query, String privateSet, String format,
+                          ColumnNames columns, int partitions, double probabilityTolerance, boolean renormalize) {
+    }
+
+    /** A validated input set: its rows (cached), its shape and whether it has labels. */
+    public record LoadedSet(DataSet set, JavaRDD<Item> items, SetValidator.Shape shape, boolean hasLabel) {
+    }
+
+    private final SparkSession spark;
+    private final Sources sources;
+    private final SelectionParams params;
+    private final List<AcquisitionMethod> methods;
+    private final boolean regression;
+
+    private LoadedSet pool;
+    private LoadedSet labeled;
+    private LoadedSet eval;
+    private LoadedSet query;
+    private LoadedSet priv;
+    private final List<LoadedSet> others = new ArrayList<>();
+
+    private DMatrixRMaj labeledFisherSum;
+    private DMatrixRMaj poolFisherSum;
+    private DMatrixRMaj evalFisherMean;
+    private CandidateBlock queryBlock;
+    private CandidateBlock privateBlock;
+
+    /**
+     * @param params  the Fisher options (likelihood, rank, noise, bias) and λ, seed, kernel, …;
+     *                its method is replaced by each of {@code methods} in {@link #params(AcquisitionMethod)}
+     * @param methods the methods the run evaluates (one for {@code select})
+     */
+    public JobInputs(SparkSession spark, Sources sources, SelectionParams params, List<AcquisitionMethod> methods) {
+        if (methods.isEmpty()) {
+            throw new IllegalArgumentException("at least one method is required");
+        }
+        this.spark = spark;
+        this.sources = sources;
+        this.params = params;
+        this.methods = List.copyOf(methods);
+        this.regression = params.likelihood() == FactorSpec.Likelihood.GAUSSIAN;
+    }
+
+    /** The inputs of one {@code select} run. */
+    public static JobInputs of(SparkSession spark, SelectConfig config) {
+        return new JobInputs(spark, new Sources(config.pool(), config.labeled(), config.eval(), config.query(),
+                config.privateSet(), config.format(), config.columns(), config.partitions(),
+                config.probabilityTolerance(), config.renormalize()), config.params(),
+                List.of(config.params().method()));
+    }
+
+    /** Reads and validates the pool (with labels when a method needs them). */
+    public LoadedSet readPool() {
+        boolean needLabel = methods.stream().anyMatch(AcquisitionMethod::needsLabels);
+        pool = load(DataSet.POOL, sources.pool(), needLabel, sources.partitions());
+        return pool;
+    }
+
+    /**
+     * Reads and validates the labeled, eval, query and private sets the methods use (a given set
+     * that none uses is ignored with a warning) and checks each against the pool's shape.
+     */
+    public void readOthers() {
+        if (pool == null) {
+            throw new IllegalStateException("readPool() first");
+        }
+        String names = String.join(", ", methods.stream().map(AcquisitionMethod::cliName).toList());
+        if (sources.labeled() != null) {
+            if (methods.stream().anyMatch(AcquisitionMethod::usesLabeledSet)) {
+                labeled = load(DataSet.LABELED, sources.labeled(), false, 0);
+                others.add(labeled);
+            } else {
+                LOG.warn("{} does not use the labeled set; --labeled {} is ignored", names, sources.labeled());
+            }
+        }
+        if (sources.eval() != null) {
+            if (methods.contains(AcquisitionMethod.EPIG_LOGDET)) {
+                eval = load(DataSet.EVAL, sources.eval(), false, 0);
+                others.add(eval);
+            } else {
+                LOG.warn("{} does not use an eval set; --eval {} is ignored", names, sources.eval());
+            }
+        }
+        query = methods.stream().anyMatch(AcquisitionMethod::needsQuerySet)
+                ? load(DataSet.QUERY, sources.query(), false, 0) : null;
+        priv = methods.stream().anyMatch(AcquisitionMethod::needsPrivateSet)
+                ? load(DataSet.PRIVATE, sources.privateSet(), false, 0) : null;
+        if (query != null) {
+            others.add(query);
+        }
+        if (priv != null) {
+            others.add(priv);
+        }
+        for (LoadedSet s : others) {
+            checkCompatible(s, pool.shape(), sources.columns());
+        }
+    }
+
+    /** Computes, once, every reduction any of the methods needs (on the driver). */
+    public void reduce() {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        int c = classes();
+        int rawD = rawEmbeddingLength();
+        Set<MethodPlans.Reduction> needs = EnumSet.noneOf(MethodPlans.Reduction.class);
+        for (AcquisitionMethod m : methods) {
+            needs.addAll(needs(m));
+        }
+        if (needs.contains(MethodPlans.Reduction.LABELED_FISHER)) {
+            sc.setJobDescription("aggregate labeled Fisher");
+            labeledFisherSum = FisherAggregation.sum(labeled.items(), labeled.shape().count(), params.fisherSpec(),
+                    c, rawD);
+        }
+        if (needs.contains(MethodPlans.Reduction.POOL_FISHER)) {
+            sc.setJobDescription("aggregate pool Fisher");
+            poolFisherSum = FisherAggregation.sum(pool.items(), pool.shape().count(), params.fisherSpec(), c, rawD);
+        }
+        if (eval != null) {
+            sc.setJobDescription("aggregate eval Fisher");
+            DMatrixRMaj mean = FisherAggregation.sum(eval.items(), eval.shape().count(), params.fisherSpec(), c, rawD);
+            CommonOps_DDRM.scale(1.0 / eval.shape().count(), mean);
+            evalFisherMean = mean;
+        }
+        if (query != null) {
+            queryBlock = referenceBlock(query, params, c, rawD);
+            privateBlock = priv == null ? null : referenceBlock(priv, params, c, rawD);
+        }
+    }
+
+    /** The reductions {@code m} needs, given which sets were read. */
+    private Set<MethodPlans.Reduction> needs(AcquisitionMethod m) {
+        return MethodPlans.needs(m, labeled != null, eval != null);
+    }
+
+    /** The run's parameters with {@code m} as the method. */
+    public SelectionParams params(AcquisitionMethod m) {
+        return m == params.method() ? params : params.withMethod(m);
+    }
+
+    /** The factor {@code m}'s candidates carry. */
+    public FactorSpec factorSpec(AcquisitionMethod m) {
+        return params(m).factorSpec();
+    }
+
+    /** The plan inputs of {@code m}: its shape and exactly the reductions it needs. */
+    public PlanInputs planInputs(AcquisitionMethod m) {
+        if (!methods.contains(m)) {
+            throw new IllegalArgumentException(m.cliName() + " is not one of this run's methods");
+        }
+        FactorSpec spec = factorSpec(m);
+        PlanInputs in = PlanInputs.shape(spec.embeddingLength(rawEmbeddingLength()), classes(),
+                spec.columns(classes()));
+        Set<MethodPlans.Reduction> needs = needs(m);
+        if (needs.contains(MethodPlans.Reduction.LABELED_FISHER)) {
+            in = in.withLabeled(labeledFisherSum, labeled.shape().count());
+        }
+        if (needs.contains(MethodPlans.Reduction.POOL_FISHER)) {
+            in = in.withPool(poolFisherSum, pool.shape().count());
+        }
+        if (m == AcquisitionMethod.EPIG_LOGDET && evalFisherMean != null) {
+            in = in.withEval(evalFisherMean);
+        }
+        if (m.needsQuerySet() && queryBlock != null) {
+            in = in.withReferenceSets(queryBlock, m.needsPrivateSet() ? privateBlock : null);
+        }
+        return in;
+    }
+
+    /** C: the pool's classes, 1 for regression (one output). */
+    public int classes() {
+        return regression ? 1 : pool.shape().classes();
+    }
+
+    /** The pool's embedding length as read (before the optional bias column). */
+    public int rawEmbeddingLength() {
+        return pool.shape().embeddingLength();
+    }
+
+    public LoadedSet pool() {
+        return pool;
+    }
+
+    /** Set sizes: pool, labeled (0 when not used), and eval / query / private when read. */
+    public Map<String, Long> setSizes() {
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        sizes.put("pool", pool.shape().count());
+        sizes.put("labeled", labeled == null ? 0L : labeled.shape().count());
+        if (eval != null) {
+            sizes.put("eval", eval.shape().count());
+        }
+        if (query != null) {
+            sizes.put("query", query.shape().count());
+        }
+        if (priv != null) {
+            sizes.put("private", priv.shape().count());
+        }
+        return sizes;
+    }
+
+    /** Drops the cached rows of the pool and every other set. */
+    public void unpersist() {
+        if (pool != null) {
+            pool.items().unpersist(false);
+        }
+        for (LoadedSet s : others) {
+            s.items().unpersist(false);
+        }
+    }
+
+    private LoadedSet load(DataSet set, String path, boolean needLabel, int partitions) {
+        JavaSparkContext.fromSparkContext(spark.sparkContext()).setJobDescription("read and validate " + set);
+        ItemReader reader = new ItemReader(spark, sources.columns());
+        ItemReader.ReadSet rs = reader.open(set, path, sources.format(),
+                new ItemReader.Needs(true, !regression, needLabel));
+        JavaRDD<Item> items = reader.items(rs, regression);
+        if (partitions > 0) {
+            items = items.repartition(partitions);
+        }
+        items = items.persist(StorageLevel.MEMORY_AND_DISK());
+        SetValidator validator = new SetValidator(sources.columns(), sources.renormalize()
+                ? Double.POSITIVE_INFINITY : sources.probabilityTolerance());
+        SetValidator.Shape shape = validator.validate(set, items, !regression, needLabel);
+        return new LoadedSet(set, items, shape, rs.hasLabel());
+    }
+
+    /** Every set must match the pool's embedding length and C. */
+    private static void checkCompatible(LoadedSet s, SetValidator.Shape pool, ColumnNames columns) {
+        if (s.shape().embeddingLength() != pool.embeddingLength()) {
+            throw InputException.at(s.set(), columns.embedding(), null, "embedding length "
+                    + s.shape().embeddingLength() + " differs from the pool's " + pool.embeddingLength());
+        }
+        if (s.shape().classes() != pool.classes()) {
+            throw InputException.at(s.set(), columns.probs(), null, "has C = "
+                    + s.shape().classes() + " classes but the pool has C = " + pool.classes());
+        }
+    }
+
+    /**
+     * A query or private set on the driver as gradient embeddings: with the true label when the
+     * set has one (the published SIMILAR code does the same), else the hard pseudo-label.
+     */
+    private static CandidateBlock referenceBlock(LoadedSet s, SelectionParams p, int c, int rawD) {
+        FactorSpec.Kind kind = s.hasLabel() ? FactorSpec.Kind.LABEL_GRADIENT : FactorSpec.Kind.PSEUDO_LABEL_GRADIENT;
+        FactorSpec spec = new FactorSpec(kind, p.likelihood(), 0, p.noiseVariance(), p.bias());
+        List<Item> items = new ArrayList<>(s.items().collect());
+        items.sort((a, b) -> a.id().compareTo(b.id()));
+        CandidateBlockBuilder b = new CandidateBlockBuilder(spec, c);
+        for (Item it : items) {
+            if (s.hasLabel() && (it.label() < 0 || it.label() >= c)) {
+                throw InputException.at(s.set(), "label", it.id(), "label " + it.target()
+                        + " is not a class index in 0.." + (c - 1));
+            }
+            b.add(it.id(), it.embedding(), CandidateBlocks.normalized(it.probs()), it.label());
+        }
+        return b.build(rawD);
+    }
+}

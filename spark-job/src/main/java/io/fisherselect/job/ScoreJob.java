@@ -1,0 +1,125 @@
+package io.fisherselect.job;
+
+import io.fisherselect.job.io.OutputDirectory;
+import io.fisherselect.job.report.ScoreWriter;
+import io.fisherselect.job.report.StageTimer;
+import io.fisherselect.job.stage.ScorePass;
+import io.fisherselect.math.AcquisitionMethod;
+import io.fisherselect.math.fisher.FactorSpec;
+import io.fisherselect.math.select.MethodPlans;
+import io.fisherselect.math.select.PlanInputs;
+import io.fisherselect.math.select.SelectionParams;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * One {@code score} run (the nightly scoring path): read and validate the sets and compute the
+ * reductions the methods need ({@link JobInputs}, as {@code select} does), then score every pool
+ * item under every method in one pass ({@link ScorePass}) and write {@code scores/} (Parquet:
+ * {@code id} plus one double column per method, named as the method) and {@code report.json},
+ * atomically.
+ */
+public final class ScoreJob {
+    private static final Logger LOG = LogManager.getLogger(ScoreJob.class);
+
+    /** The Parquet directory of the scores inside the output directory. */
+    public static final String SCORES = "scores";
+
+    private final SparkSession spark;
+
+    public ScoreJob(SparkSession spark) {
+        this.spark = spark;
+    }
+
+    /** Scores the pool and writes {@code config.out()}; returns what was written. */
+    public Scoring run(ScoreConfig config) {
+        OutputDirectory out = OutputDirectory.prepare(config.out(), config.overwrite(),
+                spark.sparkContext().hadoopConfiguration());
+        try {
+            Scoring s = score(config, out);
+            StageTimer writeTimer = new StageTimer();
+            ScoreWriter.writeReport(out, s);
+            out.commit();
+            writeTimer.lap("write");
+            Map<String, Double> timings = new LinkedHashMap<>(s.timings());
+            timings.put("write", writeTimer.snapshot().get("write"));
+            timings.put("total", s.timings().get("total") + timings.get("write"));
+            return new Scoring(s.config(), s.columns(), s.sizes(), timings);
+        } catch (RuntimeException | IOException e) {
+            out.abort();
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("writing " + config.out() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private Scoring score(ScoreConfig config, OutputDirectory out) {
+        StageTimer timer = new StageTimer();
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        List<AcquisitionMethod> methods = config.methods();
+
+        JobInputs sets = new JobInputs(spark, config.sources(), config.params(methods.get(0)), methods);
+        JobInputs.LoadedSet pool = sets.readPool();
+        sets.readOthers();
+        timer.lap("read");
+
+        sets.reduce();
+        int c = sets.classes();
+        int rawD = sets.rawEmbeddingLength();
+        List<FactorSpec> specs = new ArrayList<>();
+        List<ScorePass.Column> columns = new ArrayList<>();
+        List<Scoring.ScoredMethod> described = new ArrayList<>();
+        int d = 0;
+        for (AcquisitionMethod m : methods) {
+            SelectionParams p = sets.params(m);
+            PlanInputs in = sets.planInputs(m);
+            FactorSpec spec = sets.factorSpec(m);
+            int idx = specs.indexOf(spec);
+            if (idx < 0) {
+                idx = specs.size();
+                specs.add(spec);
+            }
+            boolean topK = m.kind() == AcquisitionMethod.Kind.TOP_K;
+            columns.add(topK ? ScorePass.Column.score(m.cliName(), idx, MethodPlans.score(p, in))
+                    : ScorePass.Column.firstGain(m.cliName(), idx, MethodPlans.greedy(p, in).objective()));
+            described.add(new Scoring.ScoredMethod(m.cliName(), topK ? "score" : "first-gain",
+                    spec.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'), in.r()));
+            d = in.d();
+        }
+        timer.lap("aggregate");
+
+        String names = String.join(",", methods.stream().map(AcquisitionMethod::cliName).toList());
+        sc.setJobDescription("score " + names);
+        Broadcast<List<ScorePass.Column>> bc = sc.broadcast(List.copyOf(columns));
+        JavaRDD<Row> rows = ScorePass.rows(pool.items(), specs, bc, c, rawD);
+        StructType schema = new StructType().add("id", DataTypes.StringType, false);
+        for (AcquisitionMethod m : methods) {
+            schema = schema.add(m.cliName(), DataTypes.DoubleType, false);
+        }
+        spark.createDataFrame(rows, schema).write().parquet(out.tempPath(SCORES));
+        bc.destroy();
+        sets.unpersist();
+        timer.lap("score");
+        LOG.info("scored {} items with {}", pool.shape().count(), names);
+
+        Map<String, Long> sizes = sets.setSizes();
+        sizes.put("d", (long) d);
+        sizes.put("C", (long) c);
+        sizes.put("D", (long) c * d);
+        return new Scoring(config, described, sizes, timer.snapshot());
+    }
+}
