@@ -5,6 +5,7 @@ import io.fisherselect.job.io.DataSet;
 import io.fisherselect.job.io.InputException;
 import io.fisherselect.job.io.Item;
 import io.fisherselect.job.io.ItemReader;
+import io.fisherselect.job.io.SetSource;
 import io.fisherselect.job.io.SetValidator;
 import io.fisherselect.job.stage.CandidateBlocks;
 import io.fisherselect.job.stage.FisherAggregation;
@@ -58,7 +59,8 @@ public final class JobInputs {
      * @param probabilityTolerance accepted |Σπ − 1|
      * @param renormalize          accept probabilities that do not sum to 1
      */
-    public record Sources(String pool, String labeled, String eval, String query, String privateSet, String format,
+    public record Sources(SetSource pool, SetSource labeled, SetSource eval, SetSource query, SetSource privateSet,
+                          String format,
                           ColumnNames columns, int partitions, double probabilityTolerance, boolean renormalize) {
     }
 
@@ -103,8 +105,9 @@ public final class JobInputs {
 
     /** The inputs of one {@code select} run. */
     public static JobInputs of(SparkSession spark, SelectConfig config) {
-        return new JobInputs(spark, new Sources(config.pool(), config.labeled(), config.eval(), config.query(),
-                config.privateSet(), config.format(), config.columns(), config.partitions(),
+        return new JobInputs(spark, new Sources(SetSource.ofPath(config.pool()), SetSource.ofPath(config.labeled()),
+                SetSource.ofPath(config.eval()), SetSource.ofPath(config.query()),
+                SetSource.ofPath(config.privateSet()), config.format(), config.columns(), config.partitions(),
                 config.probabilityTolerance(), config.renormalize()), config.params(),
                 List.of(config.params().method()));
     }
@@ -266,7 +269,7 @@ public final class JobInputs {
         }
     }
 
-    private LoadedSet load(DataSet set, String path, boolean needLabel, int partitions) {
+    private LoadedSet load(DataSet set, SetSource path, boolean needLabel, int partitions) {
         JavaSparkContext.fromSparkContext(spark.sparkContext()).setJobDescription("read and validate " + set);
         ItemReader reader = new ItemReader(spark, sources.columns());
         ItemReader.ReadSet rs = reader.open(set, path, sources.format(),

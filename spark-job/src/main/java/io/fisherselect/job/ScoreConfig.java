@@ -1,6 +1,7 @@
 package io.fisherselect.job;
 
 import io.fisherselect.job.io.ColumnNames;
+import io.fisherselect.job.io.SetSource;
 import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.fisher.FactorSpec;
 import io.fisherselect.math.sample.StochasticAcquisition;
@@ -138,7 +139,8 @@ public record ScoreConfig(String pool, String labeled, String eval, String forma
 
     /** Where the sets are, for {@link JobInputs}. */
     public JobInputs.Sources sources() {
-        return new JobInputs.Sources(pool, labeled, eval, null, null, format, columns, partitions,
+        return new JobInputs.Sources(SetSource.ofPath(pool), SetSource.ofPath(labeled), SetSource.ofPath(eval), null,
+                null, format, columns, partitions,
                 probabilityTolerance, renormalize);
     }
 

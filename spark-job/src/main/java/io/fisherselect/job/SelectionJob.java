@@ -67,13 +67,23 @@ public final class SelectionJob {
         }
     }
 
-    private Selection select(SelectConfig config) {
+    /** The selection of a command-line run, not written anywhere. */
+    public Selection select(SelectConfig config) {
+        Selection s = select(JobInputs.of(spark, config), config.params(), config.checkpointEvery());
+        return new Selection(config, s.picks(), s.sizes(), s.timings());
+    }
+
+    /**
+     * Selects a batch from sets given as paths or DataFrames (see {@link JobInputs.Sources}); the
+     * result's {@code config} is null. This is what the Java API and {@code evaluate} call.
+     *
+     * @param checkpointEvery picks between lineage truncations of the distributed greedy
+     */
+    public Selection select(JobInputs sets, SelectionParams params, int checkpointEvery) {
         StageTimer timer = new StageTimer();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        SelectionParams params = config.params();
         AcquisitionMethod method = params.method();
 
-        JobInputs sets = JobInputs.of(spark, config);
         JobInputs.LoadedSet pool = sets.readPool();
         if (params.k() > pool.shape().count()) {
             throw new InputException("k = " + params.k() + " is larger than the pool (" + pool.shape().count()
@@ -106,7 +116,7 @@ public final class SelectionJob {
                 picks.add(new Selection.Picked(picks.size() + 1, s.id(), s.score(), 0.0));
             }
         } else {
-            DistributedGreedy greedy = new DistributedGreedy(sc, config.checkpointEvery(),
+            DistributedGreedy greedy = new DistributedGreedy(sc, checkpointEvery,
                     sc.getCheckpointDir().isPresent());
             for (DistributedGreedy.Timed t : greedy.select(blocks, MethodPlans.greedy(params, inputs), params.k(),
                     label)) {
@@ -122,6 +132,6 @@ public final class SelectionJob {
         sizes.put("C", (long) c);
         sizes.put("D", (long) c * d);
         sizes.put("r", (long) r);
-        return new Selection(config, picks, sizes, timer.snapshot());
+        return new Selection(null, picks, sizes, timer.snapshot());
     }
 }

@@ -5,7 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The command line: {@code select}, {@code generate} and {@code demo}. Every command runs on the
+ * The command line: {@code select}, {@code score}, {@code generate} and {@code demo}. Every command runs on the
  * Spark of {@code spark-submit} when launched by it, else on an embedded {@code local[*]} Spark.
  * Exit codes: 0 success, 2 bad input or usage (a one-line message, nothing written), 1 failure.
  */
@@ -19,7 +19,7 @@ public final class FisherSelectCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: select, generate, demo");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: select, score, generate, demo");
     }
 
     public static void main(String[] args) {

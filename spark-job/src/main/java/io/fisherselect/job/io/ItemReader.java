@@ -46,7 +46,11 @@ public final class ItemReader {
      * @throws InputException for a missing path, an unreadable format, a missing column or a
      *                        wrong type
      */
-    public ReadSet open(DataSet set, String path, String format, Needs needs) {
+    public ReadSet open(DataSet set, SetSource source, String format, Needs needs) {
+        if (source.frame() != null) {
+            return check(set, "<DataFrame>", source.frame(), needs, "DataFrame");
+        }
+        String path = source.path();
         checkExists(set, path);
         InputFormat f = InputFormat.resolve(format, path);
         Dataset<Row> df;
@@ -56,10 +60,14 @@ public final class ItemReader {
             throw InputException.at(set, null, null, "cannot read '" + path + "' as " + f.sparkName()
                     + " (" + firstLine(e.getMessage()) + "); use --format to name the format");
         }
+        return check(set, path, df, needs, f.sparkName());
+    }
+
+    private ReadSet check(DataSet set, String path, Dataset<Row> df, Needs needs, String formatName) {
         StructType schema = df.schema();
         if (schema.fields().length == 0 || (schema.fields().length == 1
                 && schema.fields()[0].name().equals("_corrupt_record"))) {
-            throw InputException.at(set, null, null, "'" + path + "' has no readable " + f.sparkName() + " records");
+            throw InputException.at(set, null, null, "'" + path + "' has no readable " + formatName + " records");
         }
         checkColumn(set, schema, columns.id(), true, ItemReader::isIdType, "a string or integer");
         checkColumn(set, schema, columns.embedding(), needs.embedding(),
