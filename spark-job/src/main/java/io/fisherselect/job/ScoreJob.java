@@ -11,7 +11,6 @@ import io.fisherselect.math.select.PlanInputs;
 import io.fisherselect.math.select.SelectionParams;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,14 +49,11 @@ public final class ScoreJob {
                 spark.sparkContext().hadoopConfiguration());
         try {
             Scoring s = score(config, out);
-            StageTimer writeTimer = new StageTimer();
-            ScoreWriter.writeReport(out, s);
+            // report.json is written last, so that it carries the whole run's timings
+            Scoring done = new Scoring(s.config(), s.columns(), s.sizes(), s.timings());
+            ScoreWriter.writeReport(out, done);
             out.commit();
-            writeTimer.lap("write");
-            Map<String, Double> timings = new LinkedHashMap<>(s.timings());
-            timings.put("write", writeTimer.snapshot().get("write"));
-            timings.put("total", s.timings().get("total") + timings.get("write"));
-            return new Scoring(s.config(), s.columns(), s.sizes(), timings);
+            return done;
         } catch (RuntimeException | IOException e) {
             out.abort();
             if (e instanceof RuntimeException re) {

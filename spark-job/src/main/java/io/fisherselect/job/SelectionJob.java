@@ -16,7 +16,6 @@ import io.fisherselect.math.select.PlanInputs;
 import io.fisherselect.math.select.SelectionParams;
 import io.fisherselect.math.select.TopK;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.logging.log4j.LogManager;
@@ -49,10 +48,8 @@ public final class SelectionJob {
             StageTimer writeTimer = new StageTimer();
             SelectionWriter.writeSelection(spark, out, s);
             writeTimer.lap("write");
-            Map<String, Double> timings = new LinkedHashMap<>(s.timings());
-            timings.remove("total");
-            timings.put("write", writeTimer.snapshot().get("write"));
-            timings.put("total", s.timings().get("total") + timings.get("write"));
+            Map<String, Double> timings = StageTimer.withStage(s.timings(), "write",
+                    writeTimer.snapshot().get("write"));
             // report.json is written last, so that it carries the write stage and the total
             Selection written = new Selection(s.config(), s.picks(), s.sizes(), timings);
             SelectionWriter.writeReport(out, written);

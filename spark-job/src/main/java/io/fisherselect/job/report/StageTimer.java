@@ -22,4 +22,16 @@ public final class StageTimer {
         out.put("total", (System.nanoTime() - start) / 1e9);
         return out;
     }
+
+    /**
+     * The timings of a finished run with one more stage appended before {@code total}, which grows
+     * by the stage's seconds (for a stage timed after the run's own timer stopped, e.g. write).
+     */
+    public static Map<String, Double> withStage(Map<String, Double> timings, String stage, double seconds) {
+        Map<String, Double> out = new LinkedHashMap<>(timings);
+        double total = out.remove("total");
+        out.merge(stage, seconds, Double::sum);
+        out.put("total", total + seconds);
+        return out;
+    }
 }
