@@ -17,6 +17,7 @@ import io.fisherselect.math.select.SelectionParams;
 import io.fisherselect.math.select.TopK;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -54,6 +55,7 @@ public final class SelectionJob {
             Selection written = new Selection(s.config(), s.picks(), s.sizes(), timings);
             SelectionWriter.writeReport(out, written);
             out.commit();
+            LOG.info(String.format(Locale.ROOT, "wrote %s (%.1f s)", out.target(), timings.get("write")));
             return written;
         } catch (RuntimeException | java.io.IOException e) {
             out.abort();
@@ -80,6 +82,7 @@ public final class SelectionJob {
         StageTimer timer = new StageTimer();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         AcquisitionMethod method = params.method();
+        String label = method.cliName();
 
         JobInputs.LoadedSet pool = sets.readPool();
         if (params.k() > pool.shape().count()) {
@@ -87,7 +90,9 @@ public final class SelectionJob {
                     + " items)");
         }
         sets.readOthers();
-        timer.lap("read");
+        double readSeconds = timer.lap("read");
+        LOG.info(String.format(Locale.ROOT, "%s: read and validated %s, d = %d, C = %d (%.1f s)", label,
+                sets.setSizes(), sets.rawEmbeddingLength(), sets.classes(), readSeconds));
 
         int c = sets.classes();
         int rawD = sets.rawEmbeddingLength();
@@ -101,10 +106,11 @@ public final class SelectionJob {
         sc.setJobDescription("build candidate blocks");
         blocks.count();
         sets.unpersist();
-        timer.lap("aggregate");
+        double aggregateSeconds = timer.lap("aggregate");
+        LOG.info(String.format(Locale.ROOT, "%s: reduced the inputs and built the candidates, D = %d, r = %d (%.1f s)",
+                label, (long) c * d, r, aggregateSeconds));
 
         List<Selection.Picked> picks = new ArrayList<>();
-        String label = method.cliName();
         if (method.kind() == AcquisitionMethod.Kind.TOP_K) {
             List<TopK.Scored> top = params.sampling() == null
                     ? DistributedTopK.select(sc, blocks, MethodPlans.score(params, inputs), params.k(), label)
@@ -121,8 +127,9 @@ public final class SelectionJob {
             }
         }
         blocks.unpersist(false);
-        timer.lap("select");
-        LOG.info("{}: selected {} of {} items", label, picks.size(), pool.shape().count());
+        double selectSeconds = timer.lap("select");
+        LOG.info(String.format(Locale.ROOT, "%s: selected %d of %d items (%.1f s)", label, picks.size(),
+                pool.shape().count(), selectSeconds));
 
         Map<String, Long> sizes = sets.setSizes();
         sizes.put("d", (long) d);

@@ -9,11 +9,13 @@ public final class StageTimer {
     private long last = start;
     private final Map<String, Double> seconds = new LinkedHashMap<>();
 
-    /** Ends the current stage under {@code name}. */
-    public void lap(String name) {
+    /** Ends the current stage under {@code name}; returns its seconds (for progress lines). */
+    public double lap(String name) {
         long now = System.nanoTime();
-        seconds.merge(name, (now - last) / 1e9, Double::sum);
+        double s = (now - last) / 1e9;
+        seconds.merge(name, s, Double::sum);
         last = now;
+        return s;
     }
 
     /** The stages so far plus {@code total}. */
