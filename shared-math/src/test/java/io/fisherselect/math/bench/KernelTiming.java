@@ -33,7 +33,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * and netlib (dev.ludovic.netlib, Spark's BLAS; used when on the class path). Part 2 times the
  * block passes of eig-logdet (d = 64, C = r = 10, dense H⁻¹): initial states and one update,
  * single-row methods vs block methods, per million rows on one thread. All times are thread CPU
- * time, best of a few runs.
+ * time, best of a few runs. {@code KernelTiming select N blocks k} runs a whole eig-logdet selection
+ * without Spark instead (see {@link #selection}).
  */
 public final class KernelTiming {
     private KernelTiming() {
@@ -76,6 +77,10 @@ public final class KernelTiming {
     }
 
     public static void main(String[] args) throws Throwable {
+        if (args.length > 0 && args[0].equals("select")) {
+            selection(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            return;
+        }
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         Random rnd = new Random(1);
         MethodHandle dgemm = netlibDgemm();
@@ -191,9 +196,10 @@ public final class KernelTiming {
 
     public static CandidateBlock randomBlock(Random rnd, int n, int d, int c) {
         CandidateBlockBuilder b = new CandidateBlockBuilder(FactorSpec.fisher(), c);
-        double[] phi = new double[d];
-        double[] probs = new double[c];
         for (int i = 0; i < n; i++) {
+            // the builder keeps the arrays it is given
+            double[] phi = new double[d];
+            double[] probs = new double[c];
             for (int k = 0; k < d; k++) {
                 phi[k] = rnd.nextGaussian();
             }
@@ -258,5 +264,73 @@ public final class KernelTiming {
                 o.update(block, row, state, message, scratch);
             }
         };
+    }
+
+    /**
+     * {@code select N blocks k}: eig-logdet greedy (d = 64, C = 10, H = I + Σ of 1000 labeled
+     * Fisher matrices) over N random candidates in {@code blocks} blocks, one thread per block
+     * (like one Spark task per partition), without Spark: wall and process CPU seconds per pick.
+     */
+    static void selection(int n, int parts, int k) throws Exception {
+        int d = 64;
+        int c = 10;
+        Random rnd = new Random(7);
+        java.util.List<CandidateBlock> blocks = new java.util.ArrayList<>();
+        for (int p = 0; p < parts; p++) {
+            blocks.add(randomBlock(rnd, n / parts + (p < n % parts ? 1 : 0), d, c));
+        }
+        DMatrixRMaj h = new DMatrixRMaj(c * d, c * d);
+        for (int i = 0; i < c * d; i++) {
+            h.set(i, i, 1.0);
+        }
+        CandidateBlock labeled = randomBlock(rnd, 1000, d, c);
+        for (int i = 0; i < labeled.n; i++) {
+            KroneckerOps.addFisher(h, 1.0, labeled.phi, labeled.phiOffset(i), d, labeled.factor,
+                    labeled.factorOffset(i), c, c);
+        }
+        DMatrixRMaj hInv = io.fisherselect.math.linalg.SpdOps.invert(h, "H");
+        io.fisherselect.math.select.GreedyDriver driver = new io.fisherselect.math.select.LogDetDriver(
+                new io.fisherselect.math.select.WoodburyInverse(hInv.copy(), d, c), PriorInverse.dense(hInv, d, c), c, 0.5, 0.0);
+        GreedyObjective objective = driver.objective();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parts);
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        BlockState[] states = new BlockState[parts];
+        long w0 = System.nanoTime();
+        long c0 = os.getProcessCpuTime();
+        run(pool, parts, p -> states[p] = BlockState.initial(blocks.get(p), objective));
+        for (int t = 0; t < k; t++) {
+            io.fisherselect.math.select.Pick best = null;
+            for (int p = 0; p < parts; p++) {
+                best = io.fisherselect.math.select.Pick.best(best, states[p].best(blocks.get(p), objective));
+            }
+            if (t + 1 < k) {
+                StepMessage msg = driver.afterPick(best);
+                String id = best.id;
+                run(pool, parts, p -> states[p] = states[p].next(blocks.get(p), objective, id, msg));
+            }
+            long w1 = System.nanoTime();
+            long c1 = os.getProcessCpuTime();
+            System.out.printf("pick %d/%d: %s gain %.6g (%.2f s, cpu %.2f s)%n", t + 1, k, best.id, best.gain,
+                    (w1 - w0) / 1e9, (c1 - c0) / 1e9);
+            w0 = w1;
+            c0 = c1;
+        }
+        pool.shutdown();
+    }
+
+    interface PartTask {
+        void run(int part);
+    }
+
+    static void run(java.util.concurrent.ExecutorService pool, int parts, PartTask task) throws Exception {
+        java.util.List<java.util.concurrent.Future<?>> fs = new java.util.ArrayList<>();
+        for (int p = 0; p < parts; p++) {
+            int q = p;
+            fs.add(pool.submit(() -> task.run(q)));
+        }
+        for (java.util.concurrent.Future<?> f : fs) {
+            f.get();
+        }
     }
 }
