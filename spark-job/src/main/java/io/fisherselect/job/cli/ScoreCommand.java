@@ -4,6 +4,8 @@ import io.fisherselect.job.ScoreConfig;
 import io.fisherselect.job.ScoreJob;
 import io.fisherselect.job.Scoring;
 import io.fisherselect.job.io.ColumnNames;
+import io.fisherselect.job.io.DataSet;
+import io.fisherselect.job.io.Preflight;
 import io.fisherselect.math.fisher.FactorSpec;
 import io.fisherselect.math.select.Kernel;
 import java.util.List;
@@ -100,6 +102,7 @@ public final class ScoreCommand implements Callable<Integer> {
 
     /** Builds the run's configuration from the options (validating them, before Spark starts). */
     ScoreConfig config() {
+        OptionChecks.score(this);
         FactorSpec.Likelihood lik = switch (likelihood.toLowerCase(Locale.ROOT)) {
             case "softmax" -> FactorSpec.Likelihood.SOFTMAX;
             case "gaussian" -> FactorSpec.Likelihood.GAUSSIAN;
@@ -115,6 +118,11 @@ public final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ScoreConfig config = config();
+        java.util.Map<DataSet, String> inputs = new java.util.LinkedHashMap<>();
+        inputs.put(DataSet.POOL, pool);
+        inputs.put(DataSet.LABELED, labeled);
+        inputs.put(DataSet.EVAL, eval);
+        Preflight.check(inputs, format, out, overwrite);
         SparkSession spark = SparkSessions.create("fisherselect score " + String.join(",", methods), master);
         try {
             Scoring s = new ScoreJob(spark).run(config);

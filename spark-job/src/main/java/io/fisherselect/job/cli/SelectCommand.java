@@ -4,6 +4,8 @@ import io.fisherselect.job.SelectConfig;
 import io.fisherselect.job.Selection;
 import io.fisherselect.job.SelectionJob;
 import io.fisherselect.job.io.ColumnNames;
+import io.fisherselect.job.io.DataSet;
+import io.fisherselect.job.io.Preflight;
 import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.fisher.FactorSpec;
 import io.fisherselect.math.sample.StochasticAcquisition;
@@ -123,6 +125,7 @@ public final class SelectCommand implements Callable<Integer> {
 
     /** Builds the run's configuration from the options (validating them). */
     SelectConfig config() {
+        OptionChecks.select(this);
         AcquisitionMethod m = AcquisitionMethod.fromCliName(method);
         FactorSpec.Likelihood lik = switch (likelihood.toLowerCase(Locale.ROOT)) {
             case "softmax" -> FactorSpec.Likelihood.SOFTMAX;
@@ -141,6 +144,7 @@ public final class SelectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SelectConfig config = config();
+        Preflight.check(inputs(config), format, out, overwrite);
         SparkSession spark = SparkSessions.create("fisherselect select " + method, master);
         try {
             Selection s = new SelectionJob(spark).run(config);
@@ -149,6 +153,17 @@ public final class SelectCommand implements Callable<Integer> {
         } finally {
             spark.stop();
         }
+    }
+
+    /** The input paths by set, for {@link Preflight}. */
+    static java.util.Map<DataSet, String> inputs(SelectConfig c) {
+        java.util.Map<DataSet, String> m = new java.util.LinkedHashMap<>();
+        m.put(DataSet.POOL, c.pool());
+        m.put(DataSet.LABELED, c.labeled());
+        m.put(DataSet.EVAL, c.eval());
+        m.put(DataSet.QUERY, c.query());
+        m.put(DataSet.PRIVATE, c.privateSet());
+        return m;
     }
 
     /** The method names, for help and completion. */
