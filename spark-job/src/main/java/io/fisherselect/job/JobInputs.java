@@ -130,33 +130,33 @@ public final class JobInputs {
         String names = String.join(", ", methods.stream().map(AcquisitionMethod::cliName).toList());
         if (sources.labeled() != null) {
             if (methods.stream().anyMatch(AcquisitionMethod::usesLabeledSet)) {
-                labeled = load(DataSet.LABELED, sources.labeled(), false, 0);
-                others.add(labeled);
+                labeled = other(DataSet.LABELED, sources.labeled());
             } else {
                 LOG.warn("{} does not use the labeled set; --labeled {} is ignored", names, sources.labeled());
             }
         }
         if (sources.eval() != null) {
             if (methods.contains(AcquisitionMethod.EPIG_LOGDET)) {
-                eval = load(DataSet.EVAL, sources.eval(), false, 0);
-                others.add(eval);
+                eval = other(DataSet.EVAL, sources.eval());
             } else {
                 LOG.warn("{} does not use an eval set; --eval {} is ignored", names, sources.eval());
             }
         }
         query = methods.stream().anyMatch(AcquisitionMethod::needsQuerySet)
-                ? load(DataSet.QUERY, sources.query(), false, 0) : null;
+                ? other(DataSet.QUERY, sources.query()) : null;
         priv = methods.stream().anyMatch(AcquisitionMethod::needsPrivateSet)
-                ? load(DataSet.PRIVATE, sources.privateSet(), false, 0) : null;
-        if (query != null) {
-            others.add(query);
+                ? other(DataSet.PRIVATE, sources.privateSet()) : null;
+    }
+
+    /** Reads and validates a set other than the pool and checks it against the pool's shape. */
+    private LoadedSet other(DataSet set, SetSource source) {
+        if (source == null) {
+            throw new InputException("the method needs a " + set + " set (--" + set + ")");
         }
-        if (priv != null) {
-            others.add(priv);
-        }
-        for (LoadedSet s : others) {
-            checkCompatible(s, pool.shape(), sources.columns());
-        }
+        LoadedSet s = load(set, source, false, 0);
+        others.add(s);
+        checkCompatible(s, pool.shape(), sources.columns());
+        return s;
     }
 
     /** Computes, once, every reduction any of the methods needs (on the driver). */
@@ -272,8 +272,13 @@ public final class JobInputs {
     private LoadedSet load(DataSet set, SetSource path, boolean needLabel, int partitions) {
         JavaSparkContext.fromSparkContext(spark.sparkContext()).setJobDescription("read and validate " + set);
         ItemReader reader = new ItemReader(spark, sources.columns());
-        ItemReader.ReadSet rs = reader.open(set, path, sources.format(),
-                new ItemReader.Needs(true, !regression, needLabel));
+        // query and private sets use their labels when they have them (LogDetMI/CMI's reference
+        // gradients), so those are validated too
+        ItemReader.LabelUse labels = needLabel ? ItemReader.LabelUse.REQUIRED
+                : set == DataSet.QUERY || set == DataSet.PRIVATE ? ItemReader.LabelUse.IF_PRESENT
+                : ItemReader.LabelUse.IGNORED;
+        ItemReader.ReadSet rs = reader.open(set, path, sources.format(), new ItemReader.Needs(true, !regression, labels));
+        boolean checkLabels = needLabel || (labels == ItemReader.LabelUse.IF_PRESENT && rs.hasLabel());
         JavaRDD<Item> items = reader.items(rs, regression);
         if (partitions > 0) {
             items = items.repartition(partitions);
@@ -281,19 +286,30 @@ public final class JobInputs {
         items = items.persist(StorageLevel.MEMORY_AND_DISK());
         SetValidator validator = new SetValidator(sources.columns(), sources.renormalize()
                 ? Double.POSITIVE_INFINITY : sources.probabilityTolerance());
-        SetValidator.Shape shape = validator.validate(set, items, !regression, needLabel);
+        SetValidator.Shape shape;
+        try {
+            shape = validator.validate(set, items, !regression, checkLabels, rs.classesColumn(sources.columns()));
+        } catch (RuntimeException e) {
+            items.unpersist(false);
+            throw e;
+        }
         return new LoadedSet(set, items, shape, rs.hasLabel());
     }
 
     /** Every set must match the pool's embedding length and C. */
     private static void checkCompatible(LoadedSet s, SetValidator.Shape pool, ColumnNames columns) {
-        if (s.shape().embeddingLength() != pool.embeddingLength()) {
-            throw InputException.at(s.set(), columns.embedding(), null, "embedding length "
-                    + s.shape().embeddingLength() + " differs from the pool's " + pool.embeddingLength());
+        SetValidator.Shape shape = s.shape();
+        if (shape.embeddingLength() != pool.embeddingLength()) {
+            throw InputException.at(s.set(), columns.embedding(), shape.firstId(), "embedding has "
+                    + shape.embeddingLength() + " values (as every row of the " + s.set() + " set) but the pool's have "
+                    + pool.embeddingLength() + " (e.g. pool row id '" + pool.firstId() + "'); every set needs the"
+                    + " pool's embedding length");
         }
-        if (s.shape().classes() != pool.classes()) {
-            throw InputException.at(s.set(), columns.probs(), null, "has C = "
-                    + s.shape().classes() + " classes but the pool has C = " + pool.classes());
+        if (shape.classes() != pool.classes()) {
+            throw InputException.at(s.set(), shape.classesColumn(), shape.firstId(), "has C = "
+                    + shape.classes() + " classes (as every row of the " + s.set() + " set) but the pool has C = "
+                    + pool.classes() + " (e.g. pool row id '" + pool.firstId() + "'); every set needs the pool's"
+                    + " classes");
         }
     }
 

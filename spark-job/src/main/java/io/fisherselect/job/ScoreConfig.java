@@ -113,8 +113,9 @@ public record ScoreConfig(String pool, String labeled, String eval, String forma
                 try {
                     m = AcquisitionMethod.fromCliName(name);
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("unknown method '" + name.trim() + "'; valid methods for"
-                            + " score: " + validNames());
+                    throw new IllegalArgumentException("unknown method '" + name.trim() + "'"
+                            + io.fisherselect.job.io.ClosestName.hint(name, List.of(validNames().split(", ")))
+                            + "; valid methods for score: " + validNames());
                 }
                 if (!hasItemScore(m)) {
                     throw noItemScore(m);

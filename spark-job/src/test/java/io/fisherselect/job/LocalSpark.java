@@ -26,4 +26,19 @@ public final class LocalSpark {
         }
         return spark;
     }
+
+    /**
+     * Stops the shared session (and any other default session), for tests whose command-line runs
+     * must start their own Spark with their own master: a running session would be reused.
+     */
+    public static synchronized void stop() {
+        if (spark != null && !spark.sparkContext().isStopped()) {
+            spark.stop();
+        }
+        if (SparkSession.getDefaultSession().isDefined()) {
+            SparkSession.getDefaultSession().get().stop();
+        }
+        SparkSession.clearActiveSession();
+        SparkSession.clearDefaultSession();
+    }
 }

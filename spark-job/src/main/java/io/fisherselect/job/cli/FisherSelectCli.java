@@ -1,5 +1,6 @@
 package io.fisherselect.job.cli;
 
+import io.fisherselect.job.io.ClosestName;
 import io.fisherselect.job.io.InputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -48,16 +49,30 @@ public final class FisherSelectCli implements Runnable {
             }
             // keys are option names without the leading dashes (k=100, method=eig-logdet);
             // flags on the command line override them
+            String unknown = unknownConfigKey(cli, config, args);
+            if (unknown != null) {
+                cli.getErr().println("error: " + unknown);
+                return 2;
+            }
             cli.setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(config));
         }
+        // usage errors (unknown option, missing or malformed value): one line, with the closest
+        // valid name, instead of the whole usage help
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            CommandLine commandLine = e.getCommandLine();
+            StringBuilder msg = new StringBuilder("error: ").append(usageMessage(e));
+            msg.append("; see '").append(commandLine.getCommandSpec().qualifiedName()).append(" --help'");
+            commandLine.getErr().println(msg);
+            return 2;
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             Throwable input = inputCause(e);
             if (input != null) {
-                commandLine.getErr().println("error: " + input.getMessage());
+                commandLine.getErr().println("error: " + oneLine(input.getMessage()));
                 return 2;
             }
             if (e instanceof IllegalArgumentException) {
-                commandLine.getErr().println("error: " + e.getMessage());
+                commandLine.getErr().println("error: " + oneLine(e.getMessage()));
                 return 2;
             }
             commandLine.getErr().println("failed: " + e);
@@ -65,6 +80,38 @@ public final class FisherSelectCli implements Runnable {
             return 1;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * A key of the {@code --config} file that is no option of the command being run (a typo
+     * there would otherwise be ignored silently), as a message with the closest option; or null.
+     */
+    static String unknownConfigKey(CommandLine cli, java.io.File config, String[] args) {
+        CommandLine command = args.length == 0 ? null : cli.getSubcommands().get(args[0]);
+        if (command == null) {
+            return null; // picocli reports the missing or unknown command
+        }
+        java.util.Properties p = new java.util.Properties();
+        try (java.io.Reader r = java.nio.file.Files.newBufferedReader(config.toPath())) {
+            p.load(r);
+        } catch (java.io.IOException e) {
+            return "--config file '" + config + "' cannot be read: " + e.getMessage();
+        }
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        for (String name : command.getCommandSpec().optionsMap().keySet()) {
+            if (name.startsWith("--")) {
+                keys.add(name.substring(2));
+            }
+        }
+        for (String key : new java.util.TreeSet<>(p.stringPropertyNames())) {
+            if (!keys.contains(key)) {
+                String closest = ClosestName.of(key, keys);
+                return "--config file '" + config + "': unknown key '" + key + "'"
+                        + (closest == null ? "" : " (did you mean '" + closest + "'?)") + "; keys are the options of '"
+                        + command.getCommandSpec().qualifiedName() + "' without the dashes";
+            }
+        }
+        return null;
     }
 
     /** The value of {@code --config FILE} / {@code --config=FILE}, or null. */
@@ -78,6 +125,32 @@ public final class FisherSelectCli implements Runnable {
             }
         }
         return null;
+    }
+
+    /**
+     * An unknown option or command with the closest valid name ("unknown option '--lamda' (did
+     * you mean --lambda?)"); picocli's own message for other usage errors.
+     */
+    static String usageMessage(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String first = u.getUnmatched().get(0);
+            CommandLine.Model.CommandSpec spec = e.getCommandLine().getCommandSpec();
+            if (first.startsWith("-")) {
+                String name = first.contains("=") ? first.substring(0, first.indexOf('=')) : first;
+                String closest = ClosestName.of(name, spec.optionsMap().keySet());
+                return "unknown option '" + name + "'" + (closest == null ? "" : " (did you mean " + closest + "?)");
+            }
+            if (!spec.subcommands().isEmpty()) {
+                String closest = ClosestName.of(first, spec.subcommands().keySet());
+                return "unknown command '" + first + "'" + (closest == null ? "" : " (did you mean " + closest + "?)")
+                        + "; commands: " + String.join(", ", spec.subcommands().keySet());
+            }
+        }
+        return oneLine(e.getMessage());
+    }
+
+    static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
     }
 
     /** The {@link InputException} behind a failure, also when Spark wrapped it in a task failure. */

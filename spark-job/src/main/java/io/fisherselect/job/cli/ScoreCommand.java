@@ -5,6 +5,8 @@ import io.fisherselect.job.ScoreJob;
 import io.fisherselect.job.Scoring;
 import io.fisherselect.job.api.FisherScorer;
 import io.fisherselect.math.select.SelectionParams;
+import io.fisherselect.job.io.DataSet;
+import io.fisherselect.job.io.Preflight;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -103,6 +105,7 @@ public final class ScoreCommand implements Callable<Integer> {
      * (several methods in one pass, where the API scores one).
      */
     ScoreConfig config() {
+        OptionChecks.score(this);
         FisherScorer s = new FisherScorer().setLambda(lambda).setSeed(seed).setLikelihood(likelihood).setNoise(noise)
                 .setFisherRank(fisherRank).setBias(bias).setKernel(kernel).setPartitions(partitions)
                 .setProbTolerance(probTolerance).setRenormalize(renormalize).setIdCol(idCol)
@@ -116,6 +119,11 @@ public final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ScoreConfig config = config();
+        java.util.Map<DataSet, String> inputs = new java.util.LinkedHashMap<>();
+        inputs.put(DataSet.POOL, pool);
+        inputs.put(DataSet.LABELED, labeled);
+        inputs.put(DataSet.EVAL, eval);
+        Preflight.check(inputs, format, out, overwrite);
         SparkSession spark = SparkSessions.create("fisherselect score " + String.join(",", methods), master);
         try {
             Scoring s = new ScoreJob(spark).run(config);

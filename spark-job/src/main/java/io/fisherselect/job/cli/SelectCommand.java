@@ -4,6 +4,8 @@ import io.fisherselect.job.SelectConfig;
 import io.fisherselect.job.Selection;
 import io.fisherselect.job.SelectionJob;
 import io.fisherselect.job.api.FisherSelector;
+import io.fisherselect.job.io.DataSet;
+import io.fisherselect.job.io.Preflight;
 import io.fisherselect.math.AcquisitionMethod;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -131,6 +133,7 @@ public final class SelectCommand implements Callable<Integer> {
 
     /** Builds the run's configuration from the options (validating them). */
     SelectConfig config() {
+        OptionChecks.select(this);
         FisherSelector s = selector();
         return new SelectConfig(pool, labeled, eval, query, privateSet, format, s.columnNames(), s.selectionParams(),
                 s.getPartitions(), out, overwrite, s.getProbTolerance(), s.getRenormalize(), s.getCheckpointEvery());
@@ -139,6 +142,7 @@ public final class SelectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SelectConfig config = config();
+        Preflight.check(inputs(config), format, out, overwrite);
         SparkSession spark = SparkSessions.create("fisherselect select " + method, master);
         try {
             Selection s = new SelectionJob(spark).run(config);
@@ -147,6 +151,17 @@ public final class SelectCommand implements Callable<Integer> {
         } finally {
             spark.stop();
         }
+    }
+
+    /** The input paths by set, for {@link Preflight}. */
+    static java.util.Map<DataSet, String> inputs(SelectConfig c) {
+        java.util.Map<DataSet, String> m = new java.util.LinkedHashMap<>();
+        m.put(DataSet.POOL, c.pool());
+        m.put(DataSet.LABELED, c.labeled());
+        m.put(DataSet.EVAL, c.eval());
+        m.put(DataSet.QUERY, c.query());
+        m.put(DataSet.PRIVATE, c.privateSet());
+        return m;
     }
 
     /** The method names, for help and completion. */

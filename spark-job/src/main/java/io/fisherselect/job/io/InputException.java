@@ -2,16 +2,17 @@ package io.fisherselect.job.io;
 
 /**
  * Bad input, found before any expensive stage. The message names the set, the column, an example
- * row id and what is wrong, so that a user can fix the data without reading a stack trace.
+ * row id and what is wrong, so that a user can fix the data without reading a stack trace. It is
+ * always one line.
  */
 public final class InputException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public InputException(String message) {
-        super(message);
+        super(oneLine(message));
     }
 
-    /** "{set}: column '{column}', row id '{id}': {problem}" */
+    /** "{set}: column '{column}', row id '{id}': {problem}" (column and row id when known). */
     public static InputException at(DataSet set, String column, String rowId, String problem) {
         StringBuilder s = new StringBuilder(set.label());
         if (column != null) {
@@ -22,5 +23,9 @@ public final class InputException extends RuntimeException {
         }
         s.append(": ").append(problem);
         return new InputException(s.toString());
+    }
+
+    static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
     }
 }

@@ -30,8 +30,9 @@ public enum InputFormat {
                 case "json", "jsonl", "ndjson" -> JSON;
                 case "orc" -> ORC;
                 case "csv" -> CSV;
-                default -> throw new IllegalArgumentException("unknown format '" + explicit
-                        + "'; valid formats: parquet, jsonl, orc");
+                default -> throw new IllegalArgumentException("unknown --format '" + explicit + "'"
+                        + ClosestName.hint(e, java.util.List.of("parquet", "jsonl", "json", "orc"))
+                        + "; valid formats: parquet, jsonl, orc");
             };
         }
         String p = path.toLowerCase(Locale.ROOT);

@@ -10,9 +10,10 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * An output directory that appears atomically: everything is written into a temporary sibling
- * ({@code .NAME.tmp-UUID}) and renamed into place by {@link #commit()} only when complete. An
- * existing target is refused unless overwriting was asked for, and then it is replaced only at
- * commit time, so a failed run never leaves a half-written or a lost result.
+ * ({@code .NAME.tmp-UUID}, created by the first write, so a run that fails before writing leaves
+ * nothing behind) and renamed into place by {@link #commit()} only when complete. An existing
+ * target is refused unless overwriting was asked for, and then it is replaced only at commit
+ * time, so a failed run never leaves a half-written or a lost result.
  */
 public final class OutputDirectory {
     private final FileSystem fs;
@@ -28,7 +29,8 @@ public final class OutputDirectory {
     }
 
     /**
-     * Checks the target (call before any expensive stage) and creates the temporary sibling.
+     * Checks the target (call before any expensive stage); the temporary sibling is created by
+     * the first write.
      *
      * @throws InputException when the target exists and {@code overwrite} is false
      */
@@ -37,25 +39,50 @@ public final class OutputDirectory {
             Path target = new Path(path);
             FileSystem fs = target.getFileSystem(conf);
             target = fs.makeQualified(target);
-            if (fs.exists(target) && !overwrite) {
-                throw new InputException("output directory '" + path + "' already exists; choose another --out or"
-                        + " pass --overwrite to replace it (it is left untouched)");
+            checkTarget(fs, target, path, overwrite);
+            if (target.getParent() == null) {
+                throw new InputException("output directory '" + path + "' is a file system root; choose a"
+                        + " directory below it");
             }
             Path temp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
-            fs.mkdirs(temp);
             return new OutputDirectory(fs, target, temp, overwrite);
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new InputException("cannot prepare output directory '" + path + "': " + e.getMessage());
+        }
+    }
+
+    /** Refuses an existing target unless {@code overwrite}; the target is never touched here. */
+    static void checkTarget(FileSystem fs, Path target, String path, boolean overwrite) throws IOException {
+        if (fs.exists(target) && !overwrite) {
+            throw new InputException("output directory '" + path + "' already exists; choose another --out or"
+                    + " pass --overwrite to replace it (it is left untouched)");
+        }
+        if (fs.exists(target) && !fs.getFileStatus(target).isDirectory()) {
+            throw new InputException("--out '" + path + "' is an existing file, not a directory; it is left"
+                    + " untouched");
         }
     }
 
     /** A path inside the temporary directory, as a string for Spark writers. */
     public String tempPath(String name) {
+        ensureTemp();
         return new Path(temp, name).toString();
+    }
+
+    private void ensureTemp() {
+        try {
+            if (!fs.exists(temp) && !fs.mkdirs(temp)) {
+                throw new IOException("mkdirs returned false");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create the temporary output directory " + temp + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /** Writes a small text file into the temporary directory. */
     public void writeText(String name, String content) throws IOException {
+        ensureTemp();
         try (OutputStream out = fs.create(new Path(temp, name), true)) {
             out.write(content.getBytes(StandardCharsets.UTF_8));
         }
@@ -63,6 +90,7 @@ public final class OutputDirectory {
 
     /** Renames the finished directory into place (replacing the old one when overwriting). */
     public void commit() throws IOException {
+        ensureTemp();
         if (fs.exists(target)) {
             if (!overwrite) {
                 throw new IOException("output directory '" + target + "' appeared while the job ran; result left in "
@@ -95,5 +123,10 @@ public final class OutputDirectory {
 
     public String target() {
         return target.toString();
+    }
+
+    /** The temporary sibling the outputs are written to before {@link #commit()}. */
+    public String temp() {
+        return temp.toString();
     }
 }

@@ -1,29 +1,41 @@
 package io.fisherselect.job.io;
 
 import java.io.Serializable;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * What one pass over a set learns about it: its size, the embedding and probability lengths, and
- * for each kind of row problem the smallest row id that has it (so the message is the same however
- * the set is partitioned). Merged across partitions by {@link #merge}.
+ * What one pass over a set learns about it: its size, its smallest id, how many rows have each
+ * embedding and probability length (with the smallest id of each), and for each kind of row
+ * problem the smallest row id that has it (so the message is the same however the set is
+ * partitioned or ordered). Merged across partitions by {@link #merge}.
  */
 final class SetSummary implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
+
+    /** Rows of one length: how many, and the smallest id among them. */
+    static final class Length implements Serializable {
+        private static final long serialVersionUID = 1L;
+        long count;
+        String minId;
+
+        void add(long n, String id) {
+            count += n;
+            if (minId == null || id.compareTo(minId) < 0) {
+                minId = id;
+            }
+        }
+    }
 
     long count;
     long nullIds;
-    int minEmb = Integer.MAX_VALUE;
-    String minEmbId;
-    int maxEmb = -1;
-    String maxEmbId;
-    int minProbs = Integer.MAX_VALUE;
-    String minProbsId;
-    int maxProbs = -1;
-    String maxProbsId;
-    int maxLabel = -1;
-    String maxLabelId;
-    /** problem kind → smallest id having it, with a detail */
-    final java.util.TreeMap<String, String[]> problems = new java.util.TreeMap<>();
+    String minId;
+    /** embedding length → rows */
+    final TreeMap<Integer, Length> embeddingLengths = new TreeMap<>();
+    /** probability vector length (C) → rows */
+    final TreeMap<Integer, Length> classCounts = new TreeMap<>();
+    /** problem kind → {smallest id having it, detail} */
+    final TreeMap<String, String[]> problems = new TreeMap<>();
 
     void problem(String kind, String id, String detail) {
         String[] cur = problems.get(kind);
@@ -32,6 +44,11 @@ final class SetSummary implements Serializable {
         }
     }
 
+    /**
+     * @param needProbs  check the probabilities (classification)
+     * @param needLabel  check that the label is a class index below C
+     * @param tolerance  accepted |Σπ − 1| (infinite with --renormalize)
+     */
     void add(Item it, boolean needProbs, boolean needLabel, double tolerance) {
         count++;
         if (it.id() == null) {
@@ -39,22 +56,21 @@ final class SetSummary implements Serializable {
             return;
         }
         String id = it.id();
+        if (minId == null || id.compareTo(minId) < 0) {
+            minId = id;
+        }
+        Item.Problem parsed = it.problem();
         double[] e = it.embedding();
         if (e == null) {
             problem("embedding:null", id, "embedding is null");
         } else {
-            if (e.length < minEmb || (e.length == minEmb && id.compareTo(minEmbId) < 0)) {
-                minEmb = e.length;
-                minEmbId = id;
-            }
-            if (e.length > maxEmb || (e.length == maxEmb && id.compareTo(maxEmbId) < 0)) {
-                maxEmb = e.length;
-                maxEmbId = id;
-            }
-            for (double x : e) {
-                if (!Double.isFinite(x)) {
-                    problem("embedding:nonfinite", id, "embedding contains " + x);
-                    break;
+            embeddingLengths.computeIfAbsent(e.length, l -> new Length()).add(1, id);
+            if (parsed != null && parsed.field() == Item.Field.EMBEDDING) {
+                problem("embedding:nonfinite", id, parsed.detail());
+            } else {
+                int bad = ItemReader.firstNonFinite(e);
+                if (bad >= 0) {
+                    problem("embedding:nonfinite", id, "embedding contains " + e[bad] + " at index " + bad);
                 }
             }
         }
@@ -63,76 +79,106 @@ final class SetSummary implements Serializable {
             if (p == null) {
                 problem("probs:null", id, "probabilities are null");
             } else {
-                if (p.length < minProbs || (p.length == minProbs && id.compareTo(minProbsId) < 0)) {
-                    minProbs = p.length;
-                    minProbsId = id;
-                }
-                if (p.length > maxProbs || (p.length == maxProbs && id.compareTo(maxProbsId) < 0)) {
-                    maxProbs = p.length;
-                    maxProbsId = id;
-                }
-                double s = 0;
-                boolean finite = true;
-                for (double x : p) {
-                    if (!Double.isFinite(x)) {
-                        problem("probs:nonfinite", id, "probabilities contain " + x);
-                        finite = false;
-                        break;
-                    }
-                    if (x < 0) {
-                        problem("probs:negative", id, "probabilities contain a negative value " + x);
-                    }
-                    s += x;
-                }
-                if (finite && Math.abs(s - 1.0) > tolerance) {
-                    problem("probs:sum", id, "probabilities sum to " + s + ", not 1 (tolerance " + tolerance
-                            + "; --renormalize accepts and fixes this)");
+                classCounts.computeIfAbsent(p.length, l -> new Length()).add(1, id);
+                if (parsed != null && parsed.field() == Item.Field.PROBABILITIES) {
+                    problem("probs:nonfinite", id, parsed.detail());
+                } else {
+                    checkProbabilities(p, id, tolerance);
                 }
             }
         }
         if (needLabel) {
             if (it.label() == -1) {
-                problem("label:missing", id, "label is missing");
+                problem("label:missing", id, "label is missing (null)");
             } else if (it.label() < 0) {
-                problem("label:invalid", id, "label " + it.target() + " is not a class index (an integer ≥ 0)");
-            } else if (it.label() > maxLabel || (it.label() == maxLabel && id.compareTo(maxLabelId) < 0)) {
-                maxLabel = it.label();
-                maxLabelId = id;
+                problem("label:invalid", id, "label " + number(it.target()) + " is not a class index (an integer ≥ 0)");
+            } else if (p != null && it.label() >= p.length) {
+                problem("label:range", id, "label " + it.label() + " is out of range for C = " + p.length
+                        + " classes (valid: 0.." + (p.length - 1) + ")");
             }
         }
+    }
+
+    private void checkProbabilities(double[] p, String id, double tolerance) {
+        double s = 0;
+        for (int j = 0; j < p.length; j++) {
+            double x = p[j];
+            if (!Double.isFinite(x)) {
+                problem("probs:nonfinite", id, "probabilities contain " + x + " at index " + j);
+                return;
+            }
+            if (x < 0) {
+                problem("probs:negative", id, "probabilities contain a negative value " + x + " at index " + j);
+                return;
+            }
+            s += x;
+        }
+        if (!(s > 0)) {
+            problem("probs:zero", id, "probabilities are all 0, so they cannot be normalized");
+        } else if (Math.abs(s - 1.0) > tolerance) {
+            problem("probs:sum", id, "probabilities sum to " + rounded(s) + ", not 1 (tolerance " + tolerance
+                    + ", --prob-tolerance; --renormalize accepts and fixes this)");
+        }
+    }
+
+    /** 12 significant digits: 1.2 rather than 1.1999999999999997, 1.000000002 still visible. */
+    static String rounded(double v) {
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(12)).stripTrailingZeros().toPlainString();
+    }
+
+    /** 3 rather than 3.0; other values as Java prints them. */
+    static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
     SetSummary merge(SetSummary o) {
         count += o.count;
         nullIds += o.nullIds;
-        if (o.minEmbId != null && (minEmbId == null || o.minEmb < minEmb
-                || (o.minEmb == minEmb && o.minEmbId.compareTo(minEmbId) < 0))) {
-            minEmb = o.minEmb;
-            minEmbId = o.minEmbId;
+        if (o.minId != null && (minId == null || o.minId.compareTo(minId) < 0)) {
+            minId = o.minId;
         }
-        if (o.maxEmbId != null && (maxEmbId == null || o.maxEmb > maxEmb
-                || (o.maxEmb == maxEmb && o.maxEmbId.compareTo(maxEmbId) < 0))) {
-            maxEmb = o.maxEmb;
-            maxEmbId = o.maxEmbId;
-        }
-        if (o.minProbsId != null && (minProbsId == null || o.minProbs < minProbs
-                || (o.minProbs == minProbs && o.minProbsId.compareTo(minProbsId) < 0))) {
-            minProbs = o.minProbs;
-            minProbsId = o.minProbsId;
-        }
-        if (o.maxProbsId != null && (maxProbsId == null || o.maxProbs > maxProbs
-                || (o.maxProbs == maxProbs && o.maxProbsId.compareTo(maxProbsId) < 0))) {
-            maxProbs = o.maxProbs;
-            maxProbsId = o.maxProbsId;
-        }
-        if (o.maxLabelId != null && (maxLabelId == null || o.maxLabel > maxLabel
-                || (o.maxLabel == maxLabel && o.maxLabelId.compareTo(maxLabelId) < 0))) {
-            maxLabel = o.maxLabel;
-            maxLabelId = o.maxLabelId;
-        }
+        mergeLengths(embeddingLengths, o.embeddingLengths);
+        mergeLengths(classCounts, o.classCounts);
         for (var e : o.problems.entrySet()) {
             problem(e.getKey(), e.getValue()[0], e.getValue()[1]);
         }
         return this;
+    }
+
+    private static void mergeLengths(TreeMap<Integer, Length> into, TreeMap<Integer, Length> from) {
+        for (Map.Entry<Integer, Length> e : from.entrySet()) {
+            into.computeIfAbsent(e.getKey(), l -> new Length()).add(e.getValue().count, e.getValue().minId);
+        }
+    }
+
+    /**
+     * The length most rows have (ties: the one whose smallest id is smallest), so that a message
+     * can name a row that differs from the rest rather than an arbitrary one.
+     */
+    static int majority(TreeMap<Integer, Length> lengths) {
+        int best = -1;
+        Length bestLength = null;
+        for (Map.Entry<Integer, Length> e : lengths.entrySet()) {
+            Length l = e.getValue();
+            if (bestLength == null || l.count > bestLength.count
+                    || (l.count == bestLength.count && l.minId.compareTo(bestLength.minId) < 0)) {
+                best = e.getKey();
+                bestLength = l;
+            }
+        }
+        return best;
+    }
+
+    /** The smallest id among rows whose length is not {@code majority}, with that length: {id, length}. */
+    static Object[] firstOther(TreeMap<Integer, Length> lengths, int majority) {
+        String id = null;
+        int length = -1;
+        for (Map.Entry<Integer, Length> e : lengths.entrySet()) {
+            if (e.getKey() != majority && (id == null || e.getValue().minId.compareTo(id) < 0)) {
+                id = e.getValue().minId;
+                length = e.getKey();
+            }
+        }
+        return new Object[] {id, length};
     }
 }

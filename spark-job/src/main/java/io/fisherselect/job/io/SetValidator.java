@@ -1,5 +1,6 @@
 package io.fisherselect.job.io;
 
+import io.fisherselect.job.stage.FaultInjection;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import scala.Tuple2;
@@ -7,7 +8,9 @@ import scala.Tuple2;
 /**
  * Checks a parsed set row by row in one pass (plus one shuffle of ids for duplicates) before any
  * expensive stage, and fails with an {@link InputException} naming the set, column, an example
- * row id and the problem.
+ * row id and the problem. The example is the smallest id (string order) that has the problem, so
+ * the message does not depend on the partitioning or the row order; problems are reported in a
+ * fixed order (ids, embedding, probabilities, labels, duplicates).
  */
 public final class SetValidator {
     private final ColumnNames columns;
@@ -18,20 +21,33 @@ public final class SetValidator {
         this.probabilityTolerance = probabilityTolerance;
     }
 
-    /** The facts later stages need about a valid set. */
-    public record Shape(long count, int embeddingLength, int classes) {
+    /**
+     * The facts later stages need about a valid set.
+     *
+     * @param firstId        the set's smallest id (an example row for set-level messages)
+     * @param classesColumn  the column C comes from (probs or logits; null when not used)
+     */
+    public record Shape(long count, int embeddingLength, int classes, String firstId, String classesColumn) {
+    }
+
+    /** As {@link #validate(DataSet, JavaRDD, boolean, boolean, String)} with the probs column. */
+    public Shape validate(DataSet set, JavaRDD<Item> items, boolean needProbs, boolean needLabel) {
+        return validate(set, items, needProbs, needLabel, columns.probs());
     }
 
     /**
-     * @param needProbs   classification method: probabilities (or logits) must be valid
-     * @param needLabel   the method needs a label per row
+     * @param needProbs     classification method: probabilities (or logits) must be valid
+     * @param needLabel     every row needs a class index below C
+     * @param classesColumn the column the probabilities come from, for messages
      * @return the set's size, embedding length and C (0 when probabilities are not used)
      */
-    public Shape validate(DataSet set, JavaRDD<Item> items, boolean needProbs, boolean needLabel) {
+    public Shape validate(DataSet set, JavaRDD<Item> items, boolean needProbs, boolean needLabel,
+                          String classesColumn) {
         boolean p = needProbs;
         boolean l = needLabel;
         double tol = probabilityTolerance;
         SetSummary s = items.mapPartitions(it -> {
+            FaultInjection.maybeFail();
             SetSummary sum = new SetSummary();
             while (it.hasNext()) {
                 sum.add(it.next(), p, l, tol);
@@ -39,43 +55,66 @@ public final class SetValidator {
             return List.of(sum).iterator();
         }).reduce(SetSummary::merge);
         if (s.count == 0) {
-            throw InputException.at(set, null, null, "the set is empty");
+            throw InputException.at(set, null, null, "the set is empty (0 rows)");
         }
         if (s.nullIds > 0) {
-            throw InputException.at(set, columns.id(), null, s.nullIds + " row(s) have a null id");
+            throw InputException.at(set, columns.id(), null, s.nullIds + " of " + s.count
+                    + " row(s) have a null id; every row needs a unique id");
         }
-        fail(set, s, "embedding:null", columns.embedding());
-        if (s.minEmb != s.maxEmb) {
-            throw InputException.at(set, columns.embedding(), s.minEmbId, "embedding has " + s.minEmb
-                    + " values but row id '" + s.maxEmbId + "' has " + s.maxEmb + "; all rows need the same length");
+        if (s.minId == null) {
+            throw new IllegalStateException("no id");
         }
-        if (s.minEmb == 0) {
-            throw InputException.at(set, columns.embedding(), s.minEmbId, "embedding is empty");
+        String emb = columns.embedding();
+        fail(set, s, "embedding:null", emb);
+        int d = lengths(set, s.embeddingLengths, emb, "embedding has %d values, but %s %d",
+                "all rows need the same embedding length");
+        if (d == 0) {
+            throw InputException.at(set, emb, s.embeddingLengths.get(0).minId, "embedding is empty (0 values)");
         }
-        fail(set, s, "embedding:nonfinite", columns.embedding());
-        String probCol = columns.probs() + "/" + columns.logits();
-        fail(set, s, "probs:null", probCol);
-        if (needProbs && s.minProbs != s.maxProbs) {
-            throw InputException.at(set, probCol, s.minProbsId, "has " + s.minProbs + " classes but row id '"
-                    + s.maxProbsId + "' has " + s.maxProbs + "; all rows need the same number of classes C");
+        fail(set, s, "embedding:nonfinite", emb);
+        int c = 0;
+        if (needProbs) {
+            fail(set, s, "probs:null", classesColumn);
+            c = lengths(set, s.classCounts, classesColumn, "has %d classes, but %s %d",
+                    "all rows need the same number of classes C");
+            if (c < 2) {
+                throw InputException.at(set, classesColumn, s.classCounts.get(c).minId, "has " + c
+                        + " class(es); a classification needs C ≥ 2 (use --likelihood gaussian for regression)");
+            }
+            fail(set, s, "probs:nonfinite", classesColumn);
+            fail(set, s, "probs:negative", classesColumn);
+            fail(set, s, "probs:zero", classesColumn);
+            fail(set, s, "probs:sum", classesColumn);
         }
-        fail(set, s, "probs:nonfinite", probCol);
-        fail(set, s, "probs:negative", probCol);
-        fail(set, s, "probs:sum", probCol);
         fail(set, s, "label:missing", columns.label());
         fail(set, s, "label:invalid", columns.label());
-        int c = needProbs ? s.minProbs : 0;
-        if (needLabel && needProbs && s.maxLabel >= c) {
-            throw InputException.at(set, columns.label(), s.maxLabelId, "label " + s.maxLabel
-                    + " is out of range for C = " + c + " classes (valid: 0.." + (c - 1) + ")");
-        }
+        fail(set, s, "label:range", columns.label());
         List<Tuple2<String, Integer>> dup = items.mapToPair(it -> new Tuple2<>(it.id(), 1))
                 .reduceByKey(Integer::sum).filter(t -> t._2() > 1).takeOrdered(1, new IdOrder());
         if (!dup.isEmpty()) {
             throw InputException.at(set, columns.id(), dup.get(0)._1(), "id occurs " + dup.get(0)._2()
                     + " times; ids must be unique");
         }
-        return new Shape(s.count, s.minEmb, c);
+        return new Shape(s.count, d, c, s.minId, needProbs ? classesColumn : null);
+    }
+
+    /**
+     * The one length every row has; otherwise fails naming the smallest id whose length differs
+     * from the majority's, e.g. "embedding has 4 values, but 39 of 40 rows have 3 (e.g. row id
+     * 'p1'); all rows need the same embedding length".
+     */
+    private static int lengths(DataSet set, java.util.TreeMap<Integer, SetSummary.Length> lengths, String column,
+                               String format, String rule) {
+        int majority = SetSummary.majority(lengths);
+        if (lengths.size() > 1) {
+            Object[] other = SetSummary.firstOther(lengths, majority);
+            long total = lengths.values().stream().mapToLong(x -> x.count).sum();
+            SetSummary.Length m = lengths.get(majority);
+            String rows = m.count + " of " + total + " rows have";
+            throw InputException.at(set, column, (String) other[0], String.format(java.util.Locale.ROOT, format,
+                    (Integer) other[1], rows, majority) + " (e.g. row id '" + m.minId + "'); " + rule);
+        }
+        return majority;
     }
 
     private static void fail(DataSet set, SetSummary s, String kind, String column) {

@@ -21,6 +21,7 @@ public final class CandidateBlocks {
      */
     public static JavaRDD<CandidateBlock> of(JavaRDD<Item> items, FactorSpec spec, int c, int rawD) {
         return items.mapPartitions(it -> {
+            FaultInjection.maybeFail();
             CandidateBlockBuilder b = new CandidateBlockBuilder(spec, c);
             while (it.hasNext()) {
                 Item item = it.next();

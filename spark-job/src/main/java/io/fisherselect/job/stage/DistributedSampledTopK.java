@@ -29,7 +29,10 @@ public final class DistributedSampledTopK {
                                            SelectionParams p, String label) {
         sc.setJobDescription(label + " " + p.sampling().cliName() + " sampling of " + p.k());
         Broadcast<ItemScore> s = sc.broadcast(score);
-        JavaRDD<TopK.Scored> scored = blocks.flatMap(b -> InMemorySelector.scores(b, s.value()).iterator());
+        JavaRDD<TopK.Scored> scored = blocks.flatMap(b -> {
+            FaultInjection.maybeFail();
+            return InMemorySelector.scores(b, s.value()).iterator();
+        });
         JavaRDD<Tuple2<TopK.Scored, Long>> ranked;
         if (p.sampling().needsRank()) {
             // rank 1 = the highest score, ties by the smaller id (Pick.better)
@@ -43,6 +46,7 @@ public final class DistributedSampledTopK {
         long seed = p.seed();
         int k = p.k();
         List<List<Tuple2<TopK.Scored, Double>>> parts = ranked.mapPartitions(it -> {
+            FaultInjection.maybeFail();
             PriorityQueue<Tuple2<TopK.Scored, Double>> heap = new PriorityQueue<>(DistributedSampledTopK::worstFirst);
             while (it.hasNext()) {
                 Tuple2<TopK.Scored, Long> t = it.next();

@@ -17,7 +17,10 @@ public final class DistributedTopK {
                                            int k, String label) {
         sc.setJobDescription(label + " top-" + k);
         Broadcast<ItemScore> s = sc.broadcast(score);
-        List<List<TopK.Scored>> parts = blocks.map(b -> TopK.ofBlock(b, s.value(), k)).collect();
+        List<List<TopK.Scored>> parts = blocks.map(b -> {
+            FaultInjection.maybeFail();
+            return TopK.ofBlock(b, s.value(), k);
+        }).collect();
         s.destroy();
         return TopK.merge(parts, k);
     }

@@ -50,6 +50,7 @@ public final class FisherAggregation {
 
     private static Iterator<Tuple2<Integer, DMatrixRMaj>> sumGroups(Iterator<Tuple2<GroupKey, Item>> it,
                                                                     FactorSpec spec, int c, int rawD) {
+        FaultInjection.maybeFail();
         List<Tuple2<Integer, DMatrixRMaj>> out = new ArrayList<>();
         int current = -1;
         CandidateBlockBuilder builder = null;
