@@ -135,7 +135,7 @@ public enum AcquisitionMethod {
                 return m;
             }
         }
-        throw new IllegalArgumentException("unknown method '" + name + "'" + closest(n)
+        throw new IllegalArgumentException("unknown method '" + name + "'" + ClosestName.hint(n, Arrays.stream(values()).map(AcquisitionMethod::cliName).toList())
                 + "; valid methods: " + names());
     }
 
@@ -143,36 +143,4 @@ public enum AcquisitionMethod {
         return String.join(", ", Arrays.stream(values()).map(AcquisitionMethod::cliName).toList());
     }
 
-    private static String closest(String n) {
-        AcquisitionMethod best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (AcquisitionMethod m : values()) {
-            int dist = editDistance(n, m.cliName);
-            if (dist < bestDistance) {
-                bestDistance = dist;
-                best = m;
-            }
-        }
-        return best != null && bestDistance <= Math.max(2, n.length() / 3)
-                ? " (did you mean '" + best.cliName + "'?)" : "";
-    }
-
-    static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
-    }
 }

@@ -3,6 +3,7 @@ package io.fisherselect.job;
 import io.fisherselect.job.io.ColumnNames;
 import io.fisherselect.job.io.SetSource;
 import io.fisherselect.math.AcquisitionMethod;
+import io.fisherselect.math.ClosestName;
 import io.fisherselect.math.fisher.FactorSpec;
 import io.fisherselect.math.sample.StochasticAcquisition;
 import io.fisherselect.math.select.Kernel;
@@ -114,7 +115,7 @@ public record ScoreConfig(String pool, String labeled, String eval, String forma
                     m = AcquisitionMethod.fromCliName(name);
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("unknown method '" + name.trim() + "'"
-                            + io.fisherselect.job.io.ClosestName.hint(name, List.of(validNames().split(", ")))
+                            + ClosestName.hint(name, List.of(validNames().split(", ")))
                             + "; valid methods for score: " + validNames());
                 }
                 if (!hasItemScore(m)) {

@@ -1,6 +1,6 @@
 package io.fisherselect.job.cli;
 
-import io.fisherselect.job.io.ClosestName;
+import io.fisherselect.math.ClosestName;
 import io.fisherselect.job.io.InputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

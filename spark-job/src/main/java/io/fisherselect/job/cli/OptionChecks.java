@@ -1,6 +1,6 @@
 package io.fisherselect.job.cli;
 
-import io.fisherselect.job.io.ClosestName;
+import io.fisherselect.math.ClosestName;
 import java.util.List;
 import java.util.Locale;
 

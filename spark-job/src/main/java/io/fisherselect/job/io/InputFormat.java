@@ -1,5 +1,6 @@
 package io.fisherselect.job.io;
 
+import io.fisherselect.math.ClosestName;
 import java.util.Locale;
 
 /** The storage formats read and written; chosen by {@code --format} or by the path's suffix. */

@@ -1,4 +1,4 @@
-package io.fisherselect.job.io;
+package io.fisherselect.math;
 
 import java.util.Collection;
 import java.util.Locale;
