@@ -2,6 +2,7 @@ package io.fisherselect.math.select;
 
 import io.fisherselect.math.fisher.FisherSum;
 import io.fisherselect.math.fisher.KroneckerOps;
+import io.fisherselect.math.linalg.Numerics;
 import io.fisherselect.math.linalg.SpdOps;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -67,6 +68,12 @@ public final class BaitDriver implements GreedyDriver {
      */
     public static BaitDriver create(SelectionParams p, DMatrixRMaj labeledFisherMean, int nLabeled,
                                     DMatrixRMaj fisherMeanPoolAndLabeled, int d, int c, int r) {
+        return create(p, labeledFisherMean, nLabeled, fisherMeanPoolAndLabeled, d, c, r, Numerics.defaults());
+    }
+
+    /** As {@link #create(SelectionParams, DMatrixRMaj, int, DMatrixRMaj, int, int, int)}, with the safeguards of {@code numerics}. */
+    public static BaitDriver create(SelectionParams p, DMatrixRMaj labeledFisherMean, int nLabeled,
+                                    DMatrixRMaj fisherMeanPoolAndLabeled, int d, int c, int r, Numerics numerics) {
         int dim = c * d;
         if (fisherMeanPoolAndLabeled == null || fisherMeanPoolAndLabeled.numRows != dim
                 || fisherMeanPoolAndLabeled.numCols != dim) {
@@ -90,7 +97,7 @@ public final class BaitDriver implements GreedyDriver {
         } else {
             DMatrixRMaj m0 = labeledFisherMean.copy();
             CommonOps_DDRM.scale(labeledWeight, m0);
-            m0Inverse = SpdOps.invert(FisherSum.plusRidge(m0, p.lambda()), "λI + n_L/(n_L+K)·mean_labeled F");
+            m0Inverse = SpdOps.invert(FisherSum.plusRidge(m0, p.lambda()), "λI + n_L/(n_L+K)·mean_labeled F", numerics);
             prior = PriorInverse.dense(m0Inverse, d, c);
         }
         // M₀⁻¹ F M₀⁻¹ for the candidates' initial T
@@ -100,7 +107,7 @@ public final class BaitDriver implements GreedyDriver {
         CommonOps_DDRM.mult(tmp, m0Inverse, g0);
         SpdOps.symmetrize(g0);
         BaitObjective objective = new BaitObjective(prior, PriorInverse.dense(g0, d, c), c, r, candidateWeight);
-        return new BaitDriver(new WoodburyInverse(m0Inverse.copy(), d, c), fisherMeanPoolAndLabeled.copy(),
+        return new BaitDriver(new WoodburyInverse(m0Inverse.copy(), d, c, numerics), fisherMeanPoolAndLabeled.copy(),
                 objective, kk);
     }
 
