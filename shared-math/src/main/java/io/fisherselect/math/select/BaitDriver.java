@@ -36,6 +36,8 @@ public final class BaitDriver implements GreedyDriver {
     private final BaitObjective objective;
     private final int k;
     private final double sqrtWeight;
+    /** λ, for messages (NaN when unknown) */
+    private double lambda = Double.NaN;
     /** ids whose factors are in {@link #inverse} */
     private final Set<String> added = new HashSet<>();
     private final List<String> pruned = new ArrayList<>();
@@ -107,8 +109,10 @@ public final class BaitDriver implements GreedyDriver {
         CommonOps_DDRM.mult(tmp, m0Inverse, g0);
         SpdOps.symmetrize(g0);
         BaitObjective objective = new BaitObjective(prior, PriorInverse.dense(g0, d, c), c, r, candidateWeight);
-        return new BaitDriver(new WoodburyInverse(m0Inverse.copy(), d, c, numerics), fisherMeanPoolAndLabeled.copy(),
-                objective, kk);
+        BaitDriver driver = new BaitDriver(new WoodburyInverse(m0Inverse.copy(), d, c, numerics),
+                fisherMeanPoolAndLabeled.copy(), objective, kk);
+        driver.lambda = p.lambda();
+        return driver;
     }
 
     @Override
@@ -164,7 +168,12 @@ public final class BaitDriver implements GreedyDriver {
                 }
                 double cost = objective.removalCost(j, state, scratch);
                 if (Double.isNaN(cost)) {
-                    throw new ArithmeticException("bait pruning: removal cost of '" + members.ids[j] + "' is NaN");
+                    // I − Sⱼ is positive definite in exact arithmetic; numerically it is not when
+                    // Sⱼ = V̂ⱼᵀM⁻¹V̂ⱼ is within rounding of I, i.e. when ‖V̂ⱼ‖²/λ is near 1/ε
+                    throw new ArithmeticException("bait pruning: the removal cost of '" + members.ids[j]
+                            + "' cannot be computed in double precision: its Fisher term dominates M (I − V̂ᵀM⁻¹V̂ is"
+                            + " singular to rounding; embedding norms far above √λ, λ = " + lambda
+                            + "); rescale the embeddings or use a larger --lambda");
                 }
                 // strict: ties go to the earlier forward pick
                 if (worst < 0 || cost < worstCost) {
