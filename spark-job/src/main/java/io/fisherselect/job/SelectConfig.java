@@ -1,6 +1,7 @@
 package io.fisherselect.job;
 
 import io.fisherselect.job.io.ColumnNames;
+import io.fisherselect.math.linalg.Numerics;
 import io.fisherselect.math.select.SelectionParams;
 
 /**
@@ -19,11 +20,25 @@ import io.fisherselect.math.select.SelectionParams;
  * @param overwrite            replace an existing output directory
  * @param probabilityTolerance accepted |Σπ − 1|
  * @param renormalize          accept probabilities that do not sum to 1 and divide them by their sum
- * @param checkpointEvery      picks between lineage truncations of the distributed greedy
+ * @param checkpointEvery      picks between lineage truncations of the distributed greedy, and between
+ *                             saves of its progress to {@code checkpoint}
+ * @param checkpoint           directory of the greedy's saved progress ({@code --checkpoint}): a
+ *                             killed run restarted with the same arguments resumes from it; or null
+ * @param refactorEvery        picks between re-factorisations of the Woodbury-updated inverses
+ *                             ({@code --refactor-every}; 0: never)
  */
 public record SelectConfig(String pool, String labeled, String eval, String query, String privateSet, String format,
                            ColumnNames columns, SelectionParams params, int partitions, String out, boolean overwrite,
-                           double probabilityTolerance, boolean renormalize, int checkpointEvery) {
+                           double probabilityTolerance, boolean renormalize, int checkpointEvery, String checkpoint,
+                           int refactorEvery) {
+
+    /** Without a checkpoint directory, re-factorising every {@link Numerics#DEFAULT_REFACTOR_EVERY} picks. */
+    public SelectConfig(String pool, String labeled, String eval, String query, String privateSet, String format,
+                        ColumnNames columns, SelectionParams params, int partitions, String out, boolean overwrite,
+                        double probabilityTolerance, boolean renormalize, int checkpointEvery) {
+        this(pool, labeled, eval, query, privateSet, format, columns, params, partitions, out, overwrite,
+                probabilityTolerance, renormalize, checkpointEvery, null, Numerics.DEFAULT_REFACTOR_EVERY);
+    }
 
     public SelectConfig {
         if (pool == null || pool.isBlank()) {
@@ -41,6 +56,12 @@ public record SelectConfig(String pool, String labeled, String eval, String quer
         if (checkpointEvery < 1) {
             throw new IllegalArgumentException("--checkpoint-every must be ≥ 1, got " + checkpointEvery);
         }
+        if (refactorEvery < 0) {
+            throw new IllegalArgumentException("--refactor-every must be ≥ 0 (0: never), got " + refactorEvery);
+        }
+        if (checkpoint != null && checkpoint.isBlank()) {
+            checkpoint = null;
+        }
         if (params.method().needsQuerySet() && query == null) {
             throw new IllegalArgumentException(params.method().cliName() + " needs a query set (--query)");
         }
@@ -57,16 +78,22 @@ public record SelectConfig(String pool, String labeled, String eval, String quer
 
     public SelectConfig withPartitions(int n) {
         return new SelectConfig(pool, labeled, eval, query, privateSet, format, columns, params, n, out, overwrite,
-                probabilityTolerance, renormalize, checkpointEvery);
+                probabilityTolerance, renormalize, checkpointEvery, checkpoint, refactorEvery);
     }
 
     public SelectConfig withOut(String o, boolean replace) {
         return new SelectConfig(pool, labeled, eval, query, privateSet, format, columns, params, partitions, o, replace,
-                probabilityTolerance, renormalize, checkpointEvery);
+                probabilityTolerance, renormalize, checkpointEvery, checkpoint, refactorEvery);
+    }
+
+    /** With a {@code --checkpoint} directory (null: none). */
+    public SelectConfig withCheckpoint(String dir) {
+        return new SelectConfig(pool, labeled, eval, query, privateSet, format, columns, params, partitions, out,
+                overwrite, probabilityTolerance, renormalize, checkpointEvery, dir, refactorEvery);
     }
 
     public SelectConfig withReferenceSets(String evalPath, String queryPath, String privatePath) {
         return new SelectConfig(pool, labeled, evalPath, queryPath, privatePath, format, columns, params, partitions,
-                out, overwrite, probabilityTolerance, renormalize, checkpointEvery);
+                out, overwrite, probabilityTolerance, renormalize, checkpointEvery, checkpoint, refactorEvery);
     }
 }

@@ -1,5 +1,6 @@
 package io.fisherselect.job;
 
+import io.fisherselect.math.linalg.Numerics;
 import java.util.List;
 import java.util.Map;
 
@@ -10,9 +11,20 @@ import java.util.Map;
  * @param picks   rank 1..k in pick order
  * @param sizes   pool, labeled, d, C, D, r
  * @param timings seconds per stage
+ * @param numerics the numerical safeguards' record (jitter, re-factorisations, drift), or null
+ * @param resumed  forward picks restored from {@code --checkpoint} (0: none)
  */
 public record Selection(SelectConfig config, List<Picked> picks, Map<String, Long> sizes,
-                        Map<String, Double> timings) {
+                        Map<String, Double> timings, Numerics numerics, int resumed) {
+
+    public Selection(SelectConfig config, List<Picked> picks, Map<String, Long> sizes, Map<String, Double> timings) {
+        this(config, picks, sizes, timings, null, 0);
+    }
+
+    /** The same selection with another config and timings. */
+    public Selection with(SelectConfig c, Map<String, Double> t) {
+        return new Selection(c, picks, sizes, t, numerics, resumed);
+    }
 
     /**
      * @param gain    the method's marginal objective gain when picked (top-k: the item's score)

@@ -8,6 +8,8 @@ import io.fisherselect.job.stage.CandidateBlocks;
 import io.fisherselect.job.stage.DistributedGreedy;
 import io.fisherselect.job.stage.DistributedSampledTopK;
 import io.fisherselect.job.stage.DistributedTopK;
+import io.fisherselect.job.stage.GreedyCheckpoint;
+import io.fisherselect.math.linalg.Numerics;
 import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.fisher.FactorSpec;
 import io.fisherselect.math.select.CandidateBlock;
@@ -52,7 +54,7 @@ public final class SelectionJob {
             Map<String, Double> timings = StageTimer.withStage(s.timings(), "write",
                     writeTimer.snapshot().get("write"));
             // report.json is written last, so that it carries the write stage and the total
-            Selection written = new Selection(s.config(), s.picks(), s.sizes(), timings);
+            Selection written = s.with(s.config(), timings);
             SelectionWriter.writeReport(out, written);
             out.commit();
             LOG.info(String.format(Locale.ROOT, "wrote %s (%.1f s)", out.target(), timings.get("write")));
@@ -68,8 +70,9 @@ public final class SelectionJob {
 
     /** The selection of a command-line run, not written anywhere. */
     public Selection select(SelectConfig config) {
-        Selection s = select(JobInputs.of(spark, config), config.params(), config.checkpointEvery());
-        return new Selection(config, s.picks(), s.sizes(), s.timings());
+        Selection s = select(JobInputs.of(spark, config), config.params(), config.checkpointEvery(),
+                new Numerics(config.refactorEvery()), config.checkpoint() == null ? null : config);
+        return s.with(config, s.timings());
     }
 
     /**
@@ -79,6 +82,16 @@ public final class SelectionJob {
      * @param checkpointEvery picks between lineage truncations of the distributed greedy
      */
     public Selection select(JobInputs sets, SelectionParams params, int checkpointEvery) {
+        return select(sets, params, checkpointEvery, Numerics.defaults(), null);
+    }
+
+    /**
+     * @param numerics   the numerical safeguards (re-factorisation interval); filled with what happened
+     * @param checkpoint the command line's config when it names a {@code --checkpoint} directory
+     *                   (its arguments are the checkpoint's fingerprint), else null
+     */
+    public Selection select(JobInputs sets, SelectionParams params, int checkpointEvery, Numerics numerics,
+                            SelectConfig checkpoint) {
         StageTimer timer = new StageTimer();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         AcquisitionMethod method = params.method();
@@ -104,27 +117,37 @@ public final class SelectionJob {
         JavaRDD<CandidateBlock> blocks = CandidateBlocks.of(pool.items(), spec, c, rawD)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         sc.setJobDescription("build candidate blocks");
-        blocks.count();
+        // with a checkpoint, the pass that builds the blocks also hashes the pool's content
+        long poolHash = checkpoint == null || method.kind() == AcquisitionMethod.Kind.TOP_K ? 0L
+                : blocks.map(GreedyCheckpoint::unorderedHash).fold(0L, Long::sum);
+        if (poolHash == 0L) {
+            blocks.count();
+        }
         sets.unpersist();
         double aggregateSeconds = timer.lap("aggregate");
         LOG.info(String.format(Locale.ROOT, "%s: reduced the inputs and built the candidates, D = %d, r = %d (%.1f s)",
                 label, (long) c * d, r, aggregateSeconds));
 
         List<Selection.Picked> picks = new ArrayList<>();
+        int resumed = 0;
         if (method.kind() == AcquisitionMethod.Kind.TOP_K) {
             List<TopK.Scored> top = params.sampling() == null
-                    ? DistributedTopK.select(sc, blocks, MethodPlans.score(params, inputs), params.k(), label)
-                    : DistributedSampledTopK.select(sc, blocks, MethodPlans.score(params, inputs), params, label);
+                    ? DistributedTopK.select(sc, blocks, MethodPlans.score(params, inputs, numerics), params.k(), label)
+                    : DistributedSampledTopK.select(sc, blocks, MethodPlans.score(params, inputs, numerics), params,
+                    label);
             for (TopK.Scored s : top) {
                 picks.add(new Selection.Picked(picks.size() + 1, s.id(), s.score(), 0.0));
             }
         } else {
             DistributedGreedy greedy = new DistributedGreedy(sc, checkpointEvery,
                     sc.getCheckpointDir().isPresent());
-            for (DistributedGreedy.Timed t : greedy.select(blocks, MethodPlans.greedy(params, inputs), params.k(),
-                    label)) {
+            GreedyCheckpoint progress = checkpoint == null ? null : new GreedyCheckpoint(checkpoint.checkpoint(),
+                    sc.hadoopConfiguration(), fingerprint(checkpoint, inputs, sets.setSizes(), poolHash));
+            for (DistributedGreedy.Timed t : greedy.select(blocks, MethodPlans.greedy(params, inputs, numerics),
+                    params.k(), label, progress)) {
                 picks.add(new Selection.Picked(picks.size() + 1, t.pick().id, t.pick().gain, t.seconds()));
             }
+            resumed = greedy.resumed();
         }
         blocks.unpersist(false);
         double selectSeconds = timer.lap("select");
@@ -136,6 +159,45 @@ public final class SelectionJob {
         sizes.put("C", (long) c);
         sizes.put("D", (long) c * d);
         sizes.put("r", (long) r);
-        return new Selection(null, picks, sizes, timer.snapshot());
+        return new Selection(null, picks, sizes, timer.snapshot(), numerics, resumed);
+    }
+
+    /**
+     * What a checkpoint must match to be resumed: every argument that changes the selection (not
+     * the output, the partitioning, the Spark master or the checkpoint interval) and the inputs'
+     * content — a hash of the pool's items and of the reduced sets (labeled, pool and eval Fisher
+     * matrices, query and private embeddings), and the set sizes.
+     */
+    static Map<String, String> fingerprint(SelectConfig c, PlanInputs in, Map<String, Long> sizes, long poolHash) {
+        Map<String, String> f = new java.util.LinkedHashMap<>();
+        SelectionParams p = c.params();
+        f.put("method", p.method().cliName());
+        f.put("k", String.valueOf(p.k()));
+        f.put("lambda", String.valueOf(p.lambda()));
+        f.put("seed", String.valueOf(p.seed()));
+        f.put("likelihood", p.likelihood().name().toLowerCase(Locale.ROOT));
+        f.put("noise", String.valueOf(p.noiseVariance()));
+        f.put("fisher-rank", String.valueOf(p.fisherRank()));
+        f.put("bias", String.valueOf(p.bias()));
+        f.put("kernel", p.kernel().name().toLowerCase(Locale.ROOT));
+        f.put("eta", String.valueOf(p.eta()));
+        f.put("nu", String.valueOf(p.nu()));
+        f.put("refactor-every", String.valueOf(c.refactorEvery()));
+        f.put("pool", c.pool());
+        f.put("labeled", String.valueOf(c.labeled()));
+        f.put("eval", String.valueOf(c.eval()));
+        f.put("query", String.valueOf(c.query()));
+        f.put("private", String.valueOf(c.privateSet()));
+        f.put("prob-tolerance", String.valueOf(c.probabilityTolerance()));
+        f.put("renormalize", String.valueOf(c.renormalize()));
+        f.put("columns", c.columns().toString());
+        f.put("sizes", new java.util.TreeMap<>(sizes).toString());
+        f.put("pool content", Long.toHexString(poolHash));
+        f.put("labeled Fisher", GreedyCheckpoint.hash(in.labeledFisherSum()));
+        f.put("pool Fisher", GreedyCheckpoint.hash(in.poolFisherSum()));
+        f.put("eval Fisher", GreedyCheckpoint.hash(in.evalFisherMean()));
+        f.put("query content", GreedyCheckpoint.hash(in.query()));
+        f.put("private content", GreedyCheckpoint.hash(in.privateSet()));
+        return f;
     }
 }

@@ -32,10 +32,80 @@ public final class SpdOps {
         return l;
     }
 
+    /** smallest jitter tried, relative to the largest diagonal entry */
+    public static final double FIRST_JITTER = 1e-12;
+    /** largest jitter tried, relative to the largest diagonal entry; beyond it the matrix is refused */
+    public static final double MAX_JITTER = 1e-6;
+
+    /**
+     * A Cholesky factor of A + δI: δ = 0 when A is positive definite, else the smallest of
+     * δ = 10⁻¹²·s, 10⁻¹¹·s, …, 10⁻⁶·s (s = the largest |diagonal| entry, 1 if it is 0) that
+     * makes the factorisation succeed.
+     *
+     * @param lower  the lower factor L of A + δI
+     * @param jitter δ (0 when none was needed)
+     * @param scale  s
+     */
+    public record Jittered(DMatrixRMaj lower, double jitter, double scale) {
+    }
+
+    /**
+     * Cholesky with a jitter fallback (see {@link Jittered}). A matrix with NaN or infinite
+     * entries, or one that stays indefinite with δ = 10⁻⁶·s, is refused with an
+     * {@link ArithmeticException} naming it: a jitter that large would change the answer, not
+     * repair rounding.
+     */
+    public static Jittered choleskyWithJitter(DMatrixRMaj a, String what) {
+        double scale = 0;
+        for (int i = 0; i < a.numRows; i++) {
+            for (int j = 0; j < a.numCols; j++) {
+                if (!Double.isFinite(a.unsafe_get(i, j))) {
+                    throw new ArithmeticException(what + " has a non-finite entry " + a.unsafe_get(i, j) + " at ("
+                            + i + ", " + j + ")");
+                }
+            }
+            scale = Math.max(scale, Math.abs(a.unsafe_get(i, i)));
+        }
+        if (scale == 0) {
+            scale = 1;
+        }
+        try {
+            return new Jittered(cholesky(a, what), 0.0, scale);
+        } catch (ArithmeticException notPd) {
+            for (double rel = FIRST_JITTER; rel <= MAX_JITTER * 1.0000001; rel *= 10) {
+                double delta = rel * scale;
+                DMatrixRMaj shifted = a.copy();
+                for (int i = 0; i < a.numRows; i++) {
+                    shifted.add(i, i, delta);
+                }
+                try {
+                    return new Jittered(cholesky(shifted, what), delta, scale);
+                } catch (ArithmeticException stillNot) {
+                    // try a larger jitter
+                }
+            }
+            throw new ArithmeticException(what + " is not positive definite, even after adding " + MAX_JITTER
+                    + " × its largest diagonal entry (" + scale + ") to the diagonal");
+        }
+    }
+
     /** A⁻¹ of a symmetric positive-definite A, through its Cholesky factor; symmetrised. */
     public static DMatrixRMaj invert(DMatrixRMaj a, String what) {
-        DMatrixRMaj l = cholesky(a, what);
-        int n = a.numRows;
+        return inverseFromCholesky(cholesky(a, what));
+    }
+
+    /** (A + δI)⁻¹ with the jitter δ of {@link #choleskyWithJitter}, recorded in {@code numerics}. */
+    public static DMatrixRMaj invert(DMatrixRMaj a, String what, Numerics numerics) {
+        Jittered j = choleskyWithJitter(a, what);
+        if (j.jitter() > 0 && numerics != null) {
+            numerics.recordJitter(what, j.jitter(), j.scale());
+        }
+        return inverseFromCholesky(j.lower());
+    }
+
+    /** L⁻ᵀL⁻¹ for a lower Cholesky factor L. */
+    public static DMatrixRMaj inverseFromCholesky(DMatrixRMaj l) {
+        int n = l.numRows;
         DMatrixRMaj linv = new DMatrixRMaj(n, n);
         CommonOps_DDRM.setIdentity(linv);
         // L⁻¹ by forward substitution, column by column

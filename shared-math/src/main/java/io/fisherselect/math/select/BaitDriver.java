@@ -2,6 +2,7 @@ package io.fisherselect.math.select;
 
 import io.fisherselect.math.fisher.FisherSum;
 import io.fisherselect.math.fisher.KroneckerOps;
+import io.fisherselect.math.linalg.Numerics;
 import io.fisherselect.math.linalg.SpdOps;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,6 +36,8 @@ public final class BaitDriver implements GreedyDriver {
     private final BaitObjective objective;
     private final int k;
     private final double sqrtWeight;
+    /** λ, for messages (NaN when unknown) */
+    private double lambda = Double.NaN;
     /** ids whose factors are in {@link #inverse} */
     private final Set<String> added = new HashSet<>();
     private final List<String> pruned = new ArrayList<>();
@@ -67,6 +70,12 @@ public final class BaitDriver implements GreedyDriver {
      */
     public static BaitDriver create(SelectionParams p, DMatrixRMaj labeledFisherMean, int nLabeled,
                                     DMatrixRMaj fisherMeanPoolAndLabeled, int d, int c, int r) {
+        return create(p, labeledFisherMean, nLabeled, fisherMeanPoolAndLabeled, d, c, r, Numerics.defaults());
+    }
+
+    /** As {@link #create(SelectionParams, DMatrixRMaj, int, DMatrixRMaj, int, int, int)}, with the safeguards of {@code numerics}. */
+    public static BaitDriver create(SelectionParams p, DMatrixRMaj labeledFisherMean, int nLabeled,
+                                    DMatrixRMaj fisherMeanPoolAndLabeled, int d, int c, int r, Numerics numerics) {
         int dim = c * d;
         if (fisherMeanPoolAndLabeled == null || fisherMeanPoolAndLabeled.numRows != dim
                 || fisherMeanPoolAndLabeled.numCols != dim) {
@@ -90,7 +99,7 @@ public final class BaitDriver implements GreedyDriver {
         } else {
             DMatrixRMaj m0 = labeledFisherMean.copy();
             CommonOps_DDRM.scale(labeledWeight, m0);
-            m0Inverse = SpdOps.invert(FisherSum.plusRidge(m0, p.lambda()), "λI + n_L/(n_L+K)·mean_labeled F");
+            m0Inverse = SpdOps.invert(FisherSum.plusRidge(m0, p.lambda()), "λI + n_L/(n_L+K)·mean_labeled F", numerics);
             prior = PriorInverse.dense(m0Inverse, d, c);
         }
         // M₀⁻¹ F M₀⁻¹ for the candidates' initial T
@@ -100,8 +109,10 @@ public final class BaitDriver implements GreedyDriver {
         CommonOps_DDRM.mult(tmp, m0Inverse, g0);
         SpdOps.symmetrize(g0);
         BaitObjective objective = new BaitObjective(prior, PriorInverse.dense(g0, d, c), c, r, candidateWeight);
-        return new BaitDriver(new WoodburyInverse(m0Inverse.copy(), d, c), fisherMeanPoolAndLabeled.copy(),
-                objective, kk);
+        BaitDriver driver = new BaitDriver(new WoodburyInverse(m0Inverse.copy(), d, c, numerics),
+                fisherMeanPoolAndLabeled.copy(), objective, kk);
+        driver.lambda = p.lambda();
+        return driver;
     }
 
     @Override
@@ -157,7 +168,12 @@ public final class BaitDriver implements GreedyDriver {
                 }
                 double cost = objective.removalCost(j, state, scratch);
                 if (Double.isNaN(cost)) {
-                    throw new ArithmeticException("bait pruning: removal cost of '" + members.ids[j] + "' is NaN");
+                    // I − Sⱼ is positive definite in exact arithmetic; numerically it is not when
+                    // Sⱼ = V̂ⱼᵀM⁻¹V̂ⱼ is within rounding of I, i.e. when ‖V̂ⱼ‖²/λ is near 1/ε
+                    throw new ArithmeticException("bait pruning: the removal cost of '" + members.ids[j]
+                            + "' cannot be computed in double precision: its Fisher term dominates M (I − V̂ᵀM⁻¹V̂ is"
+                            + " singular to rounding; embedding norms far above √λ, λ = " + lambda
+                            + "); rescale the embeddings or use a larger --lambda");
                 }
                 // strict: ties go to the earlier forward pick
                 if (worst < 0 || cost < worstCost) {

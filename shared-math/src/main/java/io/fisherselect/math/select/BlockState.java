@@ -40,8 +40,8 @@ public final class BlockState implements Serializable {
     /**
      * The unpicked candidate with the largest gain (ties: smaller id), or null when none is left.
      *
-     * @throws ArithmeticException when a gain is NaN: a broken state must stop the selection, not
-     *                             silently lose the comparison
+     * @throws RuntimeException {@link GreedyObjective#undefinedGain} when a gain is NaN: a broken
+     *                          state must stop the selection, not silently lose the comparison
      */
     public Pick best(CandidateBlock block, GreedyObjective objective) {
         int bestRow = -1;
@@ -52,7 +52,7 @@ public final class BlockState implements Serializable {
             }
             double g = gains[i];
             if (Double.isNaN(g)) {
-                throw new ArithmeticException("gain of candidate '" + block.ids[i] + "' is NaN");
+                throw objective.undefinedGain(block.ids[i]);
             }
             if (bestRow < 0 || Pick.better(g, block.ids[i], bestGain, block.ids[bestRow])) {
                 bestRow = i;

@@ -2,6 +2,7 @@ package io.fisherselect.math.select;
 
 import io.fisherselect.math.fisher.FisherSum;
 import io.fisherselect.math.fisher.KroneckerOps;
+import io.fisherselect.math.linalg.Numerics;
 import io.fisherselect.math.linalg.SpdOps;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -41,6 +42,12 @@ public final class EpigLogDetDriver implements GreedyDriver {
      */
     public static EpigLogDetDriver create(SelectionParams p, DMatrixRMaj labeledFisherSum,
                                           DMatrixRMaj evalFisherMean, int d, int c, int r) {
+        return create(p, labeledFisherSum, evalFisherMean, d, c, r, Numerics.defaults());
+    }
+
+    /** As {@link #create(SelectionParams, DMatrixRMaj, DMatrixRMaj, int, int, int)}, with the safeguards of {@code numerics}. */
+    public static EpigLogDetDriver create(SelectionParams p, DMatrixRMaj labeledFisherSum,
+                                          DMatrixRMaj evalFisherMean, int d, int c, int r, Numerics numerics) {
         int dim = c * d;
         if (evalFisherMean == null || evalFisherMean.numRows != dim || evalFisherMean.numCols != dim) {
             throw new IllegalArgumentException("epig-logdet needs the eval Fisher mean as a " + dim + "×" + dim
@@ -55,17 +62,17 @@ public final class EpigLogDetDriver implements GreedyDriver {
         if (labeledFisherSum == null) {
             h = FisherSum.plusRidge(new DMatrixRMaj(dim, dim), p.lambda());
             prior = PriorInverse.isotropic(p.lambda(), d, c);
-            hInverse = WoodburyInverse.isotropic(p.lambda(), d, c);
+            hInverse = WoodburyInverse.isotropic(p.lambda(), d, c, numerics);
         } else {
             h = FisherSum.plusRidge(labeledFisherSum, p.lambda());
-            DMatrixRMaj inv = SpdOps.invert(h, "H = λI + Σ F_labeled");
+            DMatrixRMaj inv = SpdOps.invert(h, MethodPlans.H, numerics);
             prior = PriorInverse.dense(inv, d, c);
-            hInverse = new WoodburyInverse(inv.copy(), d, c);
+            hInverse = new WoodburyInverse(inv.copy(), d, c, numerics);
         }
         DMatrixRMaj hPlusEval = h.copy();
         CommonOps_DDRM.addEquals(hPlusEval, evalFisherMean);
-        DMatrixRMaj plusEvalInverse = SpdOps.invert(hPlusEval, "H + F_eval");
-        return new EpigLogDetDriver(hInverse, new WoodburyInverse(plusEvalInverse.copy(), d, c),
+        DMatrixRMaj plusEvalInverse = SpdOps.invert(hPlusEval, "H + F_eval", numerics);
+        return new EpigLogDetDriver(hInverse, new WoodburyInverse(plusEvalInverse.copy(), d, c, numerics),
                 prior, PriorInverse.dense(plusEvalInverse, d, c), r);
     }
 

@@ -27,6 +27,15 @@ public interface GreedyObjective extends Serializable {
     /** doubles of scratch a thread needs for {@link #gain}, {@link #update} and {@link #initialize} */
     int scratchSize();
 
+    /**
+     * The exception that stops the selection when the gain of candidate {@code id} is NaN: by
+     * default an {@link ArithmeticException}; an objective whose gain can be undefined for some
+     * parameter values says which and what range works.
+     */
+    default RuntimeException undefinedGain(String id) {
+        return new ArithmeticException("gain of candidate '" + id + "' is NaN");
+    }
+
     /** Fills the initial state of {@code row} at {@code state[row·width ..]}. */
     void initialize(CandidateBlock block, int row, double[] state, double[] scratch);
 

@@ -13,14 +13,33 @@ public final class GreedySelector {
 
     /** A greedy batch of k over the blocks: picks in order with the gain each had when picked. */
     public static List<Pick> select(List<CandidateBlock> blocks, GreedyDriver driver, int k) {
+        return select(blocks, driver, k, List.of(), null);
+    }
+
+    /** Progress of the forward picks, e.g. to save a checkpoint. */
+    public interface Progress {
+        /** Called after each forward pick with the forward picks so far. */
+        void picked(List<Pick> forwardSoFar);
+    }
+
+    /**
+     * A greedy batch of k that continues from {@code saved} forward picks (see {@link GreedyResume});
+     * with no saved picks, the plain selection.
+     *
+     * @param progress told after each forward pick (may be null)
+     */
+    public static List<Pick> select(List<CandidateBlock> blocks, GreedyDriver driver, int k, List<Pick> saved,
+                                    Progress progress) {
         GreedyObjective objective = driver.objective();
         int forward = driver.forwardPicks(k);
+        List<StepMessage> messages = GreedyResume.replay(driver, saved, forward);
+        List<String> ids = GreedyResume.ids(saved);
         List<BlockState> states = new ArrayList<>();
         for (CandidateBlock b : blocks) {
-            states.add(BlockState.initial(b, objective));
+            states.add(GreedyResume.advance(b, objective, BlockState.initial(b, objective), ids, messages));
         }
-        List<Pick> picks = new ArrayList<>();
-        for (int t = 0; t < forward; t++) {
+        List<Pick> picks = new ArrayList<>(saved);
+        for (int t = saved.size(); t < forward; t++) {
             Pick best = null;
             for (int i = 0; i < blocks.size(); i++) {
                 best = Pick.best(best, states.get(i).best(blocks.get(i), objective));
@@ -29,6 +48,9 @@ public final class GreedySelector {
                 break;
             }
             picks.add(best);
+            if (progress != null) {
+                progress.picked(picks);
+            }
             if (t + 1 == forward) {
                 break;
             }

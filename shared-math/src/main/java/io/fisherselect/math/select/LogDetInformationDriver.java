@@ -28,7 +28,7 @@ public final class LogDetInformationDriver implements GreedyDriver {
         this.inverse = new IsotropicLowRankInverse(lambda, c * d);
         this.reference = reference;
         this.objective = new LogDetInformationObjective(kernel, lambda, d, c, reference.size(),
-                reference.privateSize(), mutualInformation, reference.layout(), reference.weights());
+                reference.privateSize(), mutualInformation, reference.layout(), reference.weights(), reference.advice());
     }
 
     @Override

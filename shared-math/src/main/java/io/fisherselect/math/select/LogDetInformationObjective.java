@@ -42,7 +42,9 @@ import io.fisherselect.math.fisher.KroneckerOps;
  * recomputed: O(d·C + m²) per candidate. The initial state costs O(d·C·m + m²).
  *
  * <p>A Schur complement that is not positive (the scaled super-kernel is indefinite, possible for
- * |η| > 1, |ν| > 1 or η ≠ ν with a small λ) makes the gain NaN, which stops the selection.
+ * |η| > 1, |ν| > 1 or η ≠ ν with a small λ) makes the gain NaN, which stops the selection with an
+ * {@link UnsuitableParameterException} naming η, ν and the range that works
+ * ({@link #undefinedGain}).
  */
 public final class LogDetInformationObjective implements GreedyObjective {
     private static final long serialVersionUID = 1L;
@@ -59,6 +61,8 @@ public final class LogDetInformationObjective implements GreedyObjective {
     private final double[] reference;
     /** B̃_P (p²) then B̃_R (m²) at A = ∅ */
     private final double[] initialWeights;
+    /** the message for an undefined gain (indefinite scaled kernel), or null */
+    private final String advice;
 
     /**
      * @param mutualInformation false for logdet (gain Δ_∅), true for LogDetMI/CMI
@@ -66,6 +70,13 @@ public final class LogDetInformationObjective implements GreedyObjective {
      */
     public LogDetInformationObjective(Kernel kernel, double lambda, int d, int c, int m, int p,
                                       boolean mutualInformation, double[] reference, double[] initialWeights) {
+        this(kernel, lambda, d, c, m, p, mutualInformation, reference, initialWeights, null);
+    }
+
+    /** @param advice what to tell the user when a gain is undefined (see {@link LogDetReferenceSet#advice()}) */
+    public LogDetInformationObjective(Kernel kernel, double lambda, int d, int c, int m, int p,
+                                      boolean mutualInformation, double[] reference, double[] initialWeights,
+                                      String advice) {
         if (reference.length != d * c * m) {
             throw new IllegalArgumentException("reference layout has " + reference.length + " values, expected " + d * c * m);
         }
@@ -82,6 +93,15 @@ public final class LogDetInformationObjective implements GreedyObjective {
         this.mutualInformation = mutualInformation;
         this.reference = reference;
         this.initialWeights = initialWeights;
+        this.advice = advice;
+    }
+
+    @Override
+    public RuntimeException undefinedGain(String id) {
+        if (advice == null) {
+            return GreedyObjective.super.undefinedGain(id);
+        }
+        return new UnsuitableParameterException("the gain of candidate '" + id + "' is undefined: " + advice);
     }
 
     @Override

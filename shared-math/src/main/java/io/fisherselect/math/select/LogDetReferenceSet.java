@@ -34,6 +34,8 @@ public final class LogDetReferenceSet {
     private final DMatrixRMaj h;
     private final DMatrixRMaj gamma;
     private final DMatrixRMaj g;
+    /** what to tell the user when the scaled kernel is indefinite (null: no reference set) */
+    private String advice;
 
     private LogDetReferenceSet(int d, int c, int p, double lambda, double[] alpha, DMatrixRMaj h) {
         this.d = d;
@@ -77,7 +79,34 @@ public final class LogDetReferenceSet {
                 h.unsafe_set(i, j, v[i]);
             }
         }
-        return new LogDetReferenceSet(d, c, p, lambda, alpha, h);
+        LogDetReferenceSet set = new LogDetReferenceSet(d, c, p, lambda, alpha, h);
+        set.advice = advice(privateSet != null, lambda, eta, nu);
+        return set;
+    }
+
+    /**
+     * Why a gain can be undefined and what to change. For LogDetMI the η-scaled kernel
+     * [[S_AA, ηS_AQ], [ηS_QA, S_QQ]] is η·S + (1−η)·blockdiag(S_AA, S_QQ) (and, for η &lt; 0,
+     * the same with the sign of Q flipped): positive semi-definite for |η| ≤ 1 and any λ &gt; 0.
+     * For LogDetCMI the same holds with η = ν ∈ [−1, 1]; η ≠ ν (Q–P unscaled) needs a large
+     * enough λ.
+     */
+    static String advice(boolean conditional, double lambda, double eta, double nu) {
+        if (!conditional) {
+            return "logdet-mi: the η-scaled similarity kernel + λI is not positive definite on the batch and the"
+                    + " query set (--eta " + eta + ", --lambda " + lambda + "), so the mutual information is undefined;"
+                    + " use --eta in [-1, 1] (the kernel is then positive semi-definite for any λ), or a larger"
+                    + " --lambda";
+        }
+        return "logdet-cmi: the η/ν-scaled similarity kernel + λI is not positive definite on the batch, the query"
+                + " and the private set (--eta " + eta + ", --nu " + nu + ", --lambda " + lambda + "), so the"
+                + " conditional mutual information is undefined; use --eta and --nu in [-1, 1], ideally equal (η = ν"
+                + " in [-1, 1] keeps the kernel positive semi-definite for any λ), or a larger --lambda";
+    }
+
+    /** The message for an indefinite scaled kernel (null without a reference set). */
+    public String advice() {
+        return advice;
     }
 
     private static void check(CandidateBlock b, String set, int d, int c, double scale, String scaleName) {
@@ -150,13 +179,20 @@ public final class LogDetReferenceSet {
             }
         }
         SpdOps.symmetrize(cr);
-        if (p > 0) {
-            DMatrixRMaj cp = CommonOps_DDRM.extract(cr, 0, p, 0, p);
-            fill(SpdOps.invert(cp, "the private block of the ν-scaled kernel + λI conditioned on the batch (LogDetCMI)"),
-                    out, 0, p);
+        try {
+            if (p > 0) {
+                DMatrixRMaj cp = CommonOps_DDRM.extract(cr, 0, p, 0, p);
+                fill(SpdOps.invert(cp, "the private block of the ν-scaled kernel + λI conditioned on the batch"
+                        + " (LogDetCMI)"), out, 0, p);
+            }
+            fill(SpdOps.invert(cr, "the η/ν-scaled kernel + λI on query ∪ private conditioned on the batch"
+                    + " (LogDetMI/CMI)"), out, p * p, m);
+        } catch (ArithmeticException e) {
+            if (advice == null) {
+                throw e;
+            }
+            throw new UnsuitableParameterException(advice + " (" + e.getMessage() + ")");
         }
-        fill(SpdOps.invert(cr, "the η/ν-scaled kernel + λI on query ∪ private conditioned on the batch (LogDetMI/CMI)"),
-                out, p * p, m);
         return out;
     }
 

@@ -2,6 +2,7 @@ package io.fisherselect.math.select;
 
 import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.fisher.FisherSum;
+import io.fisherselect.math.linalg.Numerics;
 import io.fisherselect.math.linalg.SpdOps;
 import io.fisherselect.math.sample.StochasticAcquisition;
 import io.fisherselect.math.score.FisherScores;
@@ -65,21 +66,34 @@ public final class MethodPlans {
 
     /** H⁻¹ as the candidates need it (isotropic without a labeled set). */
     public static PriorInverse priorInverse(SelectionParams p, PlanInputs in) {
+        return priorInverse(p, in, null);
+    }
+
+    /** H⁻¹ as the candidates need it; a jitter needed to factorise H is recorded in {@code numerics}. */
+    public static PriorInverse priorInverse(SelectionParams p, PlanInputs in, Numerics numerics) {
         if (in.labeledFisherSum() == null) {
             return PriorInverse.isotropic(p.lambda(), in.d(), in.c());
         }
-        return PriorInverse.dense(SpdOps.invert(precision(p, in), "H = λI + Σ F_labeled"), in.d(), in.c());
+        return PriorInverse.dense(SpdOps.invert(precision(p, in), H, numerics), in.d(), in.c());
     }
+
+    /** the name of H in messages and in the report */
+    static final String H = "H = λI + Σ F_labeled";
 
     /** The base score of a top-k method (before any {@code --sampling}). */
     public static ItemScore score(SelectionParams p, PlanInputs in) {
+        return score(p, in, null);
+    }
+
+    /** The base score; a jitter needed to factorise H (eig-trace) is recorded in {@code numerics}. */
+    public static ItemScore score(SelectionParams p, PlanInputs in, Numerics numerics) {
         return switch (p.method()) {
             case RANDOM -> RandomScore.uniform(p.seed());
             case ENTROPY -> PredictionScores.entropy();
             case MARGIN -> PredictionScores.margin();
             case LEAST_CONFIDENCE -> PredictionScores.leastConfidence();
             case EGL -> FisherScores.expectedGradientLength();
-            case EIG_TRACE -> FisherScores.eigTrace(priorInverse(p, in), in.r());
+            case EIG_TRACE -> FisherScores.eigTrace(priorInverse(p, in, numerics), in.r());
             case GRAND -> LabelScores.grand();
             case EL2N -> LabelScores.el2n();
             default -> throw new IllegalArgumentException(p.method().cliName() + " is not a top-k method");
@@ -97,20 +111,28 @@ public final class MethodPlans {
 
     /** The driver of a greedy or sampled method. */
     public static GreedyDriver greedy(SelectionParams p, PlanInputs in) {
+        return greedy(p, in, Numerics.defaults());
+    }
+
+    /**
+     * The driver of a greedy or sampled method, with the numerical safeguards of {@code numerics}
+     * (re-factorisation interval; jitter and drift are recorded there).
+     */
+    public static GreedyDriver greedy(SelectionParams p, PlanInputs in, Numerics numerics) {
         int d = in.d();
         int c = in.c();
         int r = in.r();
         return switch (p.method()) {
             case EIG_LOGDET -> {
                 if (in.labeledFisherSum() == null) {
-                    yield new LogDetDriver(WoodburyInverse.isotropic(p.lambda(), d, c),
+                    yield new LogDetDriver(WoodburyInverse.isotropic(p.lambda(), d, c, numerics),
                             PriorInverse.isotropic(p.lambda(), d, c), r, 0.5, 0.0);
                 }
-                DMatrixRMaj hInverse = SpdOps.invert(precision(p, in), "H = λI + Σ F_labeled");
-                yield new LogDetDriver(new WoodburyInverse(hInverse.copy(), d, c), PriorInverse.dense(hInverse, d, c),
-                        r, 0.5, 0.0);
+                DMatrixRMaj hInverse = SpdOps.invert(precision(p, in), H, numerics);
+                yield new LogDetDriver(new WoodburyInverse(hInverse.copy(), d, c, numerics),
+                        PriorInverse.dense(hInverse, d, c), r, 0.5, 0.0);
             }
-            case EPIG_LOGDET -> EpigLogDetDriver.create(p, in.labeledFisherSum(), evalMean(in), d, c, r);
+            case EPIG_LOGDET -> EpigLogDetDriver.create(p, in.labeledFisherSum(), evalMean(in), d, c, r, numerics);
             case BAIT -> {
                 long n = in.poolCount() + in.labeledCount();
                 DMatrixRMaj f = in.poolFisherSum().copy();
@@ -123,7 +145,8 @@ public final class MethodPlans {
                     labeledMean = in.labeledFisherSum().copy();
                     CommonOps_DDRM.scale(1.0 / in.labeledCount(), labeledMean);
                 }
-                yield BaitDriver.create(p, labeledMean, labeledMean == null ? 0 : (int) in.labeledCount(), f, d, c, r);
+                yield BaitDriver.create(p, labeledMean, labeledMean == null ? 0 : (int) in.labeledCount(), f, d, c, r,
+                        numerics);
             }
             case LOGDET -> LogDetSimilarity.driver(p, p.kernel(), d, c);
             case LOGDET_MI -> LogDetMutualInformation.driver(p, p.kernel(), in.query(), p.eta(), d, c);

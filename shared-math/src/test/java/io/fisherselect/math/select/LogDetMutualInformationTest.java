@@ -68,14 +68,23 @@ class LogDetMutualInformationTest {
                 RandomProblems.classification(300 + seed, "q", 3, 4, 3).block(spec()), 0.9, 4, 3));
     }
 
-    /** η = 3 makes the scaled kernel indefinite when a pool item equals a query item: a clear error. */
+    /**
+     * η = 3 makes the scaled kernel indefinite when a pool item equals a query item: an error that
+     * names --eta, its value and the range that works (not "gain is NaN").
+     */
     @Test
     void indefiniteScaledKernelStopsTheSelection() {
         RandomProblems pool = RandomProblems.classification(7, "p", 10, 3, 3);
         CandidateBlockBuilder q = new CandidateBlockBuilder(spec(), 3);
         q.add("q0", pool.phi[0], pool.probs[0], -1);
-        assertThrows(ArithmeticException.class, () -> GreedySelector.select(List.of(pool.block(spec())),
-                LogDetMutualInformation.driver(params(3, 0.1), Kernel.DOT, q.build(3), 3.0, 3, 3), 3));
+        UnsuitableParameterException e = assertThrows(UnsuitableParameterException.class,
+                () -> GreedySelector.select(List.of(pool.block(spec())),
+                        LogDetMutualInformation.driver(params(3, 0.1), Kernel.DOT, q.build(3), 3.0, 3, 3), 3));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("--eta 3.0")
+                && e.getMessage().contains("--eta in [-1, 1]") && e.getMessage().contains("logdet-mi"), e.getMessage());
+        // the same query with η = 1 is fine
+        GreedySelector.select(List.of(pool.block(spec())),
+                LogDetMutualInformation.driver(params(3, 0.1), Kernel.DOT, q.build(3), 1.0, 3, 3), 3);
     }
 
     @Test

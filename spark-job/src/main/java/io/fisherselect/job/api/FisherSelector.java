@@ -6,6 +6,7 @@ import io.fisherselect.job.SelectionJob;
 import io.fisherselect.job.report.SelectionWriter;
 import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.sample.StochasticAcquisition;
+import io.fisherselect.math.linalg.Numerics;
 import io.fisherselect.math.select.SelectionParams;
 import java.util.Arrays;
 import java.util.List;
@@ -55,6 +56,7 @@ public final class FisherSelector extends FisherStage<FisherSelector> {
     private final Param<String> sampling;
     private final DoubleParam beta;
     private final IntParam checkpointEvery;
+    private final IntParam refactorEvery;
 
     private transient Dataset<Row> querySet;
     private transient Dataset<Row> privateSet;
@@ -84,7 +86,11 @@ public final class FisherSelector extends FisherStage<FisherSelector> {
         setDefault(nu, 1.0);
         setDefault(sampling, "none");
         setDefault(beta, StochasticAcquisition.DEFAULT_BETA);
+        refactorEvery = new IntParam(this, "refactorEvery",
+                "picks between re-factorisations of the greedy's Woodbury-updated inverses (≥ 0; 0: never)",
+                ParamValidators.gtEq(0));
         setDefault(checkpointEvery, 10);
+        setDefault(refactorEvery, Numerics.DEFAULT_REFACTOR_EVERY);
     }
 
     @Override
@@ -141,6 +147,19 @@ public final class FisherSelector extends FisherStage<FisherSelector> {
 
     public FisherSelector setCheckpointEvery(int value) {
         return put(checkpointEvery, value);
+    }
+
+    public IntParam refactorEvery() {
+        return refactorEvery;
+    }
+
+    /** Picks between re-factorisations of the Woodbury-updated inverses (default 50; 0: never). */
+    public FisherSelector setRefactorEvery(int value) {
+        return put(refactorEvery, value);
+    }
+
+    public int getRefactorEvery() {
+        return (Integer) getOrDefault(refactorEvery);
     }
 
     /** The query set of {@code logdet-mi} / {@code logdet-cmi}; {@code transform} uses it. */
@@ -243,7 +262,8 @@ public final class FisherSelector extends FisherStage<FisherSelector> {
         }
         SparkSession spark = pool.sparkSession();
         JobInputs inputs = new JobInputs(spark, sources(pool, labeled, eval, query, privateSet), params, List.of(m));
-        return new SelectionJob(spark).select(inputs, params, getCheckpointEvery());
+        return new SelectionJob(spark).select(inputs, params, getCheckpointEvery(), new Numerics(getRefactorEvery()),
+                null);
     }
 
     /** {@code select} with the sets given to the setters: the pool's rows are replaced by the selection. */

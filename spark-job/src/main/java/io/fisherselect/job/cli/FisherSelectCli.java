@@ -153,10 +153,13 @@ public final class FisherSelectCli implements Runnable {
         return s == null ? "" : s.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
     }
 
-    /** The {@link InputException} behind a failure, also when Spark wrapped it in a task failure. */
+    /**
+     * The {@link InputException} (or the unsuitable parameter value) behind a failure, also when
+     * Spark wrapped it in a task failure.
+     */
     static Throwable inputCause(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof InputException) {
+            if (t instanceof InputException || t instanceof io.fisherselect.math.select.UnsuitableParameterException) {
                 return t;
             }
         }

@@ -93,8 +93,18 @@ public final class SelectCommand implements Callable<Integer> {
     boolean renormalize;
 
     @Option(names = "--checkpoint-every", defaultValue = "10",
-            description = "picks between lineage truncations of the distributed greedy (default: ${DEFAULT-VALUE})")
+            description = "picks between lineage truncations of the distributed greedy and between saves of its"
+                    + " progress to --checkpoint (default: ${DEFAULT-VALUE})")
     int checkpointEvery;
+
+    @Option(names = "--checkpoint", description = "directory (any Hadoop file system) where the greedy saves its"
+            + " progress; a killed run restarted with the same arguments resumes from it")
+    String checkpoint;
+
+    @Option(names = "--refactor-every", defaultValue = "50",
+            description = "picks between re-factorisations of the greedy's Woodbury-updated inverses (0: never;"
+                    + " default: ${DEFAULT-VALUE})")
+    int refactorEvery;
 
     @Option(names = "--id-col", defaultValue = "id", description = "id column")
     String idCol;
@@ -126,6 +136,7 @@ public final class SelectCommand implements Callable<Integer> {
         return new FisherSelector().setMethod(method).setK(k).setLambda(lambda).setSeed(seed)
                 .setLikelihood(likelihood).setNoise(noise).setFisherRank(fisherRank).setBias(bias).setKernel(kernel)
                 .setEta(eta).setNu(nu).setSampling(sampling).setBeta(beta).setCheckpointEvery(checkpointEvery)
+                .setRefactorEvery(refactorEvery)
                 .setPartitions(partitions).setProbTolerance(probTolerance).setRenormalize(renormalize)
                 .setIdCol(idCol).setEmbeddingCol(embeddingCol).setProbsCol(probsCol).setLogitsCol(logitsCol)
                 .setLabelCol(labelCol);
@@ -136,7 +147,8 @@ public final class SelectCommand implements Callable<Integer> {
         OptionChecks.select(this);
         FisherSelector s = selector();
         return new SelectConfig(pool, labeled, eval, query, privateSet, format, s.columnNames(), s.selectionParams(),
-                s.getPartitions(), out, overwrite, s.getProbTolerance(), s.getRenormalize(), s.getCheckpointEvery());
+                s.getPartitions(), out, overwrite, s.getProbTolerance(), s.getRenormalize(), s.getCheckpointEvery(),
+                checkpoint, s.getRefactorEvery());
     }
 
     @Override

@@ -100,6 +100,24 @@ public final class SelectionWriter {
             n.put("gain", p.gain());
             n.put("seconds", p.seconds());
         }
+        if (s.numerics() != null) {
+            ObjectNode n = root.putObject("numerics");
+            n.put("refactorEvery", s.numerics().refactorEvery());
+            n.put("refactorizations", s.numerics().refactorizations());
+            n.put("maxDrift", s.numerics().maxDrift());
+            ArrayNode jitter = n.putArray("jitter");
+            for (io.fisherselect.math.linalg.Numerics.Jitter j : s.numerics().jitters()) {
+                ObjectNode e = jitter.addObject();
+                e.put("matrix", j.matrix());
+                e.put("added", j.jitter());
+                e.put("relative", j.relative());
+            }
+        }
+        if (s.config().checkpoint() != null) {
+            ObjectNode r = root.putObject("resume");
+            r.put("checkpoint", s.config().checkpoint());
+            r.put("resumedPicks", s.resumed());
+        }
         AcquisitionMethod m = s.config().params().method();
         if (m.kind() == AcquisitionMethod.Kind.GREEDY && m != AcquisitionMethod.BAIT) {
             // the gains of a forward greedy are the increments of its objective, so their running sum
@@ -134,6 +152,8 @@ public final class SelectionWriter {
         n.put("probTolerance", c.probabilityTolerance());
         n.put("renormalize", c.renormalize());
         n.put("checkpointEvery", c.checkpointEvery());
+        n.put("checkpoint", c.checkpoint());
+        n.put("refactorEvery", c.refactorEvery());
         ObjectNode cols = n.putObject("columns");
         cols.put("id", c.columns().id());
         cols.put("embedding", c.columns().embedding());

@@ -4,6 +4,7 @@ import io.fisherselect.math.select.BlockState;
 import io.fisherselect.math.select.CandidateBlock;
 import io.fisherselect.math.select.GreedyDriver;
 import io.fisherselect.math.select.GreedyObjective;
+import io.fisherselect.math.select.GreedyResume;
 import io.fisherselect.math.select.Pick;
 import io.fisherselect.math.select.StepMessage;
 import java.util.ArrayList;
@@ -26,6 +27,11 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class DistributedGreedy {
     private static final Logger LOG = LogManager.getLogger(DistributedGreedy.class);
+    /**
+     * Tests only: milliseconds the driver sleeps after each pick, so that a test can kill a run
+     * mid-selection. Inert unless the system property is set.
+     */
+    public static final String PICK_DELAY_PROPERTY = "fisherselect.test.pickDelayMillis";
 
     private final JavaSparkContext sc;
     private final int checkpointEvery;
@@ -42,6 +48,13 @@ public final class DistributedGreedy {
         this.reliableCheckpoint = reliableCheckpoint;
     }
 
+    private int resumed;
+
+    /** Forward picks restored from the checkpoint by the last {@link #select} (0: none). */
+    public int resumed() {
+        return resumed;
+    }
+
     /** Per-pick timings, for the report. */
     public record Timed(Pick pick, double seconds) {
     }
@@ -51,22 +64,63 @@ public final class DistributedGreedy {
      * @return the final batch (after the driver's {@code finish}), each pick with its seconds
      */
     public List<Timed> select(JavaRDD<CandidateBlock> blocks, GreedyDriver driver, int k, String label) {
+        return select(blocks, driver, k, label, null);
+    }
+
+    /**
+     * As {@link #select(JavaRDD, GreedyDriver, int, String)}, resuming from and saving to a
+     * checkpoint (every {@code checkpointEvery} forward picks and after the last one).
+     *
+     * @param checkpoint the {@code --checkpoint} directory, or null
+     */
+    public List<Timed> select(JavaRDD<CandidateBlock> blocks, GreedyDriver driver, int k, String label,
+                              GreedyCheckpoint checkpoint) {
         GreedyObjective objective = driver.objective();
         Broadcast<GreedyObjective> obj = sc.broadcast(objective);
         int forward = driver.forwardPicks(k);
         List<Broadcast<StepMessage>> live = new ArrayList<>();
         List<Pick> picks = new ArrayList<>();
         List<Double> seconds = new ArrayList<>();
+        List<GreedyCheckpoint.Saved> saved = checkpoint == null ? List.of() : checkpoint.load();
+        resumed = saved.size();
+        for (GreedyCheckpoint.Saved sp : saved) {
+            picks.add(sp.pick());
+            seconds.add(sp.seconds());
+        }
+        long delay = Long.getLong(PICK_DELAY_PROPERTY, 0L);
         long start = System.nanoTime();
         long t0 = start;
-        // One job per pick: the job that materialises (and caches) a state also returns every
-        // partition's best candidate of that state, so no second pass over the states is needed.
-        sc.setJobDescription(label + " initial states, pick 1/" + forward);
-        JavaRDD<GreedyPartition> state = blocks
-                .map(b -> new GreedyPartition(b, BlockState.initial(b, obj.value())))
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        List<Pick> bests = state.map(g -> g.state().best(g.block(), obj.value())).collect();
-        for (int t = 0; t < forward; t++) {
+        JavaRDD<GreedyPartition> state;
+        if (saved.isEmpty()) {
+            // One job per pick: the job that materialises (and caches) a state also returns every
+            // partition's best candidate of that state, so no second pass over the states is needed.
+            sc.setJobDescription(label + " initial states, pick 1/" + forward);
+            state = blocks
+                    .map(b -> new GreedyPartition(b, BlockState.initial(b, obj.value())))
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+        } else {
+            // Resume: the driver replays the saved picks; every partition applies their messages
+            // to its initial state in one pass (the same BlockState steps as the uninterrupted run)
+            List<StepMessage> messages = GreedyResume.replay(driver, picks, forward);
+            Broadcast<List<StepMessage>> replayed = sc.broadcast(messages);
+            List<String> ids = GreedyResume.ids(picks);
+            sc.setJobDescription(label + " resume after " + picks.size() + " picks, pick " + (picks.size() + 1) + "/"
+                    + forward);
+            LOG.info(String.format("%s: resuming after %d of %d picks (last: %s)", label, picks.size(), forward,
+                    ids.get(ids.size() - 1)));
+            state = blocks
+                    .map(b -> new GreedyPartition(b, GreedyResume.advance(b, obj.value(),
+                            BlockState.initial(b, obj.value()), ids, replayed.value())))
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            if (reliableCheckpoint) {
+                state.checkpoint();
+            } else {
+                state.rdd().localCheckpoint();
+            }
+        }
+        List<Pick> bests = picks.size() < forward
+                ? state.map(g -> g.state().best(g.block(), obj.value())).collect() : List.of();
+        for (int t = picks.size(); t < forward; t++) {
             Pick best = null;
             for (Pick p : bests) {
                 best = Pick.best(best, p);
@@ -104,12 +158,24 @@ public final class DistributedGreedy {
                     live.subList(0, live.size() - 1).clear();
                 }
             }
+            if (delay > 0) {
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+            }
             long now = System.nanoTime();
             double s = (now - t0) / 1e9;
             t0 = now;
             seconds.add(s);
+            if (checkpoint != null && ((t + 1) % checkpointEvery == 0 || t + 1 == forward)) {
+                checkpoint.save(picks, seconds);
+            }
             double elapsed = (now - start) / 1e9;
-            double eta = elapsed / (t + 1) * (forward - t - 1);
+            int done = t + 1 - saved.size();
+            double eta = elapsed / done * (forward - t - 1);
             LOG.info(String.format("%s pick %d/%d: %s gain %.6g (%.2f s, elapsed %.1f s, ETA %.1f s)",
                     label, t + 1, forward, best.id, best.gain, s, elapsed, eta));
         }

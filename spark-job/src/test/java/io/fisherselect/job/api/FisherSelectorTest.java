@@ -79,6 +79,10 @@ class FisherSelectorTest {
         assertEquals("none", s.getSampling());
         assertEquals(1.0, s.getBeta());
         assertEquals(10, s.getCheckpointEvery());
+        assertEquals(50, s.getRefactorEvery());
+        assertEquals(0, s.setRefactorEvery(0).getRefactorEvery());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> s.setRefactorEvery(-1));
+        s.setRefactorEvery(50);
         assertEquals(0, s.getPartitions());
         assertEquals(1e-4, s.getProbTolerance());
         assertEquals(false, s.getRenormalize());
@@ -96,7 +100,8 @@ class FisherSelectorTest {
         }
         assertEquals(new TreeSet<>(List.of("method", "k", "lambda", "seed", "idCol", "embeddingCol", "probsCol",
                 "logitsCol", "labelCol", "fisherRank", "bias", "likelihood", "noise", "kernel", "eta", "nu",
-                "sampling", "beta", "checkpointEvery", "partitions", "probTolerance", "renormalize")), names);
+                "sampling", "beta", "checkpointEvery", "refactorEvery", "partitions", "probTolerance", "renormalize")),
+                names);
         String explained = s.explainParams();
         assertTrue(explained.contains("k: batch size"), explained);
         assertTrue(s.uid().startsWith("FisherSelector_"), s.uid());
