@@ -96,7 +96,10 @@ public final class DistributedGreedy {
             // partition's best candidate of that state, so no second pass over the states is needed.
             sc.setJobDescription(label + " initial states, pick 1/" + forward);
             state = blocks
-                    .map(b -> new GreedyPartition(b, BlockState.initial(b, obj.value())))
+                    .map(b -> {
+                        FaultInjection.maybeFail();
+                        return new GreedyPartition(b, BlockState.initial(b, obj.value()));
+                    })
                     .persist(StorageLevel.MEMORY_AND_DISK());
         } else {
             // Resume: the driver replays the saved picks; every partition applies their messages
@@ -109,8 +112,11 @@ public final class DistributedGreedy {
             LOG.info(String.format("%s: resuming after %d of %d picks (last: %s)", label, picks.size(), forward,
                     ids.get(ids.size() - 1)));
             state = blocks
-                    .map(b -> new GreedyPartition(b, GreedyResume.advance(b, obj.value(),
-                            BlockState.initial(b, obj.value()), ids, replayed.value())))
+                    .map(b -> {
+                        FaultInjection.maybeFail();
+                        return new GreedyPartition(b, GreedyResume.advance(b, obj.value(),
+                                BlockState.initial(b, obj.value()), ids, replayed.value()));
+                    })
                     .persist(StorageLevel.MEMORY_AND_DISK());
             if (reliableCheckpoint) {
                 state.checkpoint();
@@ -136,7 +142,10 @@ public final class DistributedGreedy {
                 live.add(msg);
                 String id = best.id;
                 JavaRDD<GreedyPartition> next = state
-                        .map(g -> new GreedyPartition(g.block(), g.state().next(g.block(), obj.value(), id, msg.value())))
+                        .map(g -> {
+                            FaultInjection.maybeFail();
+                            return new GreedyPartition(g.block(), g.state().next(g.block(), obj.value(), id, msg.value()));
+                        })
                         .persist(StorageLevel.MEMORY_AND_DISK());
                 boolean cut = (t + 1) % checkpointEvery == 0;
                 if (cut) {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Task failures do not change the selection: with {@link FaultInjection} failing the first
  * attempt of a task in each named job (Spark retries it: {@code local[2,4]} allows 4 attempts),
  * selection.csv is byte-identical to a failure-free run. The injected jobs cover the validation
- * pass, the labeled Fisher reduction, the candidate blocks, the greedy's pick jobs (once the
+ * pass, the labeled Fisher reduction, the candidate blocks, the greedy's pick jobs (the
  * distributed greedy calls {@link FaultInjection#maybeFail()}), the top-k pass and the sampled
  * top-k's scoring, ranking and sampling.
  */
@@ -85,8 +85,10 @@ class FaultInjectionCliTest {
         assertInjected("read and validate labeled");
         assertInjected("aggregate labeled Fisher");
         assertInjected("build candidate blocks");
-        // the pick jobs fail too once DistributedGreedy calls FaultInjection.maybeFail() in its
-        // per-pick map functions; then also: assertInjected("eig-logdet pick 1/") … ("eig-logdet pick 5/")
+        for (int pick : new int[] {1, 2, 3, 5}) {
+            assertTrue(FaultInjection.injected().stream().anyMatch(s -> s.contains("pick " + pick + "/")),
+                    "a task of the job of pick " + pick + " failed once: " + FaultInjection.injected());
+        }
     }
 
     @Test
