@@ -20,12 +20,26 @@ import io.fisherselect.math.select.SelectionParams;
  * @param probabilityTolerance accepted |Σπ − 1|
  * @param renormalize          accept probabilities that do not sum to 1 and divide them by their sum
  * @param checkpointEvery      picks between lineage truncations of the distributed greedy
+ * @param scale                the greedy mode, BADGE's seeding and the large-D approximations
  */
 public record SelectConfig(String pool, String labeled, String eval, String query, String privateSet, String format,
                            ColumnNames columns, SelectionParams params, int partitions, String out, boolean overwrite,
-                           double probabilityTolerance, boolean renormalize, int checkpointEvery) {
+                           double probabilityTolerance, boolean renormalize, int checkpointEvery,
+                           ScaleOptions scale) {
+
+    /** Exact scale options ({@link ScaleOptions#defaults()}). */
+    public SelectConfig(String pool, String labeled, String eval, String query, String privateSet, String format,
+                        ColumnNames columns, SelectionParams params, int partitions, String out, boolean overwrite,
+                        double probabilityTolerance, boolean renormalize, int checkpointEvery) {
+        this(pool, labeled, eval, query, privateSet, format, columns, params, partitions, out, overwrite,
+                probabilityTolerance, renormalize, checkpointEvery, ScaleOptions.defaults());
+    }
 
     public SelectConfig {
+        if (scale == null) {
+            scale = ScaleOptions.defaults();
+        }
+        scale.check(params.method(), params.k());
         if (pool == null || pool.isBlank()) {
             throw new IllegalArgumentException("--pool is required");
         }
@@ -52,21 +66,26 @@ public record SelectConfig(String pool, String labeled, String eval, String quer
     /** A plain selection: pool, optional labeled set, defaults for the rest. */
     public static SelectConfig of(String pool, String labeled, SelectionParams params, String out) {
         return new SelectConfig(pool, labeled, null, null, null, null, ColumnNames.defaults(), params, 0, out, false,
-                1e-4, false, 10);
+                1e-4, false, 10, ScaleOptions.defaults());
     }
 
     public SelectConfig withPartitions(int n) {
         return new SelectConfig(pool, labeled, eval, query, privateSet, format, columns, params, n, out, overwrite,
-                probabilityTolerance, renormalize, checkpointEvery);
+                probabilityTolerance, renormalize, checkpointEvery, scale);
+    }
+
+    public SelectConfig withScale(ScaleOptions s) {
+        return new SelectConfig(pool, labeled, eval, query, privateSet, format, columns, params, partitions, out,
+                overwrite, probabilityTolerance, renormalize, checkpointEvery, s);
     }
 
     public SelectConfig withOut(String o, boolean replace) {
         return new SelectConfig(pool, labeled, eval, query, privateSet, format, columns, params, partitions, o, replace,
-                probabilityTolerance, renormalize, checkpointEvery);
+                probabilityTolerance, renormalize, checkpointEvery, scale);
     }
 
     public SelectConfig withReferenceSets(String evalPath, String queryPath, String privatePath) {
         return new SelectConfig(pool, labeled, evalPath, queryPath, privatePath, format, columns, params, partitions,
-                out, overwrite, probabilityTolerance, renormalize, checkpointEvery);
+                out, overwrite, probabilityTolerance, renormalize, checkpointEvery, scale);
     }
 }

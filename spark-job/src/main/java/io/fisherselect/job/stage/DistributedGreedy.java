@@ -61,7 +61,7 @@ public final class DistributedGreedy {
         long t0 = start;
         // One job per pick: the job that materialises (and caches) a state also returns every
         // partition's best candidate of that state, so no second pass over the states is needed.
-        sc.setJobDescription(label + " initial states, pick 1/" + forward);
+        sc.setJobDescription(label + " forward 1/" + forward + " (initial states)");
         JavaRDD<GreedyPartition> state = blocks
                 .map(b -> new GreedyPartition(b, BlockState.initial(b, obj.value())))
                 .persist(StorageLevel.MEMORY_AND_DISK());
@@ -76,7 +76,7 @@ public final class DistributedGreedy {
             }
             picks.add(best);
             if (t + 1 < forward) {
-                sc.setJobDescription(label + " update after pick " + (t + 1) + ", pick " + (t + 2) + "/" + forward);
+                sc.setJobDescription(label + " forward " + (t + 2) + "/" + forward);
                 StepMessage message = driver.afterPick(best);
                 Broadcast<StepMessage> msg = sc.broadcast(message);
                 live.add(msg);
@@ -110,7 +110,7 @@ public final class DistributedGreedy {
             seconds.add(s);
             double elapsed = (now - start) / 1e9;
             double eta = elapsed / (t + 1) * (forward - t - 1);
-            LOG.info(String.format("%s pick %d/%d: %s gain %.6g (%.2f s, elapsed %.1f s, ETA %.1f s)",
+            LOG.info(String.format(java.util.Locale.ROOT, "%s forward %d/%d: %s gain %.6g (%.2f s, elapsed %.1f s, ETA %.1f s)",
                     label, t + 1, forward, best.id, best.gain, s, elapsed, eta));
         }
         state.unpersist(false);
