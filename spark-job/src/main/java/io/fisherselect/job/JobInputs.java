@@ -277,6 +277,11 @@ public final class JobInputs {
         return pool;
     }
 
+    /** The labeled set, or null when none was read. */
+    public LoadedSet labeled() {
+        return labeled;
+    }
+
     /** Set sizes: pool, labeled (0 when not used), and eval / query / private when read. */
     public Map<String, Long> setSizes() {
         Map<String, Long> sizes = new LinkedHashMap<>();
