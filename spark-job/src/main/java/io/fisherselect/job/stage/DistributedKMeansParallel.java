@@ -88,12 +88,15 @@ public final class DistributedKMeansParallel {
         List<Center> candidates = new ArrayList<>();
         List<Center> fresh = List.of(first);
         int maxRounds = rounds + EXTRA_ROUNDS;
+        List<Broadcast<List<Center>>> live = new ArrayList<>();
         for (int round = 0; ; round++) {
             int base = candidates.size();
             candidates.addAll(fresh);
             sc.setJobDescription(label + " k-means‖ round " + (round + 1) + ": D² to " + candidates.size()
                     + " candidates");
             Broadcast<List<Center>> msg = sc.broadcast(new ArrayList<>(fresh));
+            // the cached states' lineage references every round's message: destroyed at the end
+            live.add(msg);
             JavaRDD<State> next = state.map(s -> s.with(msg.value(), base)).persist(StorageLevel.MEMORY_AND_DISK());
             double psi = 0;
             for (Double p : next.map(State::psi).collect()) {
@@ -118,7 +121,6 @@ public final class DistributedKMeansParallel {
                 return out.iterator();
             }).collect());
             drawn.sort(Comparator.comparing(Center::id));
-            msg.destroy();
             fresh = drawn;
             LOG.info(String.format(Locale.ROOT, "%s k-means‖ round %d: ψ = %.6g, %d new candidates (%.1f s)", label,
                     round + 1, psi, drawn.size(), (System.nanoTime() - t0) / 1e9));
@@ -145,6 +147,9 @@ public final class DistributedKMeansParallel {
             return o;
         });
         state.unpersist(false);
+        for (Broadcast<List<Center>> b : live) {
+            b.destroy();
+        }
         List<Pick> picks = new ArrayList<>();
         for (KMeansParallel.Chosen ch : KMeansParallel.weightedSeeding(candidates, weights, k, seed)) {
             Center c = candidates.get(ch.index());
