@@ -17,7 +17,9 @@ public final class MemoryProbe implements AutoCloseable {
     private volatile boolean running = true;
     private volatile long peak;
 
+    /** Starts sampling after a {@code System.gc()}, so that earlier runs' garbage does not count. */
     public MemoryProbe() {
+        System.gc();
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
                 pool.resetPeakUsage();
