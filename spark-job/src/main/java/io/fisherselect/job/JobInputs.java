@@ -9,6 +9,8 @@ import io.fisherselect.job.io.SetSource;
 import io.fisherselect.job.io.SetValidator;
 import io.fisherselect.job.stage.CandidateBlocks;
 import io.fisherselect.job.stage.FisherAggregation;
+import io.fisherselect.job.stage.SeededSample;
+import io.fisherselect.math.linalg.RandomProjection;
 import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.fisher.FactorSpec;
 import io.fisherselect.math.select.CandidateBlock;
@@ -81,6 +83,8 @@ public final class JobInputs {
     private LoadedSet priv;
     private final List<LoadedSet> others = new ArrayList<>();
 
+    private ScaleOptions scale = ScaleOptions.defaults();
+
     private DMatrixRMaj labeledFisherSum;
     private DMatrixRMaj poolFisherSum;
     private DMatrixRMaj evalFisherMean;
@@ -103,13 +107,22 @@ public final class JobInputs {
         this.regression = params.likelihood() == FactorSpec.Likelihood.GAUSSIAN;
     }
 
+    /**
+     * Uses the large-D options of {@code scale}: {@code sketch} (embeddings projected when read),
+     * {@code fisher kfac} and {@code evalSample} (in {@link #reduce()}). Call before reading.
+     */
+    public JobInputs withScale(ScaleOptions s) {
+        this.scale = s == null ? ScaleOptions.defaults() : s;
+        return this;
+    }
+
     /** The inputs of one {@code select} run. */
     public static JobInputs of(SparkSession spark, SelectConfig config) {
         return new JobInputs(spark, new Sources(SetSource.ofPath(config.pool()), SetSource.ofPath(config.labeled()),
                 SetSource.ofPath(config.eval()), SetSource.ofPath(config.query()),
                 SetSource.ofPath(config.privateSet()), config.format(), config.columns(), config.partitions(),
                 config.probabilityTolerance(), config.renormalize()), config.params(),
-                List.of(config.params().method()));
+                List.of(config.params().method())).withScale(config.scale());
     }
 
     /** Reads and validates the pool (with labels when a method needs them). */
@@ -168,19 +181,38 @@ public final class JobInputs {
         for (AcquisitionMethod m : methods) {
             needs.addAll(needs(m));
         }
+        boolean kfac = scale.fisher() == ScaleOptions.FisherApprox.KFAC;
         if (needs.contains(MethodPlans.Reduction.LABELED_FISHER)) {
             sc.setJobDescription("aggregate labeled Fisher");
             labeledFisherSum = FisherAggregation.sum(labeled.items(), labeled.shape().count(), params.fisherSpec(),
-                    c, rawD);
+                    c, rawD, kfac);
         }
         if (needs.contains(MethodPlans.Reduction.POOL_FISHER)) {
-            sc.setJobDescription("aggregate pool Fisher");
-            poolFisherSum = FisherAggregation.sum(pool.items(), pool.shape().count(), params.fisherSpec(), c, rawD);
+            // the eval side of EPIG (without an eval set) and BAIT: Σ_pool F, or N/n × the sum over
+            // a seeded sample of n items (--eval-sample)
+            long count = pool.shape().count();
+            int n = scale.evalSample();
+            if (n > 0 && n < count) {
+                sc.setJobDescription("aggregate pool Fisher (sample of " + n + ")");
+                poolFisherSum = FisherAggregation.sum(SeededSample.of(sc, pool.items(), n, params.seed(),
+                        SeededSample.STREAM_EVAL_SAMPLE), n, params.fisherSpec(), c, rawD, kfac);
+                CommonOps_DDRM.scale((double) count / n, poolFisherSum);
+            } else {
+                sc.setJobDescription("aggregate pool Fisher");
+                poolFisherSum = FisherAggregation.sum(pool.items(), count, params.fisherSpec(), c, rawD, kfac);
+            }
         }
         if (eval != null) {
+            long count = eval.shape().count();
+            int n = scale.evalSample();
+            JavaRDD<Item> items = eval.items();
+            if (n > 0 && n < count) {
+                items = SeededSample.of(sc, items, n, params.seed(), SeededSample.STREAM_EVAL_SAMPLE);
+                count = n;
+            }
             sc.setJobDescription("aggregate eval Fisher");
-            DMatrixRMaj mean = FisherAggregation.sum(eval.items(), eval.shape().count(), params.fisherSpec(), c, rawD);
-            CommonOps_DDRM.scale(1.0 / eval.shape().count(), mean);
+            DMatrixRMaj mean = FisherAggregation.sum(items, count, params.fisherSpec(), c, rawD, kfac);
+            CommonOps_DDRM.scale(1.0 / count, mean);
             evalFisherMean = mean;
         }
         if (query != null) {
@@ -233,13 +265,21 @@ public final class JobInputs {
         return regression ? 1 : pool.shape().classes();
     }
 
-    /** The pool's embedding length as read (before the optional bias column). */
+    /**
+     * The pool's embedding length as the engine sees it (before the optional bias column): as read,
+     * or the sketch's dimension with {@code --sketch}.
+     */
     public int rawEmbeddingLength() {
-        return pool.shape().embeddingLength();
+        return scale.sketch() > 0 ? scale.sketch() : pool.shape().embeddingLength();
     }
 
     public LoadedSet pool() {
         return pool;
+    }
+
+    /** The labeled set, or null when none was read. */
+    public LoadedSet labeled() {
+        return labeled;
     }
 
     /** Set sizes: pool, labeled (0 when not used), and eval / query / private when read. */
@@ -292,6 +332,19 @@ public final class JobInputs {
         } catch (RuntimeException e) {
             items.unpersist(false);
             throw e;
+        }
+        if (scale.sketch() > 0) {
+            // projected after validation, so that bad rows are reported as read
+            RandomProjection projection = new RandomProjection(params.seed(), scale.sketch());
+            JavaRDD<Item> projected = items
+                    .map(it -> new Item(it.id(), projection.apply(it.embedding()), it.probs(), it.label(), it.target(),
+                            it.problem()))
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            JavaSparkContext.fromSparkContext(spark.sparkContext()).setJobDescription("sketch " + set + " to "
+                    + scale.sketch() + " dims");
+            projected.count();
+            items.unpersist(false);
+            items = projected;
         }
         return new LoadedSet(set, items, shape, rs.hasLabel());
     }

@@ -26,21 +26,30 @@ import io.fisherselect.math.select.SelectionParams;
  *                             killed run restarted with the same arguments resumes from it; or null
  * @param refactorEvery        picks between re-factorisations of the Woodbury-updated inverses
  *                             ({@code --refactor-every}; 0: never)
+ * @param scale                the greedy mode, BADGE's seeding and the large-D approximations
  */
 public record SelectConfig(String pool, String labeled, String eval, String query, String privateSet, String format,
                            ColumnNames columns, SelectionParams params, int partitions, String out, boolean overwrite,
                            double probabilityTolerance, boolean renormalize, int checkpointEvery, String checkpoint,
-                           int refactorEvery) {
+                           int refactorEvery, ScaleOptions scale) {
 
-    /** Without a checkpoint directory, re-factorising every {@link Numerics#DEFAULT_REFACTOR_EVERY} picks. */
+    /**
+     * Without a checkpoint directory, re-factorising every {@link Numerics#DEFAULT_REFACTOR_EVERY}
+     * picks, exact scale options ({@link ScaleOptions#defaults()}).
+     */
     public SelectConfig(String pool, String labeled, String eval, String query, String privateSet, String format,
                         ColumnNames columns, SelectionParams params, int partitions, String out, boolean overwrite,
                         double probabilityTolerance, boolean renormalize, int checkpointEvery) {
         this(pool, labeled, eval, query, privateSet, format, columns, params, partitions, out, overwrite,
-                probabilityTolerance, renormalize, checkpointEvery, null, Numerics.DEFAULT_REFACTOR_EVERY);
+                probabilityTolerance, renormalize, checkpointEvery, null, Numerics.DEFAULT_REFACTOR_EVERY,
+                ScaleOptions.defaults());
     }
 
     public SelectConfig {
+        if (scale == null) {
+            scale = ScaleOptions.defaults();
+        }
+        scale.check(params.method(), params.k());
         if (pool == null || pool.isBlank()) {
             throw new IllegalArgumentException("--pool is required");
         }
@@ -73,27 +82,32 @@ public record SelectConfig(String pool, String labeled, String eval, String quer
     /** A plain selection: pool, optional labeled set, defaults for the rest. */
     public static SelectConfig of(String pool, String labeled, SelectionParams params, String out) {
         return new SelectConfig(pool, labeled, null, null, null, null, ColumnNames.defaults(), params, 0, out, false,
-                1e-4, false, 10);
+                1e-4, false, 10, null, Numerics.DEFAULT_REFACTOR_EVERY, ScaleOptions.defaults());
     }
 
     public SelectConfig withPartitions(int n) {
         return new SelectConfig(pool, labeled, eval, query, privateSet, format, columns, params, n, out, overwrite,
-                probabilityTolerance, renormalize, checkpointEvery, checkpoint, refactorEvery);
+                probabilityTolerance, renormalize, checkpointEvery, checkpoint, refactorEvery, scale);
+    }
+
+    public SelectConfig withScale(ScaleOptions s) {
+        return new SelectConfig(pool, labeled, eval, query, privateSet, format, columns, params, partitions, out,
+                overwrite, probabilityTolerance, renormalize, checkpointEvery, checkpoint, refactorEvery, s);
     }
 
     public SelectConfig withOut(String o, boolean replace) {
         return new SelectConfig(pool, labeled, eval, query, privateSet, format, columns, params, partitions, o, replace,
-                probabilityTolerance, renormalize, checkpointEvery, checkpoint, refactorEvery);
+                probabilityTolerance, renormalize, checkpointEvery, checkpoint, refactorEvery, scale);
     }
 
     /** With a {@code --checkpoint} directory (null: none). */
     public SelectConfig withCheckpoint(String dir) {
         return new SelectConfig(pool, labeled, eval, query, privateSet, format, columns, params, partitions, out,
-                overwrite, probabilityTolerance, renormalize, checkpointEvery, dir, refactorEvery);
+                overwrite, probabilityTolerance, renormalize, checkpointEvery, dir, refactorEvery, scale);
     }
 
     public SelectConfig withReferenceSets(String evalPath, String queryPath, String privatePath) {
         return new SelectConfig(pool, labeled, evalPath, queryPath, privatePath, format, columns, params, partitions,
-                out, overwrite, probabilityTolerance, renormalize, checkpointEvery, checkpoint, refactorEvery);
+                out, overwrite, probabilityTolerance, renormalize, checkpointEvery, checkpoint, refactorEvery, scale);
     }
 }

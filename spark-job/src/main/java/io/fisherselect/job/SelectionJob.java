@@ -5,7 +5,12 @@ import io.fisherselect.job.io.OutputDirectory;
 import io.fisherselect.job.report.SelectionWriter;
 import io.fisherselect.job.report.StageTimer;
 import io.fisherselect.job.stage.CandidateBlocks;
+import io.fisherselect.job.io.Item;
 import io.fisherselect.job.stage.DistributedGreedy;
+import io.fisherselect.job.stage.DistributedKMeansParallel;
+import io.fisherselect.job.stage.DistributedPartitionedGreedy;
+import io.fisherselect.job.stage.Prefilter;
+import io.fisherselect.math.select.Pick;
 import io.fisherselect.job.stage.DistributedSampledTopK;
 import io.fisherselect.job.stage.DistributedTopK;
 import io.fisherselect.job.stage.GreedyCheckpoint;
@@ -70,7 +75,7 @@ public final class SelectionJob {
 
     /** The selection of a command-line run, not written anywhere. */
     public Selection select(SelectConfig config) {
-        Selection s = select(JobInputs.of(spark, config), config.params(), config.checkpointEvery(),
+        Selection s = select(JobInputs.of(spark, config), config.params(), config.checkpointEvery(), config.scale(),
                 new Numerics(config.refactorEvery()), config.checkpoint() == null ? null : config);
         return s.with(config, s.timings());
     }
@@ -82,16 +87,19 @@ public final class SelectionJob {
      * @param checkpointEvery picks between lineage truncations of the distributed greedy
      */
     public Selection select(JobInputs sets, SelectionParams params, int checkpointEvery) {
-        return select(sets, params, checkpointEvery, Numerics.defaults(), null);
+        return select(sets, params, checkpointEvery, ScaleOptions.defaults(), Numerics.defaults(), null);
     }
 
     /**
+     * @param scale      the greedy mode and BADGE's seeding (the large-D options must also have been
+     *                   given to {@code sets}, see {@link JobInputs#withScale})
      * @param numerics   the numerical safeguards (re-factorisation interval); filled with what happened
      * @param checkpoint the command line's config when it names a {@code --checkpoint} directory
      *                   (its arguments are the checkpoint's fingerprint), else null
      */
-    public Selection select(JobInputs sets, SelectionParams params, int checkpointEvery, Numerics numerics,
-                            SelectConfig checkpoint) {
+    public Selection select(JobInputs sets, SelectionParams params, int checkpointEvery, ScaleOptions scale,
+                            Numerics numerics, SelectConfig checkpoint) {
+        scale.check(params.method(), params.k());
         StageTimer timer = new StageTimer();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         AcquisitionMethod method = params.method();
@@ -114,7 +122,15 @@ public final class SelectionJob {
         PlanInputs inputs = sets.planInputs(method);
         int d = inputs.d();
         int r = inputs.r();
-        JavaRDD<CandidateBlock> blocks = CandidateBlocks.of(pool.items(), spec, c, rawD)
+        JavaRDD<Item> candidates = pool.items();
+        if (scale.mode() == ScaleOptions.Mode.PREFILTER && method.kind() != AcquisitionMethod.Kind.TOP_K) {
+            AcquisitionMethod score = scale.prefilterScore(method);
+            candidates = Prefilter.candidates(sc, candidates, score, params, inputs, scale.candidates(), c, rawD,
+                    label);
+            LOG.info(String.format(Locale.ROOT, "%s: prefilter kept the top %d of %d items by %s", label,
+                    Math.min(scale.candidates(), pool.shape().count()), pool.shape().count(), score.cliName()));
+        }
+        JavaRDD<CandidateBlock> blocks = CandidateBlocks.of(candidates, spec, c, rawD)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         sc.setJobDescription("build candidate blocks");
         // with a checkpoint, the pass that builds the blocks also hashes the pool's content
@@ -137,6 +153,16 @@ public final class SelectionJob {
                     label);
             for (TopK.Scored s : top) {
                 picks.add(new Selection.Picked(picks.size() + 1, s.id(), s.score(), 0.0));
+            }
+        } else if (method == AcquisitionMethod.BADGE && scale.init() == ScaleOptions.Init.KMEANS_PARALLEL) {
+            for (Pick p : DistributedKMeansParallel.select(sc, blocks, params.k(), params.seed(), scale.kmeansRounds(),
+                    scale.oversampling(params.k()), label)) {
+                picks.add(new Selection.Picked(picks.size() + 1, p.id, p.gain, 0.0));
+            }
+        } else if (scale.mode() == ScaleOptions.Mode.PARTITIONED) {
+            for (Pick p : DistributedPartitionedGreedy.select(sc, blocks, params, inputs,
+                    scale.partitionK(params.k()), label)) {
+                picks.add(new Selection.Picked(picks.size() + 1, p.id, p.gain, 0.0));
             }
         } else {
             DistributedGreedy greedy = new DistributedGreedy(sc, checkpointEvery,

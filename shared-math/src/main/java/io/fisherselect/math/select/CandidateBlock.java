@@ -66,4 +66,83 @@ public final class CandidateBlock implements Serializable {
     public double[] factorOf(int row) {
         return java.util.Arrays.copyOfRange(factor, row * c * r, (row + 1) * c * r);
     }
+
+    /** The rows whose ids are in {@code keep}, in this block's row order. */
+    public CandidateBlock subset(java.util.Set<String> keep) {
+        int m = 0;
+        for (String id : ids) {
+            if (keep.contains(id)) {
+                m++;
+            }
+        }
+        int[] rows = new int[m];
+        int j = 0;
+        for (int i = 0; i < n; i++) {
+            if (keep.contains(ids[i])) {
+                rows[j++] = i;
+            }
+        }
+        return rows(rows);
+    }
+
+    /** The given rows, in the given order. */
+    public CandidateBlock rows(int[] rows) {
+        int m = rows.length;
+        String[] outIds = new String[m];
+        double[] outPhi = new double[m * d];
+        double[] outFactor = new double[m * c * r];
+        double[] outProbs = probs == null ? null : new double[m * c];
+        int[] outLabels = labels == null ? null : new int[m];
+        for (int j = 0; j < m; j++) {
+            int i = rows[j];
+            outIds[j] = ids[i];
+            System.arraycopy(phi, i * d, outPhi, j * d, d);
+            System.arraycopy(factor, i * c * r, outFactor, j * c * r, c * r);
+            if (outProbs != null) {
+                System.arraycopy(probs, i * c, outProbs, j * c, c);
+            }
+            if (outLabels != null) {
+                outLabels[j] = labels[i];
+            }
+        }
+        return new CandidateBlock(outIds, d, c, r, outPhi, outFactor, outProbs, outLabels);
+    }
+
+    /** The blocks' rows one after the other (all blocks have the same d, C and r). */
+    public static CandidateBlock concat(java.util.List<CandidateBlock> blocks) {
+        if (blocks.isEmpty()) {
+            throw new IllegalArgumentException("no blocks to concatenate");
+        }
+        CandidateBlock first = blocks.get(0);
+        int total = 0;
+        boolean hasProbs = true;
+        boolean hasLabels = true;
+        for (CandidateBlock b : blocks) {
+            if (b.d != first.d || b.c != first.c || b.r != first.r) {
+                throw new IllegalArgumentException("blocks of different shapes");
+            }
+            total += b.n;
+            hasProbs &= b.probs != null || b.n == 0;
+            hasLabels &= b.labels != null || b.n == 0;
+        }
+        String[] outIds = new String[total];
+        double[] outPhi = new double[total * first.d];
+        double[] outFactor = new double[total * first.c * first.r];
+        double[] outProbs = hasProbs ? new double[total * first.c] : null;
+        int[] outLabels = hasLabels ? new int[total] : null;
+        int o = 0;
+        for (CandidateBlock b : blocks) {
+            System.arraycopy(b.ids, 0, outIds, o, b.n);
+            System.arraycopy(b.phi, 0, outPhi, o * b.d, b.n * b.d);
+            System.arraycopy(b.factor, 0, outFactor, o * b.c * b.r, b.n * b.c * b.r);
+            if (outProbs != null && b.n > 0) {
+                System.arraycopy(b.probs, 0, outProbs, o * b.c, b.n * b.c);
+            }
+            if (outLabels != null && b.n > 0) {
+                System.arraycopy(b.labels, 0, outLabels, o, b.n);
+            }
+            o += b.n;
+        }
+        return new CandidateBlock(outIds, first.d, first.c, first.r, outPhi, outFactor, outProbs, outLabels);
+    }
 }

@@ -19,7 +19,7 @@ import org.ejml.data.DMatrixRMaj;
  */
 public record PlanInputs(int d, int c, int r, DMatrixRMaj labeledFisherSum, long labeledCount,
                          DMatrixRMaj poolFisherSum, long poolCount, DMatrixRMaj evalFisherMean,
-                         CandidateBlock query, CandidateBlock privateSet) {
+                         CandidateBlock query, CandidateBlock privateSet) implements java.io.Serializable {
 
     /** Only the shape: enough for methods that need no reduction. */
     public static PlanInputs shape(int d, int c, int r) {

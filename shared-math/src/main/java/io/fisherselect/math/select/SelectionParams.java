@@ -88,6 +88,11 @@ public record SelectionParams(AcquisitionMethod method, int k, double lambda, lo
                 sampling, beta);
     }
 
+    public SelectionParams withK(int kk) {
+        return new SelectionParams(method, kk, lambda, seed, likelihood, noiseVariance, fisherRank, bias, kernel, eta,
+                nu, sampling, beta);
+    }
+
     public SelectionParams withMethod(AcquisitionMethod m) {
         return new SelectionParams(m, k, lambda, seed, likelihood, noiseVariance, fisherRank, bias, kernel, eta, nu,
                 sampling, beta);

@@ -1,6 +1,7 @@
 package io.fisherselect.job.api;
 
 import io.fisherselect.job.JobInputs;
+import io.fisherselect.job.ScaleOptions;
 import io.fisherselect.job.Selection;
 import io.fisherselect.job.SelectionJob;
 import io.fisherselect.job.report.SelectionWriter;
@@ -57,6 +58,16 @@ public final class FisherSelector extends FisherStage<FisherSelector> {
     private final DoubleParam beta;
     private final IntParam checkpointEvery;
     private final IntParam refactorEvery;
+    private final Param<String> mode;
+    private final IntParam partitionK;
+    private final IntParam candidates;
+    private final Param<String> prefilterScore;
+    private final Param<String> init;
+    private final IntParam kmeansRounds;
+    private final IntParam oversampling;
+    private final IntParam evalSample;
+    private final Param<String> fisher;
+    private final IntParam sketch;
 
     private transient Dataset<Row> querySet;
     private transient Dataset<Row> privateSet;
@@ -81,6 +92,37 @@ public final class FisherSelector extends FisherStage<FisherSelector> {
                 ParamValidators.inRange(0, Double.MAX_VALUE, false, true));
         checkpointEvery = new IntParam(this, "checkpointEvery",
                 "picks between lineage truncations of the distributed greedy (≥ 1)", ParamValidators.gtEq(1));
+        mode = new Param<>(this, "mode", "greedy mode: exact (one Spark job per pick), partitioned (GreeDi: k′ per"
+                + " partition, final greedy over the union) or prefilter (exact greedy over the top-M of a cheap score)",
+                ParamValidators.inArray(List.of("exact", "partitioned", "prefilter")));
+        partitionK = new IntParam(this, "partitionK", "k′ of mode partitioned (0: k)", ParamValidators.gtEq(0));
+        candidates = new IntParam(this, "candidates", "M of mode prefilter (≥ k)", ParamValidators.gtEq(0));
+        prefilterScore = new Param<>(this, "prefilterScore", "the cheap score of mode prefilter: auto (eig-trace"
+                + " for eig-logdet/epig-logdet, egl otherwise) or a top-k method needing no labels",
+                ParamValidators.inArray(List.of("auto", "random", "entropy", "margin", "least-confidence", "egl",
+                        "eig-trace")));
+        init = new Param<>(this, "init", "badge seeding: kmeans-pp (exact) or kmeans-parallel (k-means‖)",
+                ParamValidators.inArray(List.of("kmeans-pp", "kmeans-parallel")));
+        kmeansRounds = new IntParam(this, "kmeansRounds", "oversampling rounds of kmeans-parallel (≥ 1)",
+                ParamValidators.gtEq(1));
+        oversampling = new IntParam(this, "oversampling", "ℓ, expected candidates per kmeans-parallel round (0: 2k)",
+                ParamValidators.gtEq(0));
+        evalSample = new IntParam(this, "evalSample", "estimate F_eval (EPIG) / F (BAIT) from a seeded sample of n"
+                + " items (0: all)", ParamValidators.gtEq(0));
+        fisher = new Param<>(this, "fisher", "Fisher sums: dense (exact) or kfac (Kronecker-factored)",
+                ParamValidators.inArray(List.of("dense", "kfac")));
+        sketch = new IntParam(this, "sketch", "project embeddings to m dims with a seeded Gaussian sketch (0: none)",
+                ParamValidators.gtEq(0));
+        setDefault(mode, "exact");
+        setDefault(partitionK, 0);
+        setDefault(candidates, 0);
+        setDefault(prefilterScore, "auto");
+        setDefault(init, "kmeans-pp");
+        setDefault(kmeansRounds, 5);
+        setDefault(oversampling, 0);
+        setDefault(evalSample, 0);
+        setDefault(fisher, "dense");
+        setDefault(sketch, 0);
         setDefault(k, 10);
         setDefault(eta, 1.0);
         setDefault(nu, 1.0);
@@ -160,6 +202,148 @@ public final class FisherSelector extends FisherStage<FisherSelector> {
 
     public int getRefactorEvery() {
         return (Integer) getOrDefault(refactorEvery);
+    }
+
+    /** {@code exact} (default), {@code partitioned} or {@code prefilter}. */
+    public FisherSelector setMode(String value) {
+        return put(mode, ScaleOptions.Mode.fromCliName(value).cliName());
+    }
+
+    public FisherSelector setPartitionK(int value) {
+        return put(partitionK, value);
+    }
+
+    public FisherSelector setCandidates(int value) {
+        return put(candidates, value);
+    }
+
+    /** {@code auto} (null or blank too) or a top-k method's name. */
+    public FisherSelector setPrefilterScore(String value) {
+        String v = value == null || value.isBlank() || value.trim().equalsIgnoreCase("auto") ? "auto"
+                : AcquisitionMethod.fromCliName(value).cliName();
+        return put(prefilterScore, v);
+    }
+
+    /** {@code kmeans-pp} (default) or {@code kmeans-parallel}. */
+    public FisherSelector setInit(String value) {
+        return put(init, ScaleOptions.Init.fromCliName(value).cliName());
+    }
+
+    public FisherSelector setKmeansRounds(int value) {
+        return put(kmeansRounds, value);
+    }
+
+    public FisherSelector setOversampling(int value) {
+        return put(oversampling, value);
+    }
+
+    public FisherSelector setEvalSample(int value) {
+        return put(evalSample, value);
+    }
+
+    /** {@code dense} (default) or {@code kfac}. */
+    public FisherSelector setFisher(String value) {
+        return put(fisher, ScaleOptions.FisherApprox.fromCliName(value).cliName());
+    }
+
+    public FisherSelector setSketch(int value) {
+        return put(sketch, value);
+    }
+
+    public Param<String> mode() {
+        return mode;
+    }
+
+    public IntParam partitionK() {
+        return partitionK;
+    }
+
+    public IntParam candidates() {
+        return candidates;
+    }
+
+    public Param<String> prefilterScore() {
+        return prefilterScore;
+    }
+
+    public Param<String> init() {
+        return init;
+    }
+
+    public IntParam kmeansRounds() {
+        return kmeansRounds;
+    }
+
+    public IntParam oversampling() {
+        return oversampling;
+    }
+
+    public IntParam evalSample() {
+        return evalSample;
+    }
+
+    public Param<String> fisher() {
+        return fisher;
+    }
+
+    public IntParam sketch() {
+        return sketch;
+    }
+
+    public String getMode() {
+        return getOrDefault(mode);
+    }
+
+    public int getPartitionK() {
+        return (Integer) getOrDefault(partitionK);
+    }
+
+    public int getCandidates() {
+        return (Integer) getOrDefault(candidates);
+    }
+
+    public String getPrefilterScore() {
+        return getOrDefault(prefilterScore);
+    }
+
+    public String getInit() {
+        return getOrDefault(init);
+    }
+
+    public int getKmeansRounds() {
+        return (Integer) getOrDefault(kmeansRounds);
+    }
+
+    public int getOversampling() {
+        return (Integer) getOrDefault(oversampling);
+    }
+
+    public int getEvalSample() {
+        return (Integer) getOrDefault(evalSample);
+    }
+
+    public String getFisher() {
+        return getOrDefault(fisher);
+    }
+
+    public int getSketch() {
+        return (Integer) getOrDefault(sketch);
+    }
+
+    /**
+     * The scale options (mode, BADGE seeding, large-D approximations), checked against the method
+     * and k.
+     *
+     * @throws IllegalArgumentException for a combination that does not apply
+     */
+    public ScaleOptions scaleOptions() {
+        String score = getPrefilterScore();
+        ScaleOptions s = new ScaleOptions(ScaleOptions.Mode.fromCliName(getMode()), getPartitionK(), getCandidates(),
+                score.equals("auto") ? null : AcquisitionMethod.fromCliName(score),
+                ScaleOptions.Init.fromCliName(getInit()), getKmeansRounds(), getOversampling(), getEvalSample(),
+                ScaleOptions.FisherApprox.fromCliName(getFisher()), getSketch());
+        s.check(AcquisitionMethod.fromCliName(getMethod()), getK());
+        return s;
     }
 
     /** The query set of {@code logdet-mi} / {@code logdet-cmi}; {@code transform} uses it. */
@@ -253,6 +437,7 @@ public final class FisherSelector extends FisherStage<FisherSelector> {
     public Selection selection(Dataset<?> pool, Dataset<?> labeled, Dataset<?> eval, Dataset<?> query,
                                Dataset<?> privateSet) {
         SelectionParams params = selectionParams();
+        ScaleOptions scale = scaleOptions();
         AcquisitionMethod m = params.method();
         if (m.needsQuerySet() && query == null) {
             throw new IllegalArgumentException(m.cliName() + " needs a query set");
@@ -261,9 +446,10 @@ public final class FisherSelector extends FisherStage<FisherSelector> {
             throw new IllegalArgumentException(m.cliName() + " needs a private set");
         }
         SparkSession spark = pool.sparkSession();
-        JobInputs inputs = new JobInputs(spark, sources(pool, labeled, eval, query, privateSet), params, List.of(m));
-        return new SelectionJob(spark).select(inputs, params, getCheckpointEvery(), new Numerics(getRefactorEvery()),
-                null);
+        JobInputs inputs = new JobInputs(spark, sources(pool, labeled, eval, query, privateSet), params, List.of(m))
+                .withScale(scale);
+        return new SelectionJob(spark).select(inputs, params, getCheckpointEvery(), scale,
+                new Numerics(getRefactorEvery()), null);
     }
 
     /** {@code select} with the sets given to the setters: the pool's rows are replaced by the selection. */

@@ -106,6 +106,46 @@ public final class SelectCommand implements Callable<Integer> {
                     + " default: ${DEFAULT-VALUE})")
     int refactorEvery;
 
+    @Option(names = "--mode", defaultValue = "exact", description = "greedy mode: exact (one Spark job per pick),"
+            + " partitioned (GreeDi: k′ per partition, final greedy over the union on the driver) or prefilter"
+            + " (exact greedy over the top --candidates of a cheap score) (default: ${DEFAULT-VALUE})")
+    String mode;
+
+    @Option(names = "--partition-k", defaultValue = "0", description = "k′ of --mode partitioned (0: k)")
+    int partitionK;
+
+    @Option(names = "--candidates", defaultValue = "0", description = "M of --mode prefilter (≥ k)")
+    int candidates;
+
+    @Option(names = "--prefilter-score", defaultValue = "auto", description = "cheap score of --mode prefilter:"
+            + " auto (eig-trace for eig-logdet/epig-logdet, egl otherwise), entropy, margin, least-confidence, egl,"
+            + " eig-trace, random")
+    String prefilterScore;
+
+    @Option(names = "--init", defaultValue = "kmeans-pp", description = "badge seeding: kmeans-pp (exact k-means++)"
+            + " or kmeans-parallel (k-means‖) (default: ${DEFAULT-VALUE})")
+    String init;
+
+    @Option(names = "--kmeans-rounds", defaultValue = "5", description = "oversampling rounds of kmeans-parallel"
+            + " (default: ${DEFAULT-VALUE})")
+    int kmeansRounds;
+
+    @Option(names = "--oversampling", defaultValue = "0", description = "ℓ, expected candidates per kmeans-parallel"
+            + " round (0: 2k)")
+    int oversampling;
+
+    @Option(names = "--eval-sample", defaultValue = "0", description = "estimate F_eval (epig-logdet) / F (bait)"
+            + " from a seeded sample of n items (0: all)")
+    int evalSample;
+
+    @Option(names = "--fisher", defaultValue = "dense", description = "Fisher sums: dense (exact) or kfac"
+            + " (Kronecker-factored A⊗G) (default: ${DEFAULT-VALUE})")
+    String fisher;
+
+    @Option(names = "--sketch", defaultValue = "0", description = "project embeddings to m dims with a seeded"
+            + " Gaussian sketch (0: none)")
+    int sketch;
+
     @Option(names = "--id-col", defaultValue = "id", description = "id column")
     String idCol;
 
@@ -137,6 +177,9 @@ public final class SelectCommand implements Callable<Integer> {
                 .setLikelihood(likelihood).setNoise(noise).setFisherRank(fisherRank).setBias(bias).setKernel(kernel)
                 .setEta(eta).setNu(nu).setSampling(sampling).setBeta(beta).setCheckpointEvery(checkpointEvery)
                 .setRefactorEvery(refactorEvery)
+                .setMode(mode).setPartitionK(partitionK).setCandidates(candidates).setPrefilterScore(prefilterScore)
+                .setInit(init).setKmeansRounds(kmeansRounds).setOversampling(oversampling).setEvalSample(evalSample)
+                .setFisher(fisher).setSketch(sketch)
                 .setPartitions(partitions).setProbTolerance(probTolerance).setRenormalize(renormalize)
                 .setIdCol(idCol).setEmbeddingCol(embeddingCol).setProbsCol(probsCol).setLogitsCol(logitsCol)
                 .setLabelCol(labelCol);
@@ -148,7 +191,7 @@ public final class SelectCommand implements Callable<Integer> {
         FisherSelector s = selector();
         return new SelectConfig(pool, labeled, eval, query, privateSet, format, s.columnNames(), s.selectionParams(),
                 s.getPartitions(), out, overwrite, s.getProbTolerance(), s.getRenormalize(), s.getCheckpointEvery(),
-                checkpoint, s.getRefactorEvery());
+                checkpoint, s.getRefactorEvery(), s.scaleOptions());
     }
 
     @Override

@@ -154,6 +154,20 @@ public final class SelectionWriter {
         n.put("checkpointEvery", c.checkpointEvery());
         n.put("checkpoint", c.checkpoint());
         n.put("refactorEvery", c.refactorEvery());
+        if (!c.scale().equals(io.fisherselect.job.ScaleOptions.defaults())) {
+            io.fisherselect.job.ScaleOptions sc = c.scale();
+            ObjectNode s = n.putObject("scale");
+            s.put("mode", sc.mode().cliName());
+            s.put("partitionK", sc.partitionK(p.k()));
+            s.put("candidates", sc.candidates());
+            s.put("prefilterScore", sc.prefilterScore(p.method()).cliName());
+            s.put("init", sc.init().cliName());
+            s.put("kmeansRounds", sc.kmeansRounds());
+            s.put("oversampling", sc.oversampling(p.k()));
+            s.put("evalSample", sc.evalSample());
+            s.put("fisher", sc.fisher().cliName());
+            s.put("sketch", sc.sketch());
+        }
         ObjectNode cols = n.putObject("columns");
         cols.put("id", c.columns().id());
         cols.put("embedding", c.columns().embedding());

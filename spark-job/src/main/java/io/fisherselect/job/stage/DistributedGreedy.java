@@ -94,7 +94,7 @@ public final class DistributedGreedy {
         if (saved.isEmpty()) {
             // One job per pick: the job that materialises (and caches) a state also returns every
             // partition's best candidate of that state, so no second pass over the states is needed.
-            sc.setJobDescription(label + " initial states, pick 1/" + forward);
+            sc.setJobDescription(label + " forward 1/" + forward + " (initial states)");
             state = blocks
                     .map(b -> {
                         FaultInjection.maybeFail();
@@ -107,8 +107,8 @@ public final class DistributedGreedy {
             List<StepMessage> messages = GreedyResume.replay(driver, picks, forward);
             Broadcast<List<StepMessage>> replayed = sc.broadcast(messages);
             List<String> ids = GreedyResume.ids(picks);
-            sc.setJobDescription(label + " resume after " + picks.size() + " picks, pick " + (picks.size() + 1) + "/"
-                    + forward);
+            sc.setJobDescription(label + " forward " + (picks.size() + 1) + "/" + forward + " (resume after "
+                    + picks.size() + " picks)");
             LOG.info(String.format("%s: resuming after %d of %d picks (last: %s)", label, picks.size(), forward,
                     ids.get(ids.size() - 1)));
             state = blocks
@@ -136,7 +136,7 @@ public final class DistributedGreedy {
             }
             picks.add(best);
             if (t + 1 < forward) {
-                sc.setJobDescription(label + " update after pick " + (t + 1) + ", pick " + (t + 2) + "/" + forward);
+                sc.setJobDescription(label + " forward " + (t + 2) + "/" + forward);
                 StepMessage message = driver.afterPick(best);
                 Broadcast<StepMessage> msg = sc.broadcast(message);
                 live.add(msg);
@@ -185,7 +185,7 @@ public final class DistributedGreedy {
             double elapsed = (now - start) / 1e9;
             int done = t + 1 - saved.size();
             double eta = elapsed / done * (forward - t - 1);
-            LOG.info(String.format("%s pick %d/%d: %s gain %.6g (%.2f s, elapsed %.1f s, ETA %.1f s)",
+            LOG.info(String.format(java.util.Locale.ROOT, "%s forward %d/%d: %s gain %.6g (%.2f s, elapsed %.1f s, ETA %.1f s)",
                     label, t + 1, forward, best.id, best.gain, s, elapsed, eta));
         }
         state.unpersist(false);

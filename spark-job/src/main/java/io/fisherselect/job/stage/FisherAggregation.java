@@ -3,6 +3,8 @@ package io.fisherselect.job.stage;
 import io.fisherselect.job.io.Item;
 import io.fisherselect.math.fisher.FactorSpec;
 import io.fisherselect.math.fisher.FisherSum;
+import io.fisherselect.math.fisher.KfacFisher;
+import io.fisherselect.math.select.CandidateBlock;
 import io.fisherselect.math.select.CandidateBlockBuilder;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -27,13 +29,21 @@ public final class FisherAggregation {
     }
 
     public static DMatrixRMaj sum(JavaRDD<Item> items, long count, FactorSpec spec, int c, int rawD) {
+        return sum(items, count, spec, c, rawD, false);
+    }
+
+    /**
+     * Σᵢ Fᵢ, or with {@code kfac} its Kronecker-factored approximation
+     * ({@link KfacFisher}: the groups ship Σφφᵀ and ΣB, d² + C² numbers, instead of D²).
+     */
+    public static DMatrixRMaj sum(JavaRDD<Item> items, long count, FactorSpec spec, int c, int rawD, boolean kfac) {
         int groups = (int) Math.max(1, Math.min(4096, (count + GROUP_SIZE - 1) / GROUP_SIZE));
         JavaPairRDD<GroupKey, Item> keyed = items.mapToPair(it -> new Tuple2<>(
                 new GroupKey(Math.floorMod(it.id().hashCode(), groups), it.id()), it));
         int parts = Math.max(1, Math.min(groups, items.getNumPartitions()));
         List<Tuple2<Integer, DMatrixRMaj>> sums = keyed
                 .repartitionAndSortWithinPartitions(new GroupPartitioner(parts), GroupKey.ORDER)
-                .mapPartitions((Iterator<Tuple2<GroupKey, Item>> it) -> sumGroups(it, spec, c, rawD))
+                .mapPartitions((Iterator<Tuple2<GroupKey, Item>> it) -> sumGroups(it, spec, c, rawD, kfac))
                 .collect();
         List<Tuple2<Integer, DMatrixRMaj>> ordered = new ArrayList<>(sums);
         ordered.sort((a, b) -> Integer.compare(a._1(), b._1()));
@@ -45,11 +55,23 @@ public final class FisherAggregation {
                 org.ejml.dense.row.CommonOps_DDRM.addEquals(total, g._2());
             }
         }
+        if (kfac) {
+            int d = spec.embeddingLength(rawD);
+            return total == null ? new DMatrixRMaj(c * d, c * d) : KfacFisher.sum(total.data, d, c);
+        }
         return total;
     }
 
+    private static DMatrixRMaj groupSum(CandidateBlock block, boolean kfac) {
+        if (kfac) {
+            double[] packed = KfacFisher.partial(block);
+            return DMatrixRMaj.wrap(1, packed.length, packed);
+        }
+        return FisherSum.of(block);
+    }
+
     private static Iterator<Tuple2<Integer, DMatrixRMaj>> sumGroups(Iterator<Tuple2<GroupKey, Item>> it,
-                                                                    FactorSpec spec, int c, int rawD) {
+                                                                    FactorSpec spec, int c, int rawD, boolean kfac) {
         FaultInjection.maybeFail();
         List<Tuple2<Integer, DMatrixRMaj>> out = new ArrayList<>();
         int current = -1;
@@ -58,7 +80,7 @@ public final class FisherAggregation {
             Tuple2<GroupKey, Item> t = it.next();
             if (t._1().group() != current) {
                 if (builder != null) {
-                    out.add(new Tuple2<>(current, FisherSum.of(builder.build(rawD))));
+                    out.add(new Tuple2<>(current, groupSum(builder.build(rawD), kfac)));
                 }
                 current = t._1().group();
                 builder = new CandidateBlockBuilder(spec, c);
@@ -67,7 +89,7 @@ public final class FisherAggregation {
             builder.add(item.id(), item.embedding(), CandidateBlocks.normalized(item.probs()), item.label());
         }
         if (builder != null) {
-            out.add(new Tuple2<>(current, FisherSum.of(builder.build(rawD))));
+            out.add(new Tuple2<>(current, groupSum(builder.build(rawD), kfac)));
         }
         return out.iterator();
     }

@@ -100,8 +100,9 @@ class FisherSelectorTest {
         }
         assertEquals(new TreeSet<>(List.of("method", "k", "lambda", "seed", "idCol", "embeddingCol", "probsCol",
                 "logitsCol", "labelCol", "fisherRank", "bias", "likelihood", "noise", "kernel", "eta", "nu",
-                "sampling", "beta", "checkpointEvery", "refactorEvery", "partitions", "probTolerance", "renormalize")),
-                names);
+                "sampling", "beta", "checkpointEvery", "refactorEvery", "partitions", "probTolerance", "renormalize", "mode", "partitionK",
+                "candidates", "prefilterScore", "init", "kmeansRounds", "oversampling", "evalSample", "fisher",
+                "sketch")), names);
         String explained = s.explainParams();
         assertTrue(explained.contains("k: batch size"), explained);
         assertTrue(s.uid().startsWith("FisherSelector_"), s.uid());

@@ -79,14 +79,14 @@ class FaultInjectionCliTest {
         String clean = select("clean", null, options);
         assertEquals(List.of(), FaultInjection.injected(), "inert unless the property is set");
         String faulty = select("faulty", "read and validate,aggregate labeled Fisher,build candidate blocks,"
-                + "pick 1/,pick 2/,pick 3/,pick 5/", options);
+                + "forward 1/,forward 2/,forward 3/,forward 5/", options);
         assertEquals(clean, faulty, "selection.csv with task failures");
         assertInjected("read and validate pool");
         assertInjected("read and validate labeled");
         assertInjected("aggregate labeled Fisher");
         assertInjected("build candidate blocks");
         for (int pick : new int[] {1, 2, 3, 5}) {
-            assertTrue(FaultInjection.injected().stream().anyMatch(s -> s.contains("pick " + pick + "/")),
+            assertTrue(FaultInjection.injected().stream().anyMatch(s -> s.contains("forward " + pick + "/")),
                     "a task of the job of pick " + pick + " failed once: " + FaultInjection.injected());
         }
     }

@@ -1,0 +1,313 @@
+package io.fisherselect.job.cli;
+
+import io.fisherselect.job.JobInputs;
+import io.fisherselect.job.ScaleOptions;
+import io.fisherselect.job.SelectConfig;
+import io.fisherselect.job.Selection;
+import io.fisherselect.job.SelectionJob;
+import io.fisherselect.job.api.FisherSelector;
+import io.fisherselect.job.bench.MemoryProbe;
+import io.fisherselect.job.bench.ReferenceBait;
+import io.fisherselect.job.io.Item;
+import io.fisherselect.job.stage.CandidateBlocks;
+import io.fisherselect.job.synth.DatasetWriter;
+import io.fisherselect.job.synth.SyntheticPool;
+import io.fisherselect.math.AcquisitionMethod;
+import io.fisherselect.math.select.CandidateBlock;
+import io.fisherselect.math.select.CandidateBlockBuilder;
+import io.fisherselect.math.select.Pick;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bench}: generates synthetic pools (or reads given ones), runs {@code select} for every
+ * method × N × mode, and prints a table of stage times, seconds per pick and peak heap; writes
+ * {@code bench.csv} and {@code bench.md} to {@code --out}. With {@code --reference-bait} it also
+ * runs the dense published BAIT ({@link ReferenceBait}) on each pool and checks it picks what the
+ * engine's bait picks. See docs/benchmarks.md.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark select on synthetic (or given) pools and print a table (bench.csv, bench.md).")
+public final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--out", required = true, description = "output directory (pools, runs, bench.csv, bench.md)")
+    String out;
+
+    @Option(names = "--methods", defaultValue = "eig-logdet", split = ",", description = "methods (default: ${DEFAULT-VALUE})")
+    List<String> methods;
+
+    @Option(names = "--n", defaultValue = "50000", split = ",", description = "pool sizes to generate (default: ${DEFAULT-VALUE})")
+    List<Long> n;
+
+    @Option(names = "--pool", split = ",", description = "read these pools instead of generating (--n is ignored)")
+    List<String> pools;
+
+    @Option(names = "--labeled", description = "labeled set for the given --pool")
+    String labeled;
+
+    @Option(names = "--d", defaultValue = "32", description = "embedding length (default: ${DEFAULT-VALUE})")
+    int d;
+
+    @Option(names = "--classes", defaultValue = "10", description = "classes C (default: ${DEFAULT-VALUE})")
+    int classes;
+
+    @Option(names = "--labeled-n", defaultValue = "0", description = "generated labeled items (0: none; default: ${DEFAULT-VALUE})")
+    long labeledN;
+
+    @Option(names = "--k", defaultValue = "20", split = ",",
+            description = "batch size: one value, or one per method (default: ${DEFAULT-VALUE})")
+    List<Integer> k;
+
+    @Option(names = "--mode", defaultValue = "exact", split = ",",
+            description = "greedy modes: exact, partitioned, prefilter (default: ${DEFAULT-VALUE})")
+    List<String> modes;
+
+    @Option(names = "--partitions", defaultValue = "0", description = "pool partitions (0: Spark's default parallelism)")
+    int partitions;
+
+    @Option(names = "--partition-k", defaultValue = "0", description = "k′ of partitioned (0: k)")
+    int partitionK;
+
+    @Option(names = "--candidates", defaultValue = "0", description = "M of prefilter (0: 10·k)")
+    int candidates;
+
+    @Option(names = "--init", defaultValue = "kmeans-pp", description = "badge seeding: kmeans-pp or kmeans-parallel")
+    String init;
+
+    @Option(names = "--eval-sample", defaultValue = "0", description = "as select's --eval-sample")
+    int evalSample;
+
+    @Option(names = "--fisher", defaultValue = "dense", description = "as select's --fisher")
+    String fisher;
+
+    @Option(names = "--sketch", defaultValue = "0", description = "as select's --sketch")
+    int sketch;
+
+    @Option(names = "--checkpoint-every", defaultValue = "10", description = "as select's (default: ${DEFAULT-VALUE})")
+    int checkpointEvery;
+
+    @Option(names = "--reference-bait", description = "also run the dense published BAIT on each pool (slow: O(N·C·D²)"
+            + " per pick) and compare its picks with the engine's bait")
+    boolean referenceBait;
+
+    @Option(names = "--seed", defaultValue = "0", description = "seed of pools and selections (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*])")
+    String master;
+
+    /** One row of the table. */
+    record Row(String method, long n, int d, int c, int k, String mode, double read, double aggregate, double select,
+               double write, double perPick, String perPickBasis, double peakHeapMb, String note) {
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (k.size() != 1 && k.size() != methods.size()) {
+            throw new IllegalArgumentException("--k takes one value or one per method (" + methods.size() + ")");
+        }
+        for (String m : methods) {
+            AcquisitionMethod.fromCliName(m);
+        }
+        for (String m : modes) {
+            ScaleOptions.Mode.fromCliName(m);
+        }
+        SparkSession spark = SparkSessions.create("fisherselect bench", master);
+        try {
+            List<Row> rows = run(spark);
+            String md = markdown(rows, spark.sparkContext().master());
+            Files.createDirectories(Path.of(out));
+            Files.writeString(Path.of(out, "bench.csv"), csv(rows), StandardCharsets.UTF_8);
+            Files.writeString(Path.of(out, "bench.md"), md, StandardCharsets.UTF_8);
+            System.out.println(md);
+            return 0;
+        } finally {
+            spark.stop();
+        }
+    }
+
+    List<Row> run(SparkSession spark) {
+        int parts = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
+        List<String[]> inputs = new ArrayList<>();
+        if (pools != null && !pools.isEmpty()) {
+            for (String p : pools) {
+                inputs.add(new String[] {p, labeled});
+            }
+        } else {
+            for (long size : n) {
+                String p = out + "/pools/pool-n" + size + "-d" + d + "-c" + classes + ".parquet";
+                String l = null;
+                if (!Files.exists(Path.of(p))) {
+                    System.out.printf(Locale.ROOT, "generating %s%n", p);
+                    DatasetWriter.write(new SyntheticPool(size, d, classes, seed, 4.0, "p").generate(spark, parts), p,
+                            "parquet", true);
+                }
+                if (labeledN > 0) {
+                    l = out + "/pools/labeled-n" + labeledN + "-d" + d + "-c" + classes + ".parquet";
+                    if (!Files.exists(Path.of(l))) {
+                        DatasetWriter.write(new SyntheticPool(labeledN, d, classes, seed, 4.0, "l").generate(spark,
+                                1), l, "parquet", true);
+                    }
+                }
+                inputs.add(new String[] {p, l});
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        for (String[] in : inputs) {
+            for (int mi = 0; mi < methods.size(); mi++) {
+                AcquisitionMethod m = AcquisitionMethod.fromCliName(methods.get(mi));
+                int kk = k.size() == 1 ? k.get(0) : k.get(mi);
+                Selection engineBait = null;
+                for (String modeName : modes) {
+                    ScaleOptions.Mode mode = ScaleOptions.Mode.fromCliName(modeName);
+                    if (mode != ScaleOptions.Mode.EXACT && m.kind() == AcquisitionMethod.Kind.TOP_K) {
+                        continue;
+                    }
+                    FisherSelector sel = new FisherSelector().setMethod(m.cliName()).setK(kk).setSeed(seed)
+                            .setCheckpointEvery(checkpointEvery).setMode(mode.cliName()).setPartitionK(partitionK)
+                            .setCandidates(mode == ScaleOptions.Mode.PREFILTER
+                                    ? (candidates > 0 ? candidates : 10 * kk) : candidates)
+                            .setEvalSample(evalSample).setFisher(fisher).setSketch(sketch)
+                            .setPartitions(partitions);
+                    if (m == AcquisitionMethod.BADGE) {
+                        sel.setInit(init);
+                    }
+                    String runOut = out + "/runs/" + m.cliName() + "-" + new java.io.File(in[0]).getName() + "-"
+                            + mode.cliName();
+                    SelectConfig config = new SelectConfig(in[0], in[1], null, null, null, null, sel.columnNames(),
+                            sel.selectionParams(), partitions, runOut, true, sel.getProbTolerance(), false,
+                            checkpointEvery, null, sel.getRefactorEvery(), sel.scaleOptions());
+                    System.out.printf(Locale.ROOT, "bench: %s k = %d, %s, mode %s%n", m.cliName(), kk, in[0],
+                            mode.cliName());
+                    Selection s;
+                    long peak;
+                    try (MemoryProbe probe = new MemoryProbe()) {
+                        s = new SelectionJob(spark).run(config);
+                        peak = probe.sampledPeak();
+                    }
+                    if (m == AcquisitionMethod.BAIT && mode == ScaleOptions.Mode.EXACT) {
+                        engineBait = s;
+                    }
+                    rows.add(row(m.cliName(), s, kk, mode.cliName(), peak, ""));
+                }
+                if (referenceBait && m == AcquisitionMethod.BAIT) {
+                    rows.add(reference(spark, in, kk, engineBait));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private Row row(String method, Selection s, int kk, String mode, long peakBytes, String note) {
+        double[] secs = s.picks().stream().mapToDouble(Selection.Picked::seconds).filter(x -> x > 0).toArray();
+        double select = s.timings().getOrDefault("select", 0.0);
+        double perPick;
+        String basis;
+        if (secs.length > 0) {
+            perPick = median(secs);
+            basis = "median";
+        } else {
+            perPick = select / Math.max(1, kk);
+            basis = "select/k";
+        }
+        return new Row(method, s.sizes().getOrDefault("pool", 0L), (int) (long) s.sizes().getOrDefault("d", 0L),
+                (int) (long) s.sizes().getOrDefault("C", 0L), kk, mode, s.timings().getOrDefault("read", 0.0),
+                s.timings().getOrDefault("aggregate", 0.0), select, s.timings().getOrDefault("write", 0.0), perPick,
+                basis, peakBytes / 1048576.0, note);
+    }
+
+    /** The dense published BAIT on the pool, on the driver; compared with the engine's exact bait. */
+    private Row reference(SparkSession spark, String[] in, int kk, Selection engine) {
+        SelectConfig config = SelectConfig.of(in[0], in[1],
+                io.fisherselect.math.select.SelectionParams.of(AcquisitionMethod.BAIT, kk), out + "/runs/unused");
+        JobInputs sets = JobInputs.of(spark, config);
+        sets.readPool();
+        sets.readOthers();
+        int c = sets.classes();
+        int rawD = sets.rawEmbeddingLength();
+        CandidateBlock pool = block(sets.pool().items().collect(), c, rawD);
+        CandidateBlock lab = sets.labeled() == null ? null : block(sets.labeled().items().collect(), c, rawD);
+        sets.unpersist();
+        System.out.printf(Locale.ROOT, "bench: reference (dense, published) bait k = %d on %d items, D = %d%n", kk,
+                pool.n, c * pool.d);
+        long t0 = System.nanoTime();
+        ReferenceBait.Result r;
+        long peak;
+        try (MemoryProbe probe = new MemoryProbe()) {
+            r = ReferenceBait.select(pool, lab, 1.0, kk);
+            peak = probe.sampledPeak();
+        }
+        double total = (System.nanoTime() - t0) / 1e9;
+        String note = "";
+        if (engine != null) {
+            List<String> a = r.picks().stream().map(p -> p.id).toList();
+            List<String> b = engine.picks().stream().map(Selection.Picked::id).toList();
+            note = a.equals(b) ? "same picks as engine bait" : "DIFFERENT picks from engine bait";
+            double[] secs = engine.picks().stream().mapToDouble(Selection.Picked::seconds).filter(x -> x > 0)
+                    .toArray();
+            if (secs.length > 0) {
+                note += String.format(Locale.ROOT, "; reference/engine s per pick = %.1f",
+                        median(r.forwardSeconds()) / median(secs));
+            }
+            System.out.println("bench: reference bait: " + note);
+        }
+        return new Row("bait-reference", pool.n, pool.d, c, kk, "dense-published", 0, 0, total, 0,
+                median(r.forwardSeconds()), "median", peak / 1048576.0, note);
+    }
+
+    private static CandidateBlock block(List<Item> items, int c, int rawD) {
+        List<Item> sorted = new ArrayList<>(items);
+        sorted.sort((a, b) -> a.id().compareTo(b.id()));
+        CandidateBlockBuilder b = new CandidateBlockBuilder(ReferenceBait.spec(), c);
+        for (Item it : sorted) {
+            b.add(it.id(), it.embedding(), CandidateBlocks.normalized(it.probs()), it.label());
+        }
+        return b.build(rawD);
+    }
+
+    static double median(double[] v) {
+        if (v.length == 0) {
+            return 0;
+        }
+        double[] s = v.clone();
+        Arrays.sort(s);
+        int m = s.length / 2;
+        return s.length % 2 == 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+    }
+
+    static String csv(List<Row> rows) {
+        StringBuilder sb = new StringBuilder("method,N,d,C,k,mode,read_s,aggregate_s,select_s,write_s,s_per_pick,"
+                + "s_per_pick_basis,peak_heap_mb,note\n");
+        for (Row r : rows) {
+            sb.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%s,%.3f,%.3f,%.3f,%.3f,%.4f,%s,%.0f,\"%s\"%n",
+                    r.method(), r.n(), r.d(), r.c(), r.k(), r.mode(), r.read(), r.aggregate(), r.select(), r.write(),
+                    r.perPick(), r.perPickBasis(), r.peakHeapMb(), r.note()));
+        }
+        return sb.toString();
+    }
+
+    static String markdown(List<Row> rows, String master) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("master: ").append(master).append(master.startsWith("local")
+                ? " (local mode: driver = executor, one JVM; peak heap is of both)" : " (peak heap: driver only)")
+                .append("\n\n");
+        sb.append("| method | N | d | C | k | mode | read s | aggregate s | select s | write s | s/pick | peak heap MB | note |\n");
+        sb.append("|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|\n");
+        for (Row r : rows) {
+            sb.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %s | %.1f | %.1f | %.1f | %.1f | %.3f (%s) | %.0f | %s |%n",
+                    r.method(), r.n(), r.d(), r.c(), r.k(), r.mode(), r.read(), r.aggregate(), r.select(), r.write(),
+                    r.perPick(), r.perPickBasis(), r.peakHeapMb(), r.note()));
+        }
+        return sb.toString();
+    }
+}

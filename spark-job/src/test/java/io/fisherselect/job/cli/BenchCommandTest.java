@@ -1,0 +1,64 @@
+package io.fisherselect.job.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fisherselect.job.LocalSpark;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The bench command on a tiny generated pool: one row per method × mode (top-k methods only in
+ * exact mode), a BAIT reference row that picked what the engine picked, and the CSV / Markdown
+ * tables; the select command's scale options are checked before Spark starts.
+ */
+class BenchCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void benchRowsAndReference() {
+        BenchCommand b = new BenchCommand();
+        b.out = dir.resolve("bench").toString();
+        b.methods = List.of("eig-logdet", "bait", "entropy");
+        b.n = List.of(300L);
+        b.d = 4;
+        b.classes = 3;
+        b.labeledN = 0;
+        b.k = List.of(4);
+        b.modes = List.of("exact", "partitioned", "prefilter");
+        b.partitions = 2;
+        b.candidates = 0;
+        b.init = "kmeans-pp";
+        b.fisher = "dense";
+        b.checkpointEvery = 10;
+        b.referenceBait = true;
+        List<BenchCommand.Row> rows = b.run(LocalSpark.session());
+        // eig-logdet ×3, bait ×3 + reference, entropy ×1
+        assertEquals(8, rows.size(), rows.toString());
+        BenchCommand.Row ref = rows.stream().filter(r -> r.method().equals("bait-reference")).findFirst().orElseThrow();
+        assertTrue(ref.note().startsWith("same picks as engine bait"), ref.note());
+        for (BenchCommand.Row r : rows) {
+            assertEquals(300L, r.n());
+            assertEquals(4, r.k());
+            assertTrue(r.perPick() >= 0 && r.peakHeapMb() > 0, r.toString());
+        }
+        String csv = BenchCommand.csv(rows);
+        assertEquals(9, csv.split("\n").length);
+        assertTrue(BenchCommand.markdown(rows, "local[2]").contains("driver = executor"));
+    }
+
+    @Test
+    void selectChecksScaleOptionsBeforeSpark() {
+        CliRun r = CliRun.of("select", "--pool", dir.resolve("none.parquet").toString(), "--method", "eig-logdet",
+                "--k", "3", "--out", dir.resolve("o").toString(), "--mode", "prefilter");
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("--candidates"), r.err());
+        CliRun s = CliRun.of("select", "--pool", dir.resolve("none.parquet").toString(), "--method", "entropy",
+                "--k", "3", "--out", dir.resolve("o").toString(), "--mode", "partitioned");
+        assertEquals(2, s.exitCode(), s.toString());
+        assertTrue(s.err().contains("top-k"), s.err());
+    }
+}
