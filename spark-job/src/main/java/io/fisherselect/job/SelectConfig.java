@@ -1,5 +1,6 @@
 package io.fisherselect.job;
 
+import io.fisherselect.job.fit.LastLayerFit;
 import io.fisherselect.job.io.ColumnNames;
 import io.fisherselect.math.select.SelectionParams;
 
@@ -20,10 +21,13 @@ import io.fisherselect.math.select.SelectionParams;
  * @param probabilityTolerance accepted |Σπ − 1|
  * @param renormalize          accept probabilities that do not sum to 1 and divide them by their sum
  * @param checkpointEvery      picks between lineage truncations of the distributed greedy
+ * @param lastLayer            {@code --fit-last-layer}: fit the last layer on the labeled set and use its
+ *                             probabilities for every set ({@link LastLayerFit}); null: use the sets' own
  */
 public record SelectConfig(String pool, String labeled, String eval, String query, String privateSet, String format,
                            ColumnNames columns, SelectionParams params, int partitions, String out, boolean overwrite,
-                           double probabilityTolerance, boolean renormalize, int checkpointEvery) {
+                           double probabilityTolerance, boolean renormalize, int checkpointEvery,
+                           LastLayerFit.Options lastLayer) {
 
     public SelectConfig {
         if (pool == null || pool.isBlank()) {
@@ -47,6 +51,18 @@ public record SelectConfig(String pool, String labeled, String eval, String quer
         if (params.method().needsPrivateSet() && privateSet == null) {
             throw new IllegalArgumentException(params.method().cliName() + " needs a private set (--private)");
         }
+        if (lastLayer != null && labeled == null) {
+            throw new IllegalArgumentException("--fit-last-layer fits the last layer on the labeled set; give one"
+                    + " with --labeled (with a label column)");
+        }
+    }
+
+    /** Without a last-layer fit: the sets carry their own probabilities. */
+    public SelectConfig(String pool, String labeled, String eval, String query, String privateSet, String format,
+                        ColumnNames columns, SelectionParams params, int partitions, String out, boolean overwrite,
+                        double probabilityTolerance, boolean renormalize, int checkpointEvery) {
+        this(pool, labeled, eval, query, privateSet, format, columns, params, partitions, out, overwrite,
+                probabilityTolerance, renormalize, checkpointEvery, null);
     }
 
     /** A plain selection: pool, optional labeled set, defaults for the rest. */
@@ -57,16 +73,22 @@ public record SelectConfig(String pool, String labeled, String eval, String quer
 
     public SelectConfig withPartitions(int n) {
         return new SelectConfig(pool, labeled, eval, query, privateSet, format, columns, params, n, out, overwrite,
-                probabilityTolerance, renormalize, checkpointEvery);
+                probabilityTolerance, renormalize, checkpointEvery, lastLayer);
     }
 
     public SelectConfig withOut(String o, boolean replace) {
         return new SelectConfig(pool, labeled, eval, query, privateSet, format, columns, params, partitions, o, replace,
-                probabilityTolerance, renormalize, checkpointEvery);
+                probabilityTolerance, renormalize, checkpointEvery, lastLayer);
     }
 
     public SelectConfig withReferenceSets(String evalPath, String queryPath, String privatePath) {
         return new SelectConfig(pool, labeled, evalPath, queryPath, privatePath, format, columns, params, partitions,
-                out, overwrite, probabilityTolerance, renormalize, checkpointEvery);
+                out, overwrite, probabilityTolerance, renormalize, checkpointEvery, lastLayer);
+    }
+
+    /** With {@code --fit-last-layer} (null: without). */
+    public SelectConfig withLastLayer(LastLayerFit.Options options) {
+        return new SelectConfig(pool, labeled, eval, query, privateSet, format, columns, params, partitions, out,
+                overwrite, probabilityTolerance, renormalize, checkpointEvery, options);
     }
 }

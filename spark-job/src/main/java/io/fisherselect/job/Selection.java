@@ -1,5 +1,6 @@
 package io.fisherselect.job;
 
+import io.fisherselect.job.fit.LastLayerFit;
 import java.util.List;
 import java.util.Map;
 
@@ -9,10 +10,16 @@ import java.util.Map;
  *
  * @param picks   rank 1..k in pick order
  * @param sizes   pool, labeled, d, C, D, r
- * @param timings seconds per stage
+ * @param timings   seconds per stage
+ * @param lastLayer the fitted last layer of {@code --fit-last-layer}, or null
  */
 public record Selection(SelectConfig config, List<Picked> picks, Map<String, Long> sizes,
-                        Map<String, Double> timings) {
+                        Map<String, Double> timings, LastLayerFit.Summary lastLayer) {
+
+    /** A selection on the sets' own probabilities (no last-layer fit). */
+    public Selection(SelectConfig config, List<Picked> picks, Map<String, Long> sizes, Map<String, Double> timings) {
+        this(config, picks, sizes, timings, null);
+    }
 
     /**
      * @param gain    the method's marginal objective gain when picked (top-k: the item's score)

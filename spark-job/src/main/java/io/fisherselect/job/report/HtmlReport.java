@@ -66,7 +66,7 @@ public final class HtmlReport {
     public String render() {
         return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + escape(title)
                 + "</title>\n<style>\n"
-                + "body{font-family:sans-serif;margin:24px auto;max-width:1000px;color:#222;background:#fff}\n"
+                + "body{font-family:sans-serif;margin:24px auto;padding:0 16px;max-width:1000px;color:#222;background:#fff}\n"
                 + "h1{font-size:22px}h2{font-size:18px;margin-top:28px;border-bottom:1px solid #ddd}\n"
                 + "table{border-collapse:collapse;margin:8px 0;font-size:13px}\n"
                 + "th,td{border:1px solid #ddd;padding:3px 8px;text-align:left}th{background:#f3f3f3}\n"

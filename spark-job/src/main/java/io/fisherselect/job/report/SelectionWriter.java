@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fisherselect.job.SelectConfig;
 import io.fisherselect.job.Selection;
+import io.fisherselect.job.fit.LastLayerFit;
 import io.fisherselect.job.io.OutputDirectory;
 import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.select.SelectionParams;
@@ -21,7 +22,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Writes a {@link Selection} into an {@link OutputDirectory}: {@code selection.csv}
- * ({@code rank,id,gain}), the same as Parquet in {@code selection/}, and {@code report.json}.
+ * ({@code rank,id,gain}), the same as Parquet in {@code selection/}, and {@code report.json}
+ * ({@code report.html} is {@link SelectionReport}'s).
  */
 public final class SelectionWriter {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -92,6 +94,9 @@ public final class SelectionWriter {
             n.put("gain", p.gain());
             n.put("seconds", p.seconds());
         }
+        if (s.lastLayer() != null) {
+            root.set("lastLayer", lastLayer(s.lastLayer()));
+        }
         AcquisitionMethod m = s.config().params().method();
         if (m.kind() == AcquisitionMethod.Kind.GREEDY && m != AcquisitionMethod.BAIT) {
             // the gains of a forward greedy are the increments of its objective, so their running sum
@@ -104,6 +109,37 @@ public final class SelectionWriter {
             }
         }
         return root;
+    }
+
+    /**
+     * The fitted last layer: how it was fitted and its coefficients W (C×d, {@code coefficients[c]}
+     * is class c's row) and intercepts b.
+     */
+    public static ObjectNode lastLayer(LastLayerFit.Summary f) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("fit", "Spark MLlib LogisticRegression, multinomial, elasticNetParam 0, standardization false");
+        n.put("fitIntercept", f.intercept());
+        n.put("lambda", f.lambda());
+        n.put("nLabeled", f.nLabeled());
+        n.put("regParam", f.regParam());
+        n.put("regParamRule", "regParam = lambda / nLabeled: MLlib's objective is (1/n) x the negative log posterior"
+                + " with the prior N(0, I/lambda) on W");
+        n.put("classes", f.classes());
+        n.put("d", f.d());
+        n.put("iterations", f.iterations());
+        n.put("objective", f.objective());
+        ArrayNode w = n.putArray("coefficients");
+        for (double[] row : f.coefficients()) {
+            ArrayNode r = w.addArray();
+            for (double v : row) {
+                r.add(v);
+            }
+        }
+        ArrayNode b = n.putArray("intercepts");
+        for (double v : f.intercepts()) {
+            b.add(v);
+        }
+        return n;
     }
 
     private static ObjectNode config(SelectConfig c) {
@@ -126,6 +162,12 @@ public final class SelectionWriter {
         n.put("probTolerance", c.probabilityTolerance());
         n.put("renormalize", c.renormalize());
         n.put("checkpointEvery", c.checkpointEvery());
+        n.put("fitLastLayer", c.lastLayer() != null);
+        if (c.lastLayer() != null) {
+            n.put("classes", c.lastLayer().classes());
+            n.put("fitMaxIter", c.lastLayer().maxIter());
+            n.put("fitIntercept", c.lastLayer().intercept());
+        }
         ObjectNode cols = n.putObject("columns");
         cols.put("id", c.columns().id());
         cols.put("embedding", c.columns().embedding());
