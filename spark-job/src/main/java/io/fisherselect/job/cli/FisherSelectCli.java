@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "fisherselect", mixinStandardHelpOptions = true, version = "FisherSelect 0.1.0",
         description = "Pick the most informative items of a large pool with Fisher-information acquisition functions.",
-        subcommands = {SelectCommand.class, ScoreCommand.class, CompareCommand.class, GenerateCommand.class,
-            DemoCommand.class})
+        subcommands = {SelectCommand.class, ScoreCommand.class, CompareCommand.class, EvaluateCommand.class,
+            GenerateCommand.class, DemoCommand.class})
 public final class FisherSelectCli implements Runnable {
 
     @CommandLine.Spec
@@ -21,7 +21,7 @@ public final class FisherSelectCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: select, score, compare, generate, demo");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: select, score, compare, evaluate, generate, demo");
     }
 
     public static void main(String[] args) {

@@ -1,18 +1,5 @@
 package io.fisherselect.job.fit;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.element_at;
-import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.greatest;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.log;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.size;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
-
 import io.fisherselect.job.io.ColumnNames;
 import io.fisherselect.job.io.DataSet;
 import io.fisherselect.job.io.InputException;
@@ -22,15 +9,19 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.attribute.NominalAttribute;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.linalg.Matrix;
 import org.apache.spark.ml.linalg.SQLDataTypes;
-import org.apache.spark.sql.Column;
+import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The last layer fitted with Spark MLlib, for pools that have embeddings but no probabilities:
@@ -67,11 +58,8 @@ public final class LastLayerFit implements Serializable {
     /** L-BFGS convergence tolerance on the relative change of the objective (MLlib's default). */
     public static final double TOLERANCE = 1e-6;
 
-    private static final String FEATURES = "__fs_features";
-    private static final String LABEL = "__fs_label";
-    private static final String PROBABILITY = "__fs_probability";
-    private static final String RAW = "__fs_raw";
-    private static final String PREDICTION = "__fs_prediction";
+    private static final String FEATURES = "features";
+    private static final String LABEL = "label";
 
     /**
      * What to fit.
@@ -112,70 +100,96 @@ public final class LastLayerFit implements Serializable {
     public record Summary(int classes, int d, long nLabeled, double lambda, double regParam, int iterations,
                           double objective, double[][] coefficients, boolean intercept, double[] intercepts)
             implements Serializable {
+
+        /** softmax(Wφ + b). */
+        public double[] probabilities(double[] phi) {
+            double[] z = new double[classes];
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < classes; c++) {
+                double s = intercepts[c];
+                double[] w = coefficients[c];
+                for (int j = 0; j < d; j++) {
+                    s += w[j] * phi[j];
+                }
+                z[c] = s;
+                max = Math.max(max, s);
+            }
+            double sum = 0;
+            for (int c = 0; c < classes; c++) {
+                z[c] = Math.exp(z[c] - max);
+                sum += z[c];
+            }
+            for (int c = 0; c < classes; c++) {
+                z[c] /= sum;
+            }
+            return z;
+        }
     }
 
     /** Accuracy and mean log-loss (probabilities clipped at 1e-15) of the fitted layer on a labeled set. */
     public record Metrics(long n, double accuracy, double logLoss) {
     }
 
-    private final LogisticRegressionModel model;
     private final ColumnNames columns;
     private final Summary summary;
 
-    private LastLayerFit(LogisticRegressionModel model, ColumnNames columns, Summary summary) {
-        this.model = model;
+    private LastLayerFit(ColumnNames columns, Summary summary) {
         this.columns = columns;
         this.summary = summary;
     }
 
     /**
      * Fits the last layer on {@code labeled} (columns {@code embedding} and {@code label} of
-     * {@code columns}); checks the labels first (integer class indices, at least two classes).
+     * {@code columns}); checks the rows first (integer class indices, finite embeddings of one
+     * length, at least two classes) in one pass.
      */
     public static LastLayerFit fit(Dataset<Row> labeled, ColumnNames columns, double lambda, Options options) {
         if (!(lambda > 0) || Double.isInfinite(lambda)) {
             throw new IllegalArgumentException("lambda must be a positive finite number, got " + lambda);
         }
         long start = System.nanoTime();
-        Dataset<Row> df = withFeatures(labeled, columns);
-        Column y = col(columns.label());
-        Column bad = y.isNull().or(y.cast(DataTypes.DoubleType).notEqual(expr("floor(`" + columns.label() + "`)")))
-                .or(y.lt(0));
-        Column badEmbedding = col(FEATURES + "_arr").isNull()
-                .or(expr("exists(`" + FEATURES + "_arr`, x -> x IS NULL OR isnan(x) OR abs(x) = double('inf'))"));
-        Row facts = df.agg(count(lit(1)), sum(when(bad, 1).otherwise(0)), sum(when(badEmbedding, 1).otherwise(0)),
-                max(y.cast(DataTypes.DoubleType)), min(y.cast(DataTypes.DoubleType)), min(size(col(FEATURES + "_arr"))),
-                max(size(col(FEATURES + "_arr")))).first();
-        long n = facts.getLong(0);
-        if (n == 0) {
+        int[] at = fieldIndices(labeled.schema(), columns, true);
+        JavaRDD<Row> rows = labeled.javaRDD();
+        Check check = rows.mapPartitions(it -> {
+            Check ch = new Check();
+            while (it.hasNext()) {
+                ch.add(it.next(), at);
+            }
+            return List.of(ch).iterator();
+        }).reduce(Check::merge);
+        if (check.n == 0) {
             throw InputException.at(DataSet.LABELED, null, null, "is empty; the last layer is fitted on the labeled"
                     + " set");
         }
-        if (facts.getLong(1) > 0) {
-            throw InputException.at(DataSet.LABELED, columns.label(), firstId(df, bad, columns),
+        if (check.badLabelId != null) {
+            throw InputException.at(DataSet.LABELED, columns.label(), check.badLabelId,
                     "label is missing or not a class index (an integer ≥ 0); the last-layer fit needs labels");
         }
-        if (facts.getLong(2) > 0) {
-            throw InputException.at(DataSet.LABELED, columns.embedding(), firstId(df, badEmbedding, columns),
+        if (check.badEmbeddingId != null) {
+            throw InputException.at(DataSet.LABELED, columns.embedding(), check.badEmbeddingId,
                     "embedding is null or contains NaN/Inf");
         }
-        if (facts.getInt(5) != facts.getInt(6)) {
+        if (check.minLength != check.maxLength || check.minLength == 0) {
             throw InputException.at(DataSet.LABELED, columns.embedding(), null, "embeddings have different lengths ("
-                    + facts.getInt(5) + " and " + facts.getInt(6) + ")");
+                    + check.minLength + " and " + check.maxLength + ")");
         }
-        int maxLabel = (int) facts.getDouble(3);
-        int c = options.classes() > 0 ? options.classes() : maxLabel + 1;
-        if (maxLabel >= c) {
-            throw InputException.at(DataSet.LABELED, columns.label(), firstId(df, y.geq(c), columns),
-                    "label " + maxLabel + " is not below the number of classes C = " + c);
+        int c = options.classes() > 0 ? options.classes() : check.maxLabel + 1;
+        if (check.maxLabel >= c) {
+            throw InputException.at(DataSet.LABELED, columns.label(), check.maxLabelId,
+                    "label " + check.maxLabel + " is not below the number of classes C = " + c);
         }
-        if (facts.getDouble(4) == facts.getDouble(3) || c < 2) {
+        if (check.minLabel == check.maxLabel) {
             throw InputException.at(DataSet.LABELED, columns.label(), null, "has only one class; the last-layer fit"
                     + " needs labeled items of at least two classes");
         }
+        long n = check.n;
         double regParam = lambda / n;
-        Dataset<Row> train = df.withColumn(LABEL, y.cast(DataTypes.DoubleType).as(LABEL,
-                NominalAttribute.defaultAttr().withName(LABEL).withNumValues(c).toMetadata()));
+        StructType schema = new StructType(new StructField[] {
+            new StructField(FEATURES, SQLDataTypes.VectorType(), false, org.apache.spark.sql.types.Metadata.empty()),
+            new StructField(LABEL, DataTypes.DoubleType, false,
+                    NominalAttribute.defaultAttr().withName(LABEL).withNumValues(c).toMetadata())});
+        Dataset<Row> train = labeled.sparkSession().createDataFrame(rows.map(r -> RowFactory.create(
+                Vectors.dense(vector(r.get(at[1]))), ((Number) r.get(at[2])).doubleValue())), schema);
         LogisticRegression lr = new LogisticRegression()
                 .setFamily("multinomial")
                 .setRegParam(regParam)
@@ -185,11 +199,8 @@ public final class LastLayerFit implements Serializable {
                 .setMaxIter(options.maxIter())
                 .setTol(TOLERANCE)
                 .setFeaturesCol(FEATURES)
-                .setLabelCol(LABEL)
-                .setProbabilityCol(PROBABILITY)
-                .setRawPredictionCol(RAW)
-                .setPredictionCol(PREDICTION);
-        train.sparkSession().sparkContext().setJobDescription("fit last layer (" + n + " labeled items)");
+                .setLabelCol(LABEL);
+        labeled.sparkSession().sparkContext().setJobDescription("fit last layer (" + n + " labeled items)");
         LogisticRegressionModel model = lr.fit(train);
         int iterations = model.summary().totalIterations();
         double[] history = model.summary().objectiveHistory();
@@ -208,9 +219,9 @@ public final class LastLayerFit implements Serializable {
         Summary s = new Summary(c, w.numCols(), n, lambda, regParam, iterations, objective, coefficients,
                 options.intercept(), model.interceptVector().toArray());
         LOG.info("fitted the last layer on {} labeled items: C = {}, d = {}, regParam = λ/n = {}, {} iterations,"
-                + " objective {}", n, c, s.d(), regParam, iterations, objective);
-        LOG.debug("last-layer fit took {} s", (System.nanoTime() - start) / 1e9);
-        return new LastLayerFit(model, columns, s);
+                + " objective {} ({} s)", n, c, s.d(), regParam, iterations, objective,
+                String.format(java.util.Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9));
+        return new LastLayerFit(columns, s);
     }
 
     public Summary summary() {
@@ -219,49 +230,160 @@ public final class LastLayerFit implements Serializable {
 
     /**
      * {@code df} with its {@code probs} column replaced by the fitted layer's class probabilities
-     * (an ML vector) and its {@code logits} column dropped; the other columns are kept.
+     * softmax(Wφ + b) (an array of doubles) and its {@code logits} column dropped; the other columns
+     * are kept.
      */
     public Dataset<Row> withProbs(Dataset<Row> df) {
-        List<Column> keep = new ArrayList<>();
-        for (String name : df.columns()) {
+        int[] at = fieldIndices(df.schema(), columns, false);
+        StructType in = df.schema();
+        List<Integer> keep = new ArrayList<>();
+        StructType out = new StructType();
+        for (int i = 0; i < in.fields().length; i++) {
+            String name = in.fields()[i].name();
             if (!name.equals(columns.probs()) && !name.equals(columns.logits())) {
-                keep.add(col("`" + name + "`"));
+                keep.add(i);
+                out = out.add(in.fields()[i]);
             }
         }
-        keep.add(col(PROBABILITY).as(columns.probs()));
-        return model.transform(withFeatures(df, columns)).select(keep.toArray(new Column[0]));
+        out = out.add(columns.probs(), DataTypes.createArrayType(DataTypes.DoubleType, false), true);
+        int[] kept = keep.stream().mapToInt(Integer::intValue).toArray();
+        Summary s = summary;
+        return df.sparkSession().createDataFrame(df.javaRDD().map(r -> {
+            Object[] v = new Object[kept.length + 1];
+            for (int i = 0; i < kept.length; i++) {
+                v[i] = r.get(kept[i]);
+            }
+            Object e = r.get(at[1]);
+            // a primitive array: the encoder of an RDD of rows takes double[] (or a Scala Seq), not a List
+            v[kept.length] = e == null ? null : s.probabilities(vector(e));
+            return RowFactory.create(v);
+        }), out);
     }
 
     /** Accuracy and log-loss on a labeled set (labels as class indices), in one pass. */
     public Metrics metrics(Dataset<Row> labeledSet) {
-        Column y = col(columns.label()).cast(DataTypes.IntegerType);
-        Column py = element_at(org.apache.spark.ml.functions.vector_to_array(col(PROBABILITY), "float64"),
-                y.plus(1));
-        Row r = model.transform(withFeatures(labeledSet, columns)).agg(count(lit(1)),
-                sum(when(col(PREDICTION).equalTo(y.cast(DataTypes.DoubleType)), 1).otherwise(0)),
-                sum(log(greatest(py, lit(1e-15))).multiply(-1))).first();
-        long n = r.getLong(0);
-        return new Metrics(n, n == 0 ? Double.NaN : r.getLong(1) / (double) n,
-                n == 0 ? Double.NaN : r.getDouble(2) / n);
+        int[] at = fieldIndices(labeledSet.schema(), columns, true);
+        Summary s = summary;
+        double[] sums = labeledSet.javaRDD().mapPartitions(it -> {
+            double[] acc = new double[3];
+            while (it.hasNext()) {
+                Row r = it.next();
+                double[] p = s.probabilities(vector(r.get(at[1])));
+                int y = ((Number) r.get(at[2])).intValue();
+                int best = 0;
+                for (int c = 1; c < p.length; c++) {
+                    if (p[c] > p[best]) {
+                        best = c;
+                    }
+                }
+                acc[0]++;
+                acc[1] += best == y ? 1 : 0;
+                acc[2] -= Math.log(Math.max(y >= 0 && y < p.length ? p[y] : 0.0, 1e-15));
+            }
+            return List.of(acc).iterator();
+        }).reduce((a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
+        long n = (long) sums[0];
+        return new Metrics(n, n == 0 ? Double.NaN : sums[1] / n, n == 0 ? Double.NaN : sums[2] / n);
     }
 
-    /** Adds the MLlib feature vector (and the embedding as doubles, for checks) to {@code df}. */
-    private static Dataset<Row> withFeatures(Dataset<Row> df, ColumnNames columns) {
-        if (!Arrays.asList(df.columns()).contains(columns.embedding())) {
-            throw new InputException("column '" + columns.embedding() + "' is missing; found columns: "
-                    + Arrays.toString(df.columns()));
+    /** Indices of id, embedding and (when {@code label}) label in the schema; -1 for an absent label. */
+    private static int[] fieldIndices(StructType schema, ColumnNames columns, boolean label) {
+        List<String> names = Arrays.asList(schema.fieldNames());
+        for (String need : label ? List.of(columns.id(), columns.embedding(), columns.label())
+                : List.of(columns.id(), columns.embedding())) {
+            if (!names.contains(need)) {
+                throw new InputException("column '" + need + "' is missing; found columns: " + names);
+            }
         }
-        Column e = col("`" + columns.embedding() + "`");
-        boolean vector = df.schema().apply(columns.embedding()).dataType().equals(SQLDataTypes.VectorType());
-        Column asArray = vector ? org.apache.spark.ml.functions.vector_to_array(e, "float64")
-                : e.cast(DataTypes.createArrayType(DataTypes.DoubleType));
-        return df.withColumn(FEATURES + "_arr", asArray)
-                .withColumn(FEATURES, org.apache.spark.ml.functions.array_to_vector(col(FEATURES + "_arr")));
+        return new int[] {names.indexOf(columns.id()), names.indexOf(columns.embedding()),
+            label ? names.indexOf(columns.label()) : -1};
     }
 
-    private static String firstId(Dataset<Row> df, Column condition, ColumnNames columns) {
-        List<Row> rows = df.filter(condition).select(col(columns.id()).cast(DataTypes.StringType))
-                .orderBy(col(columns.id()).cast(DataTypes.StringType)).limit(1).collectAsList();
-        return rows.isEmpty() ? null : rows.get(0).getString(0);
+    /** An array column or an ML vector as doubles (null stays null). */
+    static double[] vector(Object v) {
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof org.apache.spark.ml.linalg.Vector vec) {
+            return vec.toArray();
+        }
+        if (v instanceof scala.collection.Seq<?> seq) {
+            double[] out = new double[seq.length()];
+            for (int i = 0; i < out.length; i++) {
+                Object x = seq.apply(i);
+                out[i] = x == null ? Double.NaN : ((Number) x).doubleValue();
+            }
+            return out;
+        }
+        if (v instanceof List<?> list) {
+            double[] out = new double[list.size()];
+            for (int i = 0; i < out.length; i++) {
+                Object x = list.get(i);
+                out[i] = x == null ? Double.NaN : ((Number) x).doubleValue();
+            }
+            return out;
+        }
+        throw new IllegalArgumentException("not a vector: " + v.getClass().getName());
+    }
+
+    /** One pass over the labeled rows: size, label range, the smallest ids of bad rows. */
+    private static final class Check implements Serializable {
+        private static final long serialVersionUID = 1L;
+        long n;
+        int minLabel = Integer.MAX_VALUE;
+        int maxLabel = -1;
+        String maxLabelId;
+        int minLength = Integer.MAX_VALUE;
+        int maxLength = -1;
+        String badLabelId;
+        String badEmbeddingId;
+
+        void add(Row r, int[] at) {
+            n++;
+            String id = String.valueOf(r.get(at[0]));
+            Object y = r.get(at[2]);
+            double yv = y instanceof Number num ? num.doubleValue() : Double.NaN;
+            if (!(yv >= 0) || yv != Math.rint(yv) || yv > Integer.MAX_VALUE) {
+                badLabelId = smaller(badLabelId, id);
+            } else {
+                int label = (int) yv;
+                minLabel = Math.min(minLabel, label);
+                if (label > maxLabel || (label == maxLabel && id.compareTo(maxLabelId) < 0)) {
+                    maxLabel = label;
+                    maxLabelId = id;
+                }
+            }
+            double[] e = vector(r.get(at[1]));
+            boolean finite = e != null;
+            if (e != null) {
+                for (double x : e) {
+                    finite &= Double.isFinite(x);
+                }
+                minLength = Math.min(minLength, e.length);
+                maxLength = Math.max(maxLength, e.length);
+            }
+            if (!finite) {
+                badEmbeddingId = smaller(badEmbeddingId, id);
+            }
+        }
+
+        Check merge(Check o) {
+            n += o.n;
+            minLabel = Math.min(minLabel, o.minLabel);
+            if (o.maxLabel > maxLabel || (o.maxLabel == maxLabel && o.maxLabelId != null
+                    && o.maxLabelId.compareTo(maxLabelId) < 0)) {
+                maxLabel = o.maxLabel;
+                maxLabelId = o.maxLabelId;
+            }
+            minLength = Math.min(minLength, o.minLength);
+            maxLength = Math.max(maxLength, o.maxLength);
+            badLabelId = o.badLabelId == null ? badLabelId : smaller(badLabelId, o.badLabelId);
+            badEmbeddingId = o.badEmbeddingId == null ? badEmbeddingId : smaller(badEmbeddingId, o.badEmbeddingId);
+            return this;
+        }
+
+        private static String smaller(String a, String b) {
+            return a == null || b.compareTo(a) < 0 ? b : a;
+        }
     }
 }
