@@ -11,7 +11,6 @@ import io.fisherselect.math.select.PlanInputs;
 import io.fisherselect.math.select.SelectionParams;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,14 +49,11 @@ public final class ScoreJob {
                 spark.sparkContext().hadoopConfiguration());
         try {
             Scoring s = score(config, out);
-            StageTimer writeTimer = new StageTimer();
-            ScoreWriter.writeReport(out, s);
+            // report.json is written last, so that it carries the whole run's timings
+            Scoring done = new Scoring(s.config(), s.columns(), s.sizes(), s.timings());
+            ScoreWriter.writeReport(out, done);
             out.commit();
-            writeTimer.lap("write");
-            Map<String, Double> timings = new LinkedHashMap<>(s.timings());
-            timings.put("write", writeTimer.snapshot().get("write"));
-            timings.put("total", s.timings().get("total") + timings.get("write"));
-            return new Scoring(s.config(), s.columns(), s.sizes(), timings);
+            return done;
         } catch (RuntimeException | IOException e) {
             out.abort();
             if (e instanceof RuntimeException re) {
@@ -76,16 +72,61 @@ public final class ScoreJob {
         JobInputs sets = new JobInputs(spark, config.sources(), config.params(methods.get(0)), methods);
         JobInputs.LoadedSet pool = sets.readPool();
         sets.readOthers();
-        timer.lap("read");
+        double readSeconds = timer.lap("read");
+        LOG.info(String.format(Locale.ROOT, "score: read and validated %s (%.1f s)", sets.setSizes(), readSeconds));
 
         sets.reduce();
         int c = sets.classes();
         int rawD = sets.rawEmbeddingLength();
+        Plan plan = plan(sets, methods, methods.stream().map(AcquisitionMethod::cliName).toList());
+        double aggregateSeconds = timer.lap("aggregate");
+        LOG.info(String.format(Locale.ROOT, "score: reduced the inputs the methods need (%.1f s)", aggregateSeconds));
+
+        String names = String.join(",", methods.stream().map(AcquisitionMethod::cliName).toList());
+        sc.setJobDescription("score " + names);
+        Broadcast<List<ScorePass.Column>> bc = sc.broadcast(plan.columns());
+        JavaRDD<Row> rows = ScorePass.rows(pool.items(), plan.specs(), bc, c, rawD);
+        StructType schema = new StructType().add("id", DataTypes.StringType, false);
+        for (AcquisitionMethod m : methods) {
+            schema = schema.add(m.cliName(), DataTypes.DoubleType, false);
+        }
+        spark.createDataFrame(rows, schema).write().parquet(out.tempPath(SCORES));
+        bc.destroy();
+        sets.unpersist();
+        double scoreSeconds = timer.lap("score");
+        LOG.info(String.format(Locale.ROOT, "scored %d items with %s (%.1f s)", pool.shape().count(), names,
+                scoreSeconds));
+
+        Map<String, Long> sizes = sets.setSizes();
+        sizes.put("d", (long) plan.d());
+        sizes.put("C", (long) c);
+        sizes.put("D", (long) c * plan.d());
+        return new Scoring(config, plan.described(), sizes, timer.snapshot());
+    }
+
+    /**
+     * What one scoring pass evaluates.
+     *
+     * @param specs     the distinct factor specs the columns use
+     * @param columns   the columns in output order
+     * @param described each column's method facts, for the report
+     * @param d         the embedding length the methods work with (after the optional bias)
+     */
+    public record Plan(List<FactorSpec> specs, List<ScorePass.Column> columns,
+                       List<Scoring.ScoredMethod> described, int d) {
+    }
+
+    /**
+     * The pass that scores {@code methods} into columns named {@code names}, from the reduced
+     * inputs of {@code sets} ({@link JobInputs#reduce()} done). Shared with the Java API's scorer.
+     */
+    public static Plan plan(JobInputs sets, List<AcquisitionMethod> methods, List<String> names) {
         List<FactorSpec> specs = new ArrayList<>();
         List<ScorePass.Column> columns = new ArrayList<>();
         List<Scoring.ScoredMethod> described = new ArrayList<>();
         int d = 0;
-        for (AcquisitionMethod m : methods) {
+        for (int j = 0; j < methods.size(); j++) {
+            AcquisitionMethod m = methods.get(j);
             SelectionParams p = sets.params(m);
             PlanInputs in = sets.planInputs(m);
             FactorSpec spec = sets.factorSpec(m);
@@ -95,32 +136,12 @@ public final class ScoreJob {
                 specs.add(spec);
             }
             boolean topK = m.kind() == AcquisitionMethod.Kind.TOP_K;
-            columns.add(topK ? ScorePass.Column.score(m.cliName(), idx, MethodPlans.score(p, in))
-                    : ScorePass.Column.firstGain(m.cliName(), idx, MethodPlans.greedy(p, in).objective()));
+            columns.add(topK ? ScorePass.Column.score(names.get(j), idx, MethodPlans.score(p, in))
+                    : ScorePass.Column.firstGain(names.get(j), idx, MethodPlans.greedy(p, in).objective()));
             described.add(new Scoring.ScoredMethod(m.cliName(), topK ? "score" : "first-gain",
                     spec.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'), in.r()));
             d = in.d();
         }
-        timer.lap("aggregate");
-
-        String names = String.join(",", methods.stream().map(AcquisitionMethod::cliName).toList());
-        sc.setJobDescription("score " + names);
-        Broadcast<List<ScorePass.Column>> bc = sc.broadcast(List.copyOf(columns));
-        JavaRDD<Row> rows = ScorePass.rows(pool.items(), specs, bc, c, rawD);
-        StructType schema = new StructType().add("id", DataTypes.StringType, false);
-        for (AcquisitionMethod m : methods) {
-            schema = schema.add(m.cliName(), DataTypes.DoubleType, false);
-        }
-        spark.createDataFrame(rows, schema).write().parquet(out.tempPath(SCORES));
-        bc.destroy();
-        sets.unpersist();
-        timer.lap("score");
-        LOG.info("scored {} items with {}", pool.shape().count(), names);
-
-        Map<String, Long> sizes = sets.setSizes();
-        sizes.put("d", (long) d);
-        sizes.put("C", (long) c);
-        sizes.put("D", (long) c * d);
-        return new Scoring(config, described, sizes, timer.snapshot());
+        return new Plan(List.copyOf(specs), List.copyOf(columns), List.copyOf(described), d);
     }
 }

@@ -23,6 +23,7 @@ import io.fisherselect.math.select.TopK;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -62,15 +63,15 @@ public final class SelectionJob {
             writeTimer.lap("write");
             SelectionReport.Data page = SelectionReport.collect(spark, prepared.sources(), config.params(), s);
             writeTimer.lap("report");
-            Map<String, Double> timings = new LinkedHashMap<>(s.timings());
-            timings.remove("total");
-            timings.putAll(writeTimer.snapshot());
-            timings.put("total", s.timings().get("total") + timings.get("total"));
+            Map<String, Double> lapped = writeTimer.snapshot();
+            Map<String, Double> timings = StageTimer.withStage(
+                    StageTimer.withStage(s.timings(), "write", lapped.get("write")), "report", lapped.get("report"));
             // report.json is written last, so that it carries the write stage and the total
             Selection written = new Selection(s.config(), s.picks(), s.sizes(), timings, s.lastLayer());
             SelectionWriter.writeReport(out, written);
             out.writeText("report.html", SelectionReport.html(written, page));
             out.commit();
+            LOG.info(String.format(Locale.ROOT, "wrote %s (%.1f s)", out.target(), timings.get("write")));
             return written;
         } catch (RuntimeException | java.io.IOException e) {
             out.abort();
@@ -153,6 +154,7 @@ public final class SelectionJob {
         StageTimer timer = new StageTimer();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         AcquisitionMethod method = params.method();
+        String label = method.cliName();
 
         JobInputs.LoadedSet pool = sets.readPool();
         if (params.k() > pool.shape().count()) {
@@ -160,7 +162,9 @@ public final class SelectionJob {
                     + " items)");
         }
         sets.readOthers();
-        timer.lap("read");
+        double readSeconds = timer.lap("read");
+        LOG.info(String.format(Locale.ROOT, "%s: read and validated %s, d = %d, C = %d (%.1f s)", label,
+                sets.setSizes(), sets.rawEmbeddingLength(), sets.classes(), readSeconds));
 
         int c = sets.classes();
         int rawD = sets.rawEmbeddingLength();
@@ -174,10 +178,11 @@ public final class SelectionJob {
         sc.setJobDescription("build candidate blocks");
         blocks.count();
         sets.unpersist();
-        timer.lap("aggregate");
+        double aggregateSeconds = timer.lap("aggregate");
+        LOG.info(String.format(Locale.ROOT, "%s: reduced the inputs and built the candidates, D = %d, r = %d (%.1f s)",
+                label, (long) c * d, r, aggregateSeconds));
 
         List<Selection.Picked> picks = new ArrayList<>();
-        String label = method.cliName();
         if (method.kind() == AcquisitionMethod.Kind.TOP_K) {
             List<TopK.Scored> top = params.sampling() == null
                     ? DistributedTopK.select(sc, blocks, MethodPlans.score(params, inputs), params.k(), label)
@@ -194,8 +199,9 @@ public final class SelectionJob {
             }
         }
         blocks.unpersist(false);
-        timer.lap("select");
-        LOG.info("{}: selected {} of {} items", label, picks.size(), pool.shape().count());
+        double selectSeconds = timer.lap("select");
+        LOG.info(String.format(Locale.ROOT, "%s: selected %d of %d items (%.1f s)", label, picks.size(),
+                pool.shape().count(), selectSeconds));
 
         Map<String, Long> sizes = sets.setSizes();
         sizes.put("d", (long) d);

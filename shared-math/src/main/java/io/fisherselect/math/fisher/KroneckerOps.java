@@ -92,6 +92,110 @@ public final class KroneckerOps {
         }
     }
 
+    /** Index of the pair (a, b), a ≤ b &lt; n, in the row-by-row upper triangle: (0,0), (0,1), …, (0,n−1), (1,1), … */
+    public static int packedIndex(int a, int b, int n) {
+        return a * n - a * (a - 1) / 2 + (b - a);
+    }
+
+    /** n(n+1)/2, the length of a packed upper triangle. */
+    public static int packedLength(int n) {
+        return n * (n + 1) / 2;
+    }
+
+    /**
+     * The coefficients of the C(C+1)/2 quadratic forms Q[a,b] = φᵀ G_ab φ (G_ab the d×d block
+     * (a, b) of the symmetric D×D matrix G, a ≤ b) in the d(d+1)/2 monomials ψ_(k,l) = φ_k φ_l,
+     * k ≤ l: a row-major d(d+1)/2 × C(C+1)/2 matrix with
+     * coef[(k,l), (a,b)] = G[a·d+k, b·d+k] for k = l and G[a·d+k, b·d+l] + G[a·d+l, b·d+k] for k &lt; l
+     * (pairs in {@link #packedIndex} order). Then Q[a,b] = Σ_(k,l) ψ_(k,l)·coef[(k,l), (a,b)]:
+     * d(d+1)/2·C(C+1)/2 ≈ D²/4 multiply-adds per item instead of D² for
+     * {@link #embeddingQuadraticForm}, and one dense matrix product for a block of items. Only the
+     * block upper triangle of G is read (G is assumed symmetric).
+     */
+    public static double[] symmetricQuadraticCoefficients(DMatrixRMaj g, int d, int c) {
+        int dd = c * d;
+        if (g.numRows != dd || g.numCols != dd) {
+            throw new IllegalArgumentException("expected a " + dd + "×" + dd + " matrix, got " + g.numRows + "×" + g.numCols);
+        }
+        int np = packedLength(c);
+        double[] coef = new double[packedLength(d) * np];
+        for (int k = 0; k < d; k++) {
+            for (int l = k; l < d; l++) {
+                int row = packedIndex(k, l, d) * np;
+                for (int a = 0; a < c; a++) {
+                    for (int b = a; b < c; b++) {
+                        double v = g.get(a * d + k, b * d + l);
+                        if (l != k) {
+                            v += g.get(a * d + l, b * d + k);
+                        }
+                        coef[row + packedIndex(a, b, c)] = v;
+                    }
+                }
+            }
+        }
+        return coef;
+    }
+
+    /**
+     * Q = (I_C ⊗ φ)ᵀ G (I_C ⊗ φ) (C×C, written in full) from the coefficients of
+     * {@link #symmetricQuadraticCoefficients}: packed[p] = Σ_(k,l) coef[(k,l), p]·(φ_k φ_l), summed
+     * over the monomials (k,l) in packed order starting from 0 — the order of the lane version in
+     * {@code PriorInverse}, so both give the same bits.
+     *
+     * @param packed scratch of C(C+1)/2 doubles at {@code packedOff}
+     * @param q      out, C·C values at {@code qOff}
+     */
+    public static void packedQuadraticForm(double[] phi, int phiOff, int d, int c, double[] coef,
+                                           double[] packed, int packedOff, double[] q, int qOff) {
+        int np = packedLength(c);
+        java.util.Arrays.fill(packed, packedOff, packedOff + np, 0.0);
+        int row = 0;
+        for (int k = 0; k < d; k++) {
+            double fk = phi[phiOff + k];
+            for (int l = k; l < d; l++) {
+                double psi = fk * phi[phiOff + l];
+                for (int p = 0; p < np; p++) {
+                    packed[packedOff + p] = packed[packedOff + p] + coef[row + p] * psi;
+                }
+                row += np;
+            }
+        }
+        unpackSymmetric(packed, packedOff, c, q, qOff);
+    }
+
+    /** q[a·c+b] = q[b·c+a] = packed[packedIndex(a, b)] for a ≤ b. */
+    public static void unpackSymmetric(double[] packed, int packedOff, int c, double[] q, int qOff) {
+        for (int a = 0; a < c; a++) {
+            for (int b = a; b < c; b++) {
+                double v = packed[packedOff + packedIndex(a, b, c)];
+                q[qOff + a * c + b] = v;
+                q[qOff + b * c + a] = v;
+            }
+        }
+    }
+
+    /**
+     * The tail of {@link #project} on lanes (see {@code DenseKernels}): out[i·m+j] =
+     * Σ_c A[c,i]·z[c·m+j] for the C×r factors at lanes {@code aOff} and z = φᵀ W̃ (C·m lanes at
+     * {@code zOff}), with the operation sequence of {@link #project}.
+     */
+    public static void projectTailLanes(double[][] a, int aOff, int c, int r, double[][] z, int zOff, int m,
+                                        double[][] out, int outOff, int t) {
+        for (int i = 0; i < r; i++) {
+            for (int j = 0; j < m; j++) {
+                double[] acc = out[outOff + i * m + j];
+                java.util.Arrays.fill(acc, 0, t, 0.0);
+                for (int cls = 0; cls < c; cls++) {
+                    double[] ai = a[aOff + cls * r + i];
+                    double[] zj = z[zOff + cls * m + j];
+                    for (int l = 0; l < t; l++) {
+                        acc[l] = acc[l] + ai[l] * zj[l];
+                    }
+                }
+            }
+        }
+    }
+
     /** The dense D×r factor V = A ⊗ φ (driver side, one item at a time). */
     public static DMatrixRMaj denseFactor(double[] phi, int phiOff, int d, double[] a, int aOff, int c, int r) {
         DMatrixRMaj v = new DMatrixRMaj(c * d, r);

@@ -225,4 +225,228 @@ public final class SmallMatrixOps {
             a[off + i] *= alpha;
         }
     }
+
+    // ---- lane versions: the same operations on a tile of candidates in the lane layout of
+    // DenseKernels (matrix element e of candidate i is x[off + e][i]). Each lane goes through
+    // exactly the sequence of IEEE operations of the scalar method named, so a candidate's result
+    // does not depend on the tile it is computed in.
+
+    /**
+     * {@link #subtractOuter} on lanes: s ← s − P Pᵀ (n×n s at lanes {@code sOff}, n×m P at lanes
+     * {@code pOff}); tmp holds t doubles.
+     */
+    public static void subtractOuterLanes(double[][] s, int sOff, int n, double[][] p, int pOff, int m, int t,
+                                          double[] tmp) {
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                rowDot(p, pOff + i * m, p, pOff + j * m, m, t, tmp);
+                double[] sij = s[sOff + i * n + j];
+                for (int l = 0; l < t; l++) {
+                    sij[l] = sij[l] - tmp[l];
+                }
+                if (j != i) {
+                    double[] sji = s[sOff + j * n + i];
+                    for (int l = 0; l < t; l++) {
+                        sji[l] = sji[l] - tmp[l];
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@link #addOuter} on lanes: s ← s + alpha·P Pᵀ; tmp holds t doubles. */
+    public static void addOuterLanes(double[][] s, int sOff, int n, double alpha, double[][] p, int pOff, int m, int t,
+                                     double[] tmp) {
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                rowDot(p, pOff + i * m, p, pOff + j * m, m, t, tmp);
+                for (int l = 0; l < t; l++) {
+                    tmp[l] = tmp[l] * alpha;
+                }
+                addTo(s[sOff + i * n + j], tmp, t);
+                if (j != i) {
+                    addTo(s[sOff + j * n + i], tmp, t);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #addSymmetricProduct} on lanes: s ← s + alpha·(P Qᵀ + Q Pᵀ); tmp holds t doubles.
+     */
+    public static void addSymmetricProductLanes(double[][] s, int sOff, int n, double alpha, double[][] p, int pOff,
+                                                double[][] q, int qOff, int m, int t, double[] tmp) {
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                java.util.Arrays.fill(tmp, 0, t, 0.0);
+                for (int c = 0; c < m; c++) {
+                    double[] pi = p[pOff + i * m + c];
+                    double[] qj = q[qOff + j * m + c];
+                    double[] qi = q[qOff + i * m + c];
+                    double[] pj = p[pOff + j * m + c];
+                    for (int l = 0; l < t; l++) {
+                        tmp[l] = tmp[l] + (pi[l] * qj[l] + qi[l] * pj[l]);
+                    }
+                }
+                for (int l = 0; l < t; l++) {
+                    tmp[l] = tmp[l] * alpha;
+                }
+                addTo(s[sOff + i * n + j], tmp, t);
+                if (j != i) {
+                    addTo(s[sOff + j * n + i], tmp, t);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #addCongruence} on lanes: s ← s + P R Pᵀ with the symmetric m×m R (scalars, the same
+     * for every lane) at {@code rm[rOff..]}; pr holds n·m lanes (from lane {@code prOff}) and tmp t
+     * doubles.
+     */
+    public static void addCongruenceLanes(double[][] s, int sOff, int n, double[][] p, int pOff, int m,
+                                          double[] rm, int rOff, double[][] pr, int prOff, int t, double[] tmp) {
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                double[] out = pr[prOff + i * m + j];
+                java.util.Arrays.fill(out, 0, t, 0.0);
+                for (int k = 0; k < m; k++) {
+                    double f = rm[rOff + k * m + j];
+                    double[] pik = p[pOff + i * m + k];
+                    for (int l = 0; l < t; l++) {
+                        out[l] = out[l] + pik[l] * f;
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                rowDot(pr, prOff + i * m, p, pOff + j * m, m, t, tmp);
+                addTo(s[sOff + i * n + j], tmp, t);
+                if (j != i) {
+                    addTo(s[sOff + j * n + i], tmp, t);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #congruence} on lanes: out = Aᵀ Q A for the C×r A at lanes {@code aOff} and the C×C Q
+     * at lanes {@code qOff} (lanes may be shared, e.g. Q[i][j] and Q[j][i]); tmp holds C·r lanes.
+     */
+    public static void congruenceLanes(double[][] a, int aOff, int c, int r, double[][] q, int qOff,
+                                       double[][] tmp, int tmpOff, double[][] out, int outOff, int t) {
+        for (int i = 0; i < c; i++) {
+            for (int j = 0; j < r; j++) {
+                double[] acc = tmp[tmpOff + i * r + j];
+                java.util.Arrays.fill(acc, 0, t, 0.0);
+                for (int k = 0; k < c; k++) {
+                    double[] qik = q[qOff + i * c + k];
+                    double[] akj = a[aOff + k * r + j];
+                    for (int l = 0; l < t; l++) {
+                        acc[l] = acc[l] + qik[l] * akj[l];
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < r; i++) {
+            for (int j = 0; j < r; j++) {
+                double[] acc = out[outOff + i * r + j];
+                java.util.Arrays.fill(acc, 0, t, 0.0);
+                for (int k = 0; k < c; k++) {
+                    double[] aki = a[aOff + k * r + i];
+                    double[] tkj = tmp[tmpOff + k * r + j];
+                    for (int l = 0; l < t; l++) {
+                        acc[l] = acc[l] + aki[l] * tkj[l];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #logDetIdentityPlus} on lanes: out[l] = log det(I + S) of lane l, or NaN when I + S is
+     * not positive definite, with the operations (Cholesky, then 2 Σ log L_jj) of the scalar
+     * method. {@code a} holds S in n·n lanes from lane 0 — at least its lower triangle — and is
+     * overwritten.
+     */
+    public static void logDetIdentityPlusLanes(double[][] a, int n, int t, double[] out) {
+        java.util.Arrays.fill(out, 0, t, 0.0);
+        for (int i = 0; i < n; i++) {
+            double[] aii = a[i * n + i];
+            for (int l = 0; l < t; l++) {
+                aii[l] = aii[l] + 1.0;
+            }
+        }
+        // out[l] = 1 marks a lane whose factorisation failed (the scalar method returns NaN there)
+        for (int j = 0; j < n; j++) {
+            double[] ajj = a[j * n + j];
+            for (int k = 0; k < j; k++) {
+                double[] ajk = a[j * n + k];
+                for (int l = 0; l < t; l++) {
+                    ajj[l] = ajj[l] - ajk[l] * ajk[l];
+                }
+            }
+            for (int l = 0; l < t; l++) {
+                if (!(ajj[l] > 0)) {
+                    out[l] = 1.0;
+                }
+            }
+            for (int l = 0; l < t; l++) {
+                ajj[l] = Math.sqrt(ajj[l]);
+            }
+            for (int i = j + 1; i < n; i++) {
+                double[] aij = a[i * n + j];
+                for (int k = 0; k < j; k++) {
+                    double[] aik = a[i * n + k];
+                    double[] ajk = a[j * n + k];
+                    for (int l = 0; l < t; l++) {
+                        aij[l] = aij[l] - aik[l] * ajk[l];
+                    }
+                }
+                for (int l = 0; l < t; l++) {
+                    aij[l] = aij[l] / ajj[l];
+                }
+            }
+        }
+        for (int l = 0; l < t; l++) {
+            if (out[l] != 0.0) {
+                out[l] = Double.NaN;
+                continue;
+            }
+            double s = 0;
+            for (int j = 0; j < n; j++) {
+                s += Math.log(a[j * n + j][l]);
+            }
+            out[l] = 2 * s;
+        }
+    }
+
+    /** {@link #scale} on lanes: lanes [off, off+len) ← alpha·lanes. */
+    public static void scaleLanes(double[][] a, int off, int len, double alpha, int t) {
+        for (int e = 0; e < len; e++) {
+            double[] x = a[off + e];
+            for (int l = 0; l < t; l++) {
+                x[l] = x[l] * alpha;
+            }
+        }
+    }
+
+    /** tmp = Σ_c x[xOff + c] ⊙ y[yOff + c] over c &lt; m, accumulated from 0 in c order. */
+    private static void rowDot(double[][] x, int xOff, double[][] y, int yOff, int m, int t, double[] tmp) {
+        java.util.Arrays.fill(tmp, 0, t, 0.0);
+        for (int c = 0; c < m; c++) {
+            double[] xc = x[xOff + c];
+            double[] yc = y[yOff + c];
+            for (int l = 0; l < t; l++) {
+                tmp[l] = tmp[l] + xc[l] * yc[l];
+            }
+        }
+    }
+
+    private static void addTo(double[] s, double[] tmp, int t) {
+        for (int l = 0; l < t; l++) {
+            s[l] = s[l] + tmp[l];
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package io.fisherselect.math.select;
 
 import io.fisherselect.math.fisher.KroneckerOps;
+import io.fisherselect.math.linalg.DenseKernels;
 import io.fisherselect.math.linalg.SmallMatrixOps;
 
 /**
@@ -21,6 +22,9 @@ import io.fisherselect.math.linalg.SmallMatrixOps;
  * <pre>  S ← S + σ p pᵀ,   T ← T + σ (p qᵀ + q pᵀ) + p R pᵀ,   p = V̂ᵢᵀ W,  q = V̂ᵢᵀ Z,</pre>
  * O(d·C·r + C·r² + r³) per candidate. {@link StepMessage}: {@code projections = [W, Z]}
  * (projection layout), {@code columns = [r, r]}, {@code extra = [σ, R (r×r row-major)]}.
+ *
+ * <p>Blocks are processed in tiles ({@link #initializeRows}, {@link #updateRows}) with the bits of
+ * the single-row methods, as in {@link LogDetObjective}.
  */
 public final class BaitObjective implements GreedyObjective {
     private static final long serialVersionUID = 1L;
@@ -105,5 +109,58 @@ public final class BaitObjective implements GreedyObjective {
         SmallMatrixOps.addSymmetricProduct(state, off + rr, r, sigma, scratch, pOff, scratch, qOff, m);
         SmallMatrixOps.addCongruence(state, off + rr, r, scratch, pOff, m, message.extra, 1, scratch, tmpOff);
         SmallMatrixOps.addOuter(state, off, r, sigma, scratch, pOff, m);
+    }
+
+    @Override
+    public void initializeRows(CandidateBlock block, int from, int to, double[] state, double[] gains) {
+        int w = stateWidth();
+        prior.quadraticForms(block, from, to, state, from * w, w);
+        priorFisherPrior.quadraticForms(block, from, to, state, from * w + r * r, w);
+        for (int row = from; row < to; row++) {
+            SmallMatrixOps.scale(state, row * w, w, weight);
+        }
+        if (gains != null) {
+            gains(block, from, to, null, state, gains);
+        }
+    }
+
+    @Override
+    public void updateRows(CandidateBlock block, int from, int to, boolean[] skip, double[] prev, double[] next,
+                           StepMessage message, double[] gains) {
+        if (to <= from) {
+            return;
+        }
+        int w = stateWidth();
+        int rr = r * r;
+        int m = message.columns[0];
+        double sigma = message.extra[0];
+        CandidateTile tile = new CandidateTile(block, to - from);
+        int cap = tile.capacity;
+        double[][] z = DenseKernels.lanes(c * m, cap);
+        // p (r·m lanes) then q (r·m lanes), as the scratch of update()
+        double[][] pq = DenseKernels.lanes(2 * r * m, cap);
+        double[][] pr = DenseKernels.lanes(r * m, cap);
+        double[][] s = DenseKernels.lanes(w, cap);
+        double[] scratch = gains == null ? null : new double[scratchSize()];
+        for (int f = from; f < to; f += cap) {
+            int t = Math.min(cap, to - f);
+            tile.load(block, f, t);
+            CandidateTile.gather(prev, f, t, w, 0, w, s, 0);
+            tile.project(c, r, message.projections[0], m, z, pq, 0);
+            tile.project(c, r, message.projections[1], m, z, pq, r * m);
+            SmallMatrixOps.scaleLanes(pq, 0, 2 * r * m, sqrtWeight, t);
+            SmallMatrixOps.addSymmetricProductLanes(s, rr, r, sigma, pq, 0, pq, r * m, m, t, tile.tmp);
+            SmallMatrixOps.addCongruenceLanes(s, rr, r, pq, 0, m, message.extra, 1, pr, 0, t, tile.tmp);
+            SmallMatrixOps.addOuterLanes(s, 0, r, sigma, pq, 0, m, t, tile.tmp);
+            CandidateTile.scatter(s, 0, w, f, t, w, 0, skip, prev, next);
+            if (gains != null) {
+                // the tile's new rows are in cache: the single-row gain on each
+                for (int row = f; row < f + t; row++) {
+                    if (skip == null || !skip[row]) {
+                        gains[row - from] = gain(block, row, next, scratch);
+                    }
+                }
+            }
+        }
     }
 }

@@ -4,31 +4,37 @@ import java.io.Serializable;
 import java.util.Arrays;
 
 /**
- * The greedy state of one {@link CandidateBlock}: every candidate's state row and whether it was
- * picked. A step returns a new state and leaves the old one untouched, so a Spark partition can be
- * recomputed from its lineage and give the same numbers. Both selectors call exactly these
- * methods, which is why the in-memory and the distributed selection agree pick for pick.
+ * The greedy state of one {@link CandidateBlock}: every candidate's state row, its current gain
+ * and whether it was picked. A step returns a new state and leaves the old one untouched, so a
+ * Spark partition can be recomputed from its lineage and give the same numbers. Both selectors
+ * call exactly these methods, which is why the in-memory and the distributed selection agree pick
+ * for pick.
+ *
+ * <p>States and gains are computed by the objective's block methods
+ * ({@link GreedyObjective#initializeRows}, {@link GreedyObjective#updateRows}) in one pass over
+ * the block; {@link #best} only scans the stored gains.
  */
 public final class BlockState implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     public final double[] values;
     public final boolean[] picked;
+    /** gains of the unpicked rows (unspecified for picked rows) */
+    private final double[] gains;
 
-    private BlockState(double[] values, boolean[] picked) {
+    private BlockState(double[] values, boolean[] picked, double[] gains) {
         this.values = values;
         this.picked = picked;
+        this.gains = gains;
     }
 
     /** Initial states of every candidate of the block. */
     public static BlockState initial(CandidateBlock block, GreedyObjective objective) {
-        int w = objective.stateWidth();
-        double[] values = new double[block.n * w];
-        double[] scratch = new double[objective.scratchSize()];
-        for (int i = 0; i < block.n; i++) {
-            objective.initialize(block, i, values, scratch);
-        }
-        return new BlockState(values, new boolean[block.n]);
+        double[] values = new double[block.n * objective.stateWidth()];
+        boolean[] picked = new boolean[block.n];
+        double[] gains = new double[block.n];
+        objective.initializeRows(block, 0, block.n, values, gains);
+        return new BlockState(values, picked, gains);
     }
 
     /**
@@ -38,14 +44,13 @@ public final class BlockState implements Serializable {
      *                             silently lose the comparison
      */
     public Pick best(CandidateBlock block, GreedyObjective objective) {
-        double[] scratch = new double[objective.scratchSize()];
         int bestRow = -1;
         double bestGain = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < block.n; i++) {
             if (picked[i]) {
                 continue;
             }
-            double g = objective.gain(block, i, values, scratch);
+            double g = gains[i];
             if (Double.isNaN(g)) {
                 throw new ArithmeticException("gain of candidate '" + block.ids[i] + "' is NaN");
             }
@@ -64,22 +69,24 @@ public final class BlockState implements Serializable {
 
     /**
      * The state after a pick: {@code pickedId} (if in this block) is marked, every other unpicked
-     * candidate is updated with the broadcast message.
+     * candidate is updated with the broadcast message. This state is left untouched; the new one
+     * shares the picked flags with it when the pick is not in this block (neither is ever
+     * modified), so a step allocates the new state values and gains, nothing else proportional to
+     * n.
      */
     public BlockState next(CandidateBlock block, GreedyObjective objective, String pickedId, StepMessage message) {
-        double[] v = values.clone();
-        boolean[] p = picked.clone();
-        double[] scratch = new double[objective.scratchSize()];
+        boolean[] p = picked;
         for (int i = 0; i < block.n; i++) {
-            if (p[i]) {
-                continue;
-            }
-            if (block.ids[i].equals(pickedId)) {
+            if (!picked[i] && block.ids[i].equals(pickedId)) {
+                if (p == picked) {
+                    p = picked.clone();
+                }
                 p[i] = true;
-                continue;
             }
-            objective.update(block, i, v, message, scratch);
         }
-        return new BlockState(v, p);
+        double[] v = new double[values.length];
+        double[] g = new double[block.n];
+        objective.updateRows(block, 0, block.n, p, values, v, message, g);
+        return new BlockState(v, p, g);
     }
 }

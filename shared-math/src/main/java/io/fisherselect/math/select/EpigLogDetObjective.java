@@ -1,6 +1,7 @@
 package io.fisherselect.math.select;
 
 import io.fisherselect.math.fisher.KroneckerOps;
+import io.fisherselect.math.linalg.DenseKernels;
 import io.fisherselect.math.linalg.SmallMatrixOps;
 
 /**
@@ -18,6 +19,9 @@ import io.fisherselect.math.linalg.SmallMatrixOps;
  *
  * <p>{@link StepMessage}: {@code projections = [W₁, W₂]} (projection layout), {@code columns = [r, r]},
  * no extras.
+ *
+ * <p>Blocks are processed in tiles ({@link #initializeRows}, {@link #updateRows}) with the bits of
+ * the single-row methods, as in {@link LogDetObjective}.
  */
 public final class EpigLogDetObjective implements GreedyObjective {
     private static final long serialVersionUID = 1L;
@@ -70,6 +74,78 @@ public final class EpigLogDetObjective implements GreedyObjective {
             KroneckerOps.project(block.phi, block.phiOffset(row), block.d, block.factor, block.factorOffset(row),
                     c, r, message.projections[k], m, scratch, scratch, pOff);
             SmallMatrixOps.subtractOuter(state, off + k * r * r, r, scratch, pOff, m);
+        }
+    }
+
+    @Override
+    public void initializeRows(CandidateBlock block, int from, int to, double[] state, double[] gains) {
+        int w = stateWidth();
+        prior.quadraticForms(block, from, to, state, from * w, w);
+        priorPlusEval.quadraticForms(block, from, to, state, from * w + r * r, w);
+        if (gains != null) {
+            gains(block, from, to, null, state, gains);
+        }
+    }
+
+    @Override
+    public void updateRows(CandidateBlock block, int from, int to, boolean[] skip, double[] prev, double[] next,
+                           StepMessage message, double[] gains) {
+        if (to <= from) {
+            return;
+        }
+        int w = stateWidth();
+        int rr = r * r;
+        int mMax = Math.max(message.columns[0], message.columns[1]);
+        CandidateTile tile = new CandidateTile(block, to - from);
+        int cap = tile.capacity;
+        double[][] z = DenseKernels.lanes(c * mMax, cap);
+        double[][] p = DenseKernels.lanes(r * mMax, cap);
+        double[][] s = DenseKernels.lanes(w, cap);
+        double[][] work = gains == null ? null : DenseKernels.lanes(rr, cap);
+        double[] first = new double[cap];
+        double[] second = new double[cap];
+        for (int f = from; f < to; f += cap) {
+            int t = Math.min(cap, to - f);
+            tile.load(block, f, t);
+            CandidateTile.gather(prev, f, t, w, 0, w, s, 0);
+            for (int k = 0; k < 2; k++) {
+                int m = message.columns[k];
+                tile.project(c, r, message.projections[k], m, z, p, 0);
+                SmallMatrixOps.subtractOuterLanes(s, k * rr, r, p, 0, m, t, tile.tmp);
+            }
+            CandidateTile.scatter(s, 0, w, f, t, w, 0, skip, prev, next);
+            if (gains != null) {
+                LogDetObjective.copyLower(s, 0, r, work, t);
+                SmallMatrixOps.logDetIdentityPlusLanes(work, r, t, first);
+                LogDetObjective.copyLower(s, rr, r, work, t);
+                SmallMatrixOps.logDetIdentityPlusLanes(work, r, t, second);
+                for (int l = 0; l < t; l++) {
+                    gains[f - from + l] = 0.5 * (first[l] - second[l]);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void gains(CandidateBlock block, int from, int to, boolean[] skip, double[] state, double[] out) {
+        if (to <= from) {
+            return;
+        }
+        int w = stateWidth();
+        int rr = r * r;
+        int cap = Math.min(CandidateTile.SIZE, to - from);
+        double[][] a = DenseKernels.lanes(rr, cap);
+        double[] first = new double[cap];
+        double[] second = new double[cap];
+        for (int f = from; f < to; f += cap) {
+            int t = Math.min(cap, to - f);
+            CandidateTile.gatherLower(state, f, t, w, 0, r, a);
+            SmallMatrixOps.logDetIdentityPlusLanes(a, r, t, first);
+            CandidateTile.gatherLower(state, f, t, w, rr, r, a);
+            SmallMatrixOps.logDetIdentityPlusLanes(a, r, t, second);
+            for (int l = 0; l < t; l++) {
+                out[f - from + l] = 0.5 * (first[l] - second[l]);
+            }
         }
     }
 }

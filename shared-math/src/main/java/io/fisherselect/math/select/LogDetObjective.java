@@ -1,6 +1,7 @@
 package io.fisherselect.math.select;
 
 import io.fisherselect.math.fisher.KroneckerOps;
+import io.fisherselect.math.linalg.DenseKernels;
 import io.fisherselect.math.linalg.SmallMatrixOps;
 
 /**
@@ -15,6 +16,10 @@ import io.fisherselect.math.linalg.SmallMatrixOps;
  *   <li>{@code logdet}: Vᵢ = gᵢ, M₀ = λI, scale 1, offset log λ: log det(S_B + λI), eq. (76) and
  *       Prop. 6.1 (weight-space and similarity-space log det agree).</li>
  * </ul>
+ *
+ * <p>Blocks are processed in tiles ({@link #initializeRows}, {@link #updateRows}): the
+ * projections φᵢᵀW̃ of a tile are one dense product, the tail runs on lanes; every candidate gets
+ * the bits of the single-row methods.
  */
 public final class LogDetObjective implements GreedyObjective {
     private static final long serialVersionUID = 1L;
@@ -60,5 +65,78 @@ public final class LogDetObjective implements GreedyObjective {
         KroneckerOps.project(block.phi, block.phiOffset(row), block.d, block.factor, block.factorOffset(row),
                 c, r, message.projections[0], m, scratch, scratch, pOff);
         SmallMatrixOps.subtractOuter(state, row * r * r, r, scratch, pOff, m);
+    }
+
+    @Override
+    public void initializeRows(CandidateBlock block, int from, int to, double[] state, double[] gains) {
+        prior.quadraticForms(block, from, to, state, from * r * r, r * r);
+        if (gains != null) {
+            gains(block, from, to, null, state, gains);
+        }
+    }
+
+    @Override
+    public void updateRows(CandidateBlock block, int from, int to, boolean[] skip, double[] prev, double[] next,
+                           StepMessage message, double[] gains) {
+        if (to <= from) {
+            return;
+        }
+        int m = message.columns[0];
+        int rr = r * r;
+        CandidateTile tile = new CandidateTile(block, to - from);
+        int cap = tile.capacity;
+        double[][] z = DenseKernels.lanes(c * m, cap);
+        double[][] p = DenseKernels.lanes(r * m, cap);
+        double[][] s = DenseKernels.lanes(rr, cap);
+        double[][] work = gains == null ? null : DenseKernels.lanes(rr, cap);
+        double[] logDet = new double[cap];
+        for (int f = from; f < to; f += cap) {
+            int t = Math.min(cap, to - f);
+            tile.load(block, f, t);
+            CandidateTile.gather(prev, f, t, rr, 0, rr, s, 0);
+            tile.project(c, r, message.projections[0], m, z, p, 0);
+            SmallMatrixOps.subtractOuterLanes(s, 0, r, p, 0, m, t, tile.tmp);
+            CandidateTile.scatter(s, 0, rr, f, t, rr, 0, skip, prev, next);
+            if (gains != null) {
+                gainLanes(s, 0, work, logDet, t, gains, f - from);
+            }
+        }
+    }
+
+    /** gains[gOff + l] = gain of the state in lanes sOff.. (copied to work first), as {@link #gain}. */
+    private void gainLanes(double[][] s, int sOff, double[][] work, double[] logDet, int t, double[] gains, int gOff) {
+        copyLower(s, sOff, r, work, t);
+        SmallMatrixOps.logDetIdentityPlusLanes(work, r, t, logDet);
+        for (int l = 0; l < t; l++) {
+            gains[gOff + l] = scale * logDet[l] + offset;
+        }
+    }
+
+    /** The lower triangle (with the diagonal) of the n×n lanes at sOff into lanes 0.. of work. */
+    static void copyLower(double[][] s, int sOff, int n, double[][] work, int t) {
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                System.arraycopy(s[sOff + i * n + j], 0, work[i * n + j], 0, t);
+            }
+        }
+    }
+
+    @Override
+    public void gains(CandidateBlock block, int from, int to, boolean[] skip, double[] state, double[] out) {
+        if (to <= from) {
+            return;
+        }
+        int rr = r * r;
+        int cap = Math.min(CandidateTile.SIZE, to - from);
+        double[][] a = DenseKernels.lanes(rr, cap);
+        double[] logDet = new double[cap];
+        for (int f = from; f < to; f += cap) {
+            int t = Math.min(cap, to - f);
+            CandidateTile.gatherLower(state, f, t, rr, 0, r, a);
+            SmallMatrixOps.logDetIdentityPlusLanes(a, r, t, logDet);
+            for (int l = 0; l < t; l++) {
+                out[f - from + l] = scale * logDet[l] + offset;
+            }
+        }
     }
 }

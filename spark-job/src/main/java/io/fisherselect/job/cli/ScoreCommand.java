@@ -3,9 +3,8 @@ package io.fisherselect.job.cli;
 import io.fisherselect.job.ScoreConfig;
 import io.fisherselect.job.ScoreJob;
 import io.fisherselect.job.Scoring;
-import io.fisherselect.job.io.ColumnNames;
-import io.fisherselect.math.fisher.FactorSpec;
-import io.fisherselect.math.select.Kernel;
+import io.fisherselect.job.api.FisherScorer;
+import io.fisherselect.math.select.SelectionParams;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -98,18 +97,20 @@ public class ScoreCommand implements Callable<Integer> {
     @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*])")
     String master;
 
-    /** Builds the run's configuration from the options (validating them, before Spark starts). */
+    /**
+     * Builds the run's configuration from the options (validating them, before Spark starts): the
+     * shared options through the Java API's {@link FisherScorer}, the methods by {@link ScoreConfig}
+     * (several methods in one pass, where the API scores one).
+     */
     ScoreConfig config() {
-        FactorSpec.Likelihood lik = switch (likelihood.toLowerCase(Locale.ROOT)) {
-            case "softmax" -> FactorSpec.Likelihood.SOFTMAX;
-            case "gaussian" -> FactorSpec.Likelihood.GAUSSIAN;
-            default -> throw new IllegalArgumentException("unknown likelihood '" + likelihood
-                    + "'; valid: softmax, gaussian");
-        };
-        return new ScoreConfig(pool, labeled, eval, format,
-                new ColumnNames(idCol, embeddingCol, probsCol, logitsCol, labelCol), ScoreConfig.parseMethods(methods),
-                lambda, seed, lik, noise, fisherRank, bias, Kernel.fromName(kernel), partitions, out, overwrite,
-                probTolerance, renormalize);
+        FisherScorer s = new FisherScorer().setLambda(lambda).setSeed(seed).setLikelihood(likelihood).setNoise(noise)
+                .setFisherRank(fisherRank).setBias(bias).setKernel(kernel).setPartitions(partitions)
+                .setProbTolerance(probTolerance).setRenormalize(renormalize).setIdCol(idCol)
+                .setEmbeddingCol(embeddingCol).setProbsCol(probsCol).setLogitsCol(logitsCol).setLabelCol(labelCol);
+        SelectionParams p = s.selectionParams();
+        return new ScoreConfig(pool, labeled, eval, format, s.columnNames(), ScoreConfig.parseMethods(methods),
+                p.lambda(), p.seed(), p.likelihood(), p.noiseVariance(), p.fisherRank(), p.bias(), p.kernel(),
+                s.getPartitions(), out, overwrite, s.getProbTolerance(), s.getRenormalize());
     }
 
     @Override

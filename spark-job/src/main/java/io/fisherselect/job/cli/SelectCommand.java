@@ -3,14 +3,9 @@ package io.fisherselect.job.cli;
 import io.fisherselect.job.SelectConfig;
 import io.fisherselect.job.Selection;
 import io.fisherselect.job.SelectionJob;
+import io.fisherselect.job.api.FisherSelector;
 import io.fisherselect.job.fit.LastLayerFit;
-import io.fisherselect.job.io.ColumnNames;
 import io.fisherselect.math.AcquisitionMethod;
-import io.fisherselect.math.fisher.FactorSpec;
-import io.fisherselect.math.sample.StochasticAcquisition;
-import io.fisherselect.math.select.Kernel;
-import io.fisherselect.math.select.SelectionParams;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -140,21 +135,24 @@ public final class SelectCommand implements Callable<Integer> {
     @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*])")
     String master;
 
+    /**
+     * The options as the Java API's selector, which validates them (the command line is a thin
+     * layer over {@link FisherSelector}).
+     */
+    FisherSelector selector() {
+        return new FisherSelector().setMethod(method).setK(k).setLambda(lambda).setSeed(seed)
+                .setLikelihood(likelihood).setNoise(noise).setFisherRank(fisherRank).setBias(bias).setKernel(kernel)
+                .setEta(eta).setNu(nu).setSampling(sampling).setBeta(beta).setCheckpointEvery(checkpointEvery)
+                .setPartitions(partitions).setProbTolerance(probTolerance).setRenormalize(renormalize)
+                .setIdCol(idCol).setEmbeddingCol(embeddingCol).setProbsCol(probsCol).setLogitsCol(logitsCol)
+                .setLabelCol(labelCol);
+    }
+
     /** Builds the run's configuration from the options (validating them). */
     SelectConfig config() {
-        AcquisitionMethod m = AcquisitionMethod.fromCliName(method);
-        FactorSpec.Likelihood lik = switch (likelihood.toLowerCase(Locale.ROOT)) {
-            case "softmax" -> FactorSpec.Likelihood.SOFTMAX;
-            case "gaussian" -> FactorSpec.Likelihood.GAUSSIAN;
-            default -> throw new IllegalArgumentException("unknown likelihood '" + likelihood
-                    + "'; valid: softmax, gaussian");
-        };
-        SelectionParams params = new SelectionParams(m, k, lambda, seed, lik, noise, fisherRank, bias,
-                Kernel.fromName(kernel), eta, nu,
-                sampling == null ? null : StochasticAcquisition.Mode.fromCliName(sampling), beta);
-        return new SelectConfig(pool, labeled, eval, query, privateSet, format,
-                new ColumnNames(idCol, embeddingCol, probsCol, logitsCol, labelCol), params, partitions, out,
-                overwrite, probTolerance, renormalize, checkpointEvery,
+        FisherSelector s = selector();
+        return new SelectConfig(pool, labeled, eval, query, privateSet, format, s.columnNames(), s.selectionParams(),
+                s.getPartitions(), out, overwrite, s.getProbTolerance(), s.getRenormalize(), s.getCheckpointEvery(),
                 fitLastLayer ? new LastLayerFit.Options(classes, fitMaxIter, fitIntercept) : null);
     }
 

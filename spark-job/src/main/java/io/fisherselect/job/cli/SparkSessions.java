@@ -1,5 +1,6 @@
 package io.fisherselect.job.cli;
 
+import io.fisherselect.job.api.FisherKryoRegistrator;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -17,6 +18,14 @@ final class SparkSessions {
             conf.setMaster(master);
         } else if (!conf.contains("spark.master")) {
             conf.setMaster("local[*]");
+        }
+        if (conf.get("spark.serializer", "").endsWith(".KryoSerializer")) {
+            // FisherSelect's records need Java serialization inside Kryo
+            String registrators = conf.get("spark.kryo.registrator", "");
+            String ours = FisherKryoRegistrator.class.getName();
+            if (!java.util.Arrays.asList(registrators.split(",")).contains(ours)) {
+                conf.set("spark.kryo.registrator", registrators.isBlank() ? ours : registrators + "," + ours);
+            }
         }
         if (conf.get("spark.master").startsWith("local")) {
             conf.setIfMissing("spark.ui.enabled", "false");

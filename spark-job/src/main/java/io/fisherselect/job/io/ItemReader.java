@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.Function;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -88,11 +89,26 @@ public final class ItemReader {
 
     /** The parsed rows; probabilities from {@code probs}, else the softmax of {@code logits}. */
     public JavaRDD<Item> items(ReadSet rs, boolean regression) {
-        ColumnNames c = columns;
-        boolean useProbs = rs.hasProbs() && !regression;
-        boolean useLogits = !rs.hasProbs() && rs.hasLogits() && !regression;
-        boolean label = rs.hasLabel();
-        return rs.frame().javaRDD().map(row -> {
+        return rs.frame().javaRDD().map(parser(rs, regression));
+    }
+
+    /**
+     * The function that parses one row of the set into an {@link Item} (serializable, for use in
+     * tasks that keep the row too, like the Java API's scorer).
+     */
+    public RowParser parser(ReadSet rs, boolean regression) {
+        return new RowParser(columns, rs.hasProbs() && !regression, !rs.hasProbs() && rs.hasLogits() && !regression,
+                rs.hasLabel());
+    }
+
+    /**
+     * Parses a row: probabilities from {@code probs} when {@code useProbs}, else the softmax of
+     * {@code logits} when {@code useLogits}; the label when {@code label}.
+     */
+    public record RowParser(ColumnNames c, boolean useProbs, boolean useLogits, boolean label)
+            implements Function<Row, Item> {
+        @Override
+        public Item call(Row row) {
             Object idv = row.get(row.fieldIndex(c.id()));
             String id = idv == null ? null : idv.toString();
             double[] emb = doubles(row.get(row.fieldIndex(c.embedding())));
@@ -113,7 +129,7 @@ public final class ItemReader {
                 }
             }
             return new Item(id, emb, probs, y, target);
-        });
+        }
     }
 
     /** Softmax with the max subtracted first (stable for large logits). */

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -39,16 +40,23 @@ public final class SelectionWriter {
     /** {@code selection.csv} and {@code selection/}. */
     public static void writeSelection(SparkSession spark, OutputDirectory out, Selection s) throws IOException {
         out.writeText("selection.csv", csv(s));
-        StructType schema = new StructType()
-                .add("rank", DataTypes.IntegerType, false)
-                .add("id", DataTypes.StringType, false)
-                .add("gain", DataTypes.DoubleType, false);
+        spark.sparkContext().setJobDescription("write selection");
+        frame(spark, s).coalesce(1).write().parquet(out.tempPath("selection"));
+    }
+
+    /** The columns of a selection: {@code rank} (1..k in pick order), {@code id}, {@code gain}. */
+    public static final StructType SCHEMA = new StructType()
+            .add("rank", DataTypes.IntegerType, false)
+            .add("id", DataTypes.StringType, false)
+            .add("gain", DataTypes.DoubleType, false);
+
+    /** The selection as a DataFrame of {@link #SCHEMA}, in pick order (what the Java API returns). */
+    public static Dataset<Row> frame(SparkSession spark, Selection s) {
         List<Row> rows = new ArrayList<>();
         for (Selection.Picked p : s.picks()) {
             rows.add(RowFactory.create(p.rank(), p.id(), p.gain()));
         }
-        spark.sparkContext().setJobDescription("write selection");
-        spark.createDataFrame(rows, schema).coalesce(1).write().parquet(out.tempPath("selection"));
+        return spark.createDataFrame(rows, SCHEMA);
     }
 
     /** {@code report.json}, with the timings the selection carries. */

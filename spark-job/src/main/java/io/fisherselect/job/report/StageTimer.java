@@ -9,17 +9,31 @@ public final class StageTimer {
     private long last = start;
     private final Map<String, Double> seconds = new LinkedHashMap<>();
 
-    /** Ends the current stage under {@code name}. */
-    public void lap(String name) {
+    /** Ends the current stage under {@code name}; returns its seconds (for progress lines). */
+    public double lap(String name) {
         long now = System.nanoTime();
-        seconds.merge(name, (now - last) / 1e9, Double::sum);
+        double s = (now - last) / 1e9;
+        seconds.merge(name, s, Double::sum);
         last = now;
+        return s;
     }
 
     /** The stages so far plus {@code total}. */
     public Map<String, Double> snapshot() {
         Map<String, Double> out = new LinkedHashMap<>(seconds);
         out.put("total", (System.nanoTime() - start) / 1e9);
+        return out;
+    }
+
+    /**
+     * The timings of a finished run with one more stage appended before {@code total}, which grows
+     * by the stage's seconds (for a stage timed after the run's own timer stopped, e.g. write).
+     */
+    public static Map<String, Double> withStage(Map<String, Double> timings, String stage, double seconds) {
+        Map<String, Double> out = new LinkedHashMap<>(timings);
+        double total = out.remove("total");
+        out.merge(stage, seconds, Double::sum);
+        out.put("total", total + seconds);
         return out;
     }
 }

@@ -19,7 +19,8 @@ import org.apache.spark.storage.StorageLevel;
  * Exact greedy selection over a distributed pool (DESIGN.md "Scale"): one Spark job per pick.
  * The driver broadcasts the pick's update; every partition derives its new state from the
  * previous cached one (the same {@link BlockState} code as the in-memory
- * {@link io.fisherselect.math.select.GreedySelector}) and returns its best candidate. Lineage is
+ * {@link io.fisherselect.math.select.GreedySelector}) and, in the same task, returns its best
+ * candidate of the new state. Lineage is
  * cut by a checkpoint every few picks, so the DAG stays small and a lost partition is recomputed
  * from a recent state.
  */
@@ -53,18 +54,21 @@ public final class DistributedGreedy {
         GreedyObjective objective = driver.objective();
         Broadcast<GreedyObjective> obj = sc.broadcast(objective);
         int forward = driver.forwardPicks(k);
-        JavaRDD<GreedyPartition> state = blocks
-                .map(b -> new GreedyPartition(b, BlockState.initial(b, obj.value())))
-                .persist(StorageLevel.MEMORY_AND_DISK());
         List<Broadcast<StepMessage>> live = new ArrayList<>();
         List<Pick> picks = new ArrayList<>();
         List<Double> seconds = new ArrayList<>();
         long start = System.nanoTime();
+        long t0 = start;
+        // One job per pick: the job that materialises (and caches) a state also returns every
+        // partition's best candidate of that state, so no second pass over the states is needed.
+        sc.setJobDescription(label + " initial states, pick 1/" + forward);
+        JavaRDD<GreedyPartition> state = blocks
+                .map(b -> new GreedyPartition(b, BlockState.initial(b, obj.value())))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        List<Pick> bests = state.map(g -> g.state().best(g.block(), obj.value())).collect();
         for (int t = 0; t < forward; t++) {
-            long t0 = System.nanoTime();
-            sc.setJobDescription(label + " pick " + (t + 1) + "/" + forward);
             Pick best = null;
-            for (Pick p : state.map(g -> g.state().best(g.block(), obj.value())).collect()) {
+            for (Pick p : bests) {
                 best = Pick.best(best, p);
             }
             if (best == null) {
@@ -72,6 +76,7 @@ public final class DistributedGreedy {
             }
             picks.add(best);
             if (t + 1 < forward) {
+                sc.setJobDescription(label + " update after pick " + (t + 1) + ", pick " + (t + 2) + "/" + forward);
                 StepMessage message = driver.afterPick(best);
                 Broadcast<StepMessage> msg = sc.broadcast(message);
                 live.add(msg);
@@ -87,7 +92,7 @@ public final class DistributedGreedy {
                         next.rdd().localCheckpoint();
                     }
                 }
-                next.count();
+                bests = next.map(g -> g.state().best(g.block(), obj.value())).collect();
                 state.unpersist(false);
                 state = next;
                 if (cut) {
@@ -99,9 +104,11 @@ public final class DistributedGreedy {
                     live.subList(0, live.size() - 1).clear();
                 }
             }
-            double s = (System.nanoTime() - t0) / 1e9;
+            long now = System.nanoTime();
+            double s = (now - t0) / 1e9;
+            t0 = now;
             seconds.add(s);
-            double elapsed = (System.nanoTime() - start) / 1e9;
+            double elapsed = (now - start) / 1e9;
             double eta = elapsed / (t + 1) * (forward - t - 1);
             LOG.info(String.format("%s pick %d/%d: %s gain %.6g (%.2f s, elapsed %.1f s, ETA %.1f s)",
                     label, t + 1, forward, best.id, best.gain, s, elapsed, eta));

@@ -9,8 +9,10 @@ import io.fisherselect.math.select.CandidateBlockBuilder;
 import io.fisherselect.math.select.GreedyObjective;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -65,23 +67,66 @@ public final class ScorePass {
                                     int c, int rawD) {
         List<FactorSpec> s = List.copyOf(specs);
         return items.mapPartitions(it -> {
-            List<CandidateBlockBuilder> builders = new ArrayList<>();
-            for (FactorSpec spec : s) {
-                builders.add(new CandidateBlockBuilder(spec, c));
-            }
-            while (it.hasNext()) {
-                Item item = it.next();
-                double[] probs = CandidateBlocks.normalized(item.probs());
-                for (CandidateBlockBuilder b : builders) {
-                    b.add(item.id(), item.embedding(), probs, item.label());
-                }
-            }
-            List<CandidateBlock> blocks = new ArrayList<>();
-            for (CandidateBlockBuilder b : builders) {
-                blocks.add(b.build(rawD));
-            }
+            List<CandidateBlock> blocks = blocks(it, s, c, rawD);
             return toRows(blocks, evaluate(blocks, columns.value())).iterator();
         });
+    }
+
+    /**
+     * The input rows, each with the columns' values appended (in the input's order and
+     * partitioning): what the Java API's scorer returns.
+     *
+     * @param parse the row's item (the same parsing the sets were validated with)
+     */
+    public static JavaRDD<Row> appended(JavaRDD<Row> rows, Function<Row, Item> parse, List<FactorSpec> specs,
+                                        Broadcast<List<Column>> columns, int c, int rawD) {
+        List<FactorSpec> s = List.copyOf(specs);
+        return rows.mapPartitions(it -> {
+            List<Row> in = new ArrayList<>();
+            List<Item> items = new ArrayList<>();
+            while (it.hasNext()) {
+                Row r = it.next();
+                in.add(r);
+                items.add(parse.call(r));
+            }
+            if (in.isEmpty()) {
+                return java.util.Collections.<Row>emptyIterator();
+            }
+            double[][] values = evaluate(blocks(items.iterator(), s, c, rawD), columns.value());
+            List<Row> out = new ArrayList<>(in.size());
+            for (int i = 0; i < in.size(); i++) {
+                Row r = in.get(i);
+                Object[] fields = new Object[r.length() + values.length];
+                for (int f = 0; f < r.length(); f++) {
+                    fields[f] = r.get(f);
+                }
+                for (int j = 0; j < values.length; j++) {
+                    fields[r.length() + j] = values[j][i];
+                }
+                out.add(RowFactory.create(fields));
+            }
+            return out.iterator();
+        });
+    }
+
+    /** One block per spec, all built from the same items in the same order. */
+    private static List<CandidateBlock> blocks(Iterator<Item> it, List<FactorSpec> specs, int c, int rawD) {
+        List<CandidateBlockBuilder> builders = new ArrayList<>();
+        for (FactorSpec spec : specs) {
+            builders.add(new CandidateBlockBuilder(spec, c));
+        }
+        while (it.hasNext()) {
+            Item item = it.next();
+            double[] probs = CandidateBlocks.normalized(item.probs());
+            for (CandidateBlockBuilder b : builders) {
+                b.add(item.id(), item.embedding(), probs, item.label());
+            }
+        }
+        List<CandidateBlock> blocks = new ArrayList<>();
+        for (CandidateBlockBuilder b : builders) {
+            blocks.add(b.build(rawD));
+        }
+        return blocks;
     }
 
     /**

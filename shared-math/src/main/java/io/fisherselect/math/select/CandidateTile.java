@@ -1,0 +1,105 @@
+package io.fisherselect.math.select;
+
+import io.fisherselect.math.linalg.DenseKernels;
+
+/**
+ * Scratch for the block methods of the greedy objectives: up to {@link #SIZE} consecutive rows of
+ * a {@link CandidateBlock} in the lane layout of {@link DenseKernels} (φ as d lanes, the factor A
+ * as C·r lanes), plus the rows' state lanes. One tile is allocated per block pass and reused for
+ * every group of rows, so a pass allocates O(tile), not O(n), beyond its output.
+ *
+ * <p>The tile size changes only how many candidates share a pass over the broadcast matrices,
+ * never a candidate's numbers (see {@link DenseKernels}).
+ */
+final class CandidateTile {
+    /** rows per tile: the lanes of one tile (≈ (d + 3·C·r + …)·SIZE doubles) stay in L2 */
+    static final int SIZE = 128;
+
+    final int capacity;
+    final int d;
+    final int cr;
+    /** φ lanes (d) */
+    final double[][] phi;
+    /** factor lanes (C·r, row-major C×r per candidate) */
+    final double[][] factor;
+    /** t doubles */
+    final double[] tmp;
+    int from;
+    int t;
+
+    CandidateTile(CandidateBlock block, int rows) {
+        this.capacity = Math.max(1, Math.min(SIZE, rows));
+        this.d = block.d;
+        this.cr = block.c * block.r;
+        this.phi = DenseKernels.lanes(d, capacity);
+        this.factor = DenseKernels.lanes(cr, capacity);
+        this.tmp = new double[capacity];
+    }
+
+    /** Loads rows [from, from + t) of the block (t ≤ capacity). */
+    void load(CandidateBlock block, int from, int t) {
+        this.from = from;
+        this.t = t;
+        DenseKernels.toLanes(block.phi, from * d, d, t, phi, 0);
+        DenseKernels.toLanes(block.factor, from * cr, cr, t, factor, 0);
+    }
+
+    /**
+     * P = VᵢᵀW (r×m per candidate, at lanes {@code pOff} of p) for the loaded rows, W in the
+     * projection layout of {@link io.fisherselect.math.fisher.KroneckerOps} (d × C·m): the dense
+     * product z = φᵀW̃ for the tile, then the O(C·r·m) tail — the operations of
+     * {@code KroneckerOps.project} for each lane. z holds C·m lanes.
+     */
+    void project(int c, int r, double[] wt, int m, double[][] z, double[][] p, int pOff) {
+        int cm = c * m;
+        DenseKernels.zero(z, 0, cm, t);
+        DenseKernels.multiplyAdd(wt, 0, cm, d, cm, phi, 0, t, z, 0);
+        io.fisherselect.math.fisher.KroneckerOps.projectTailLanes(factor, 0, c, r, z, 0, m, p, pOff, t);
+    }
+
+    /** Lanes of {@code width} state values at {@code offset} of each row (row stride {@code stride}). */
+    static void gather(double[] state, int from, int t, int stride, int offset, int width, double[][] lanes, int lanesOff) {
+        for (int i = 0; i < t; i++) {
+            int s = (from + i) * stride + offset;
+            for (int j = 0; j < width; j++) {
+                lanes[lanesOff + j][i] = state[s + j];
+            }
+        }
+    }
+
+    /**
+     * The lower triangles (with the diagonal) of the n×n matrices at {@code offset} of each row's
+     * state, into lanes {@code i·n + j} (j ≤ i) of {@code lanes}; the other lanes are untouched.
+     */
+    static void gatherLower(double[] state, int from, int t, int stride, int offset, int n, double[][] lanes) {
+        for (int l = 0; l < t; l++) {
+            int s = (from + l) * stride + offset;
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j <= i; j++) {
+                    lanes[i * n + j][l] = state[s + i * n + j];
+                }
+            }
+        }
+    }
+
+    /**
+     * Writes the state lanes back: rows with {@code skip[row]} get their {@code prev} values,
+     * the others the lanes (skip may be null).
+     */
+    static void scatter(double[][] lanes, int lanesOff, int width, int from, int t, int stride, int offset,
+                        boolean[] skip, double[] prev, double[] next) {
+        for (int i = 0; i < t; i++) {
+            int row = from + i;
+            int s = row * stride + offset;
+            if (skip != null && skip[row]) {
+                if (prev != next) {
+                    System.arraycopy(prev, s, next, s, width);
+                }
+                continue;
+            }
+            for (int j = 0; j < width; j++) {
+                next[s + j] = lanes[lanesOff + j][i];
+            }
+        }
+    }
+}

@@ -1,0 +1,270 @@
+package io.fisherselect.job.api;
+
+import io.fisherselect.job.JobInputs;
+import io.fisherselect.job.Selection;
+import io.fisherselect.job.SelectionJob;
+import io.fisherselect.job.report.SelectionWriter;
+import io.fisherselect.math.AcquisitionMethod;
+import io.fisherselect.math.sample.StochasticAcquisition;
+import io.fisherselect.math.select.SelectionParams;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Selects the k most informative items of a pool with any FisherSelect method, inside a Spark
+ * application: the same engine, validation and results as the {@code select} command (which is
+ * a thin layer over this class), on DataFrames of the data contract (id, embedding, probs or
+ * logits, label; column names are params).
+ *
+ * <pre>{@code
+ * Dataset<Row> pool = spark.read().parquet("hdfs:///data/pool.parquet");
+ * Dataset<Row> labeled = spark.read().parquet("hdfs:///data/labeled.parquet");
+ *
+ * Dataset<Row> batch = new FisherSelector()
+ *         .setMethod("eig-logdet")      // any method of the table, e.g. bait, logdet, badge, entropy
+ *         .setK(100)
+ *         .setLambda(1.0)
+ *         .setEmbeddingCol("features")  // the data contract's column names are params
+ *         .select(pool, labeled);       // rank (int, 1..k in pick order), id (string), gain (double)
+ * }</pre>
+ *
+ * <p>{@link #select} runs the selection when called (a few Spark jobs, one per greedy pick) and
+ * returns a small local DataFrame. Bad input fails before the expensive stages with an
+ * {@link io.fisherselect.job.io.InputException} naming the set, the column and a row id. The same
+ * inputs and params give the same selection in local mode and on a cluster, with any
+ * partitioning. As a {@link org.apache.spark.ml.Transformer}, {@link #transform} is
+ * {@code select} with the sets given to {@link #setLabeled}, {@link #setEval}, {@link #setQuery}
+ * and {@link #setPrivate}; its output replaces the pool by the selection.
+ */
+public final class FisherSelector extends FisherStage<FisherSelector> {
+    private static final long serialVersionUID = 1L;
+
+    private final IntParam k;
+    private final DoubleParam eta;
+    private final DoubleParam nu;
+    private final Param<String> sampling;
+    private final DoubleParam beta;
+    private final IntParam checkpointEvery;
+
+    private transient Dataset<Row> querySet;
+    private transient Dataset<Row> privateSet;
+
+    public FisherSelector() {
+        this(Identifiable.randomUID("FisherSelector"));
+    }
+
+    /** With a given uid (Spark ML's {@code copy} needs this constructor). */
+    public FisherSelector(String uid) {
+        super(uid, Arrays.stream(AcquisitionMethod.values()).map(AcquisitionMethod::cliName).toList(),
+                AcquisitionMethod.EIG_LOGDET.cliName());
+        k = new IntParam(this, "k", "batch size (> 0; at most the pool's size)", ParamValidators.gt(0));
+        eta = new DoubleParam(this, "eta", "logdet-mi/cmi query magnification η",
+                ParamValidators.inRange(-Double.MAX_VALUE, Double.MAX_VALUE));
+        nu = new DoubleParam(this, "nu", "logdet-cmi privacy hardness ν",
+                ParamValidators.inRange(-Double.MAX_VALUE, Double.MAX_VALUE));
+        sampling = new Param<>(this, "sampling",
+                "stochastic batch on a top-k score: none, power, softmax or softrank",
+                ParamValidators.inArray(List.of("none", "power", "softmax", "softrank")));
+        beta = new DoubleParam(this, "beta", "inverse temperature β of the sampling (> 0)",
+                ParamValidators.inRange(0, Double.MAX_VALUE, false, true));
+        checkpointEvery = new IntParam(this, "checkpointEvery",
+                "picks between lineage truncations of the distributed greedy (≥ 1)", ParamValidators.gtEq(1));
+        setDefault(k, 10);
+        setDefault(eta, 1.0);
+        setDefault(nu, 1.0);
+        setDefault(sampling, "none");
+        setDefault(beta, StochasticAcquisition.DEFAULT_BETA);
+        setDefault(checkpointEvery, 10);
+    }
+
+    @Override
+    protected String canonicalMethod(String name) {
+        return AcquisitionMethod.fromCliName(name).cliName();
+    }
+
+    public IntParam k() {
+        return k;
+    }
+
+    public DoubleParam eta() {
+        return eta;
+    }
+
+    public DoubleParam nu() {
+        return nu;
+    }
+
+    public Param<String> sampling() {
+        return sampling;
+    }
+
+    public DoubleParam beta() {
+        return beta;
+    }
+
+    public IntParam checkpointEvery() {
+        return checkpointEvery;
+    }
+
+    public FisherSelector setK(int value) {
+        return put(k, value);
+    }
+
+    public FisherSelector setEta(double value) {
+        return put(eta, value);
+    }
+
+    public FisherSelector setNu(double value) {
+        return put(nu, value);
+    }
+
+    /** {@code none} (plain top-k, the default), {@code power}, {@code softmax} or {@code softrank}. */
+    public FisherSelector setSampling(String value) {
+        String v = value == null || value.isBlank() || value.trim().equalsIgnoreCase("none") ? "none"
+                : StochasticAcquisition.Mode.fromCliName(value).cliName();
+        return put(sampling, v);
+    }
+
+    public FisherSelector setBeta(double value) {
+        return put(beta, value);
+    }
+
+    public FisherSelector setCheckpointEvery(int value) {
+        return put(checkpointEvery, value);
+    }
+
+    /** The query set of {@code logdet-mi} / {@code logdet-cmi}; {@code transform} uses it. */
+    public FisherSelector setQuery(Dataset<?> query) {
+        this.querySet = query == null ? null : query.toDF();
+        return this;
+    }
+
+    /** The private set of {@code logdet-cmi}; {@code transform} uses it. */
+    public FisherSelector setPrivate(Dataset<?> privateSet) {
+        this.privateSet = privateSet == null ? null : privateSet.toDF();
+        return this;
+    }
+
+    public int getK() {
+        return (Integer) getOrDefault(k);
+    }
+
+    public double getEta() {
+        return (Double) getOrDefault(eta);
+    }
+
+    public double getNu() {
+        return (Double) getOrDefault(nu);
+    }
+
+    public String getSampling() {
+        return getOrDefault(sampling);
+    }
+
+    public double getBeta() {
+        return (Double) getOrDefault(beta);
+    }
+
+    public int getCheckpointEvery() {
+        return (Integer) getOrDefault(checkpointEvery);
+    }
+
+    public Dataset<Row> getQuery() {
+        return querySet;
+    }
+
+    public Dataset<Row> getPrivate() {
+        return privateSet;
+    }
+
+    /**
+     * The selection's typed parameters (what the engine runs), checked together: e.g. sampling
+     * only for top-k methods, the gaussian likelihood only for methods defined for regression.
+     *
+     * @throws IllegalArgumentException for a combination the method does not support
+     */
+    public SelectionParams selectionParams() {
+        String s = getSampling();
+        return new SelectionParams(AcquisitionMethod.fromCliName(getMethod()), getK(), getLambda(), getSeed(),
+                likelihoodValue(), getNoise(), getFisherRank(), getBias(), kernelValue(), getEta(), getNu(),
+                s.equals("none") ? null : StochasticAcquisition.Mode.fromCliName(s), getBeta());
+    }
+
+    /**
+     * Selects k items of the pool; the eval, query and private sets are those given to the setters.
+     *
+     * @param pool    the candidates
+     * @param labeled the labeled set (builds H = λI + Σ_labeled F), or null
+     * @return {@code rank} (int, 1..k in pick order), {@code id} (string), {@code gain} (double: the
+     *         method's marginal objective gain when the item was picked; a top-k method's score)
+     */
+    public Dataset<Row> select(Dataset<?> pool, Dataset<?> labeled) {
+        return select(pool, labeled, getEval(), querySet, privateSet);
+    }
+
+    /**
+     * Selects k items of the pool with every set given.
+     *
+     * @param pool       the candidates
+     * @param labeled    the labeled set, or null
+     * @param eval       the eval set of {@code epig-logdet} (null: the pool)
+     * @param query      the query set of {@code logdet-mi} / {@code logdet-cmi} (required by them)
+     * @param privateSet the private set of {@code logdet-cmi} (required by it)
+     * @return {@code rank}, {@code id}, {@code gain} as {@link #select(Dataset, Dataset)}
+     */
+    public Dataset<Row> select(Dataset<?> pool, Dataset<?> labeled, Dataset<?> eval, Dataset<?> query,
+                               Dataset<?> privateSet) {
+        return SelectionWriter.frame(pool.sparkSession(), selection(pool, labeled, eval, query, privateSet));
+    }
+
+    /**
+     * The selection with its details: each pick's seconds, the set sizes and shape (pool, labeled,
+     * d, C, D, r) and seconds per stage (read, aggregate, select); its {@code config} is null.
+     */
+    public Selection selection(Dataset<?> pool, Dataset<?> labeled, Dataset<?> eval, Dataset<?> query,
+                               Dataset<?> privateSet) {
+        SelectionParams params = selectionParams();
+        AcquisitionMethod m = params.method();
+        if (m.needsQuerySet() && query == null) {
+            throw new IllegalArgumentException(m.cliName() + " needs a query set");
+        }
+        if (m.needsPrivateSet() && privateSet == null) {
+            throw new IllegalArgumentException(m.cliName() + " needs a private set");
+        }
+        SparkSession spark = pool.sparkSession();
+        JobInputs inputs = new JobInputs(spark, sources(pool, labeled, eval, query, privateSet), params, List.of(m));
+        return new SelectionJob(spark).select(inputs, params, getCheckpointEvery());
+    }
+
+    /** {@code select} with the sets given to the setters: the pool's rows are replaced by the selection. */
+    @Override
+    public Dataset<Row> transform(Dataset<?> pool) {
+        transformSchema(pool.schema());
+        return select(pool, getLabeled(), getEval(), querySet, privateSet);
+    }
+
+    /** The selection's schema: {@code rank} int, {@code id} string, {@code gain} double. */
+    @Override
+    public StructType transformSchema(StructType schema) {
+        requireIdColumn(schema);
+        return SelectionWriter.SCHEMA;
+    }
+
+    @Override
+    public FisherSelector copy(ParamMap extra) {
+        FisherSelector copy = withSetsOf((FisherSelector) defaultCopy(extra));
+        copy.querySet = querySet;
+        copy.privateSet = privateSet;
+        return copy;
+    }
+}

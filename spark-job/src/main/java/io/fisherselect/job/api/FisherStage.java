@@ -1,0 +1,424 @@
+package io.fisherselect.job.api;
+
+import io.fisherselect.job.JobInputs;
+import io.fisherselect.job.io.ColumnNames;
+import io.fisherselect.job.io.SetSource;
+import io.fisherselect.math.fisher.FactorSpec;
+import io.fisherselect.math.select.Kernel;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The parameters and input sets that {@link FisherSelector} and {@link FisherScorer} share: the
+ * column names of the data contract, the model's likelihood and Fisher options, λ, the seed and
+ * the labeled and eval sets. Parameters are Spark ML {@link Param}s with defaults (those of the
+ * command line) and validation on {@code set}; setters return the stage for chaining.
+ *
+ * @param <T> the concrete stage, returned by the setters
+ */
+public abstract class FisherStage<T extends FisherStage<T>> extends Transformer {
+    private static final long serialVersionUID = 1L;
+
+    private final String uid;
+
+    private final Param<String> method;
+    private final Param<String> idCol;
+    private final Param<String> embeddingCol;
+    private final Param<String> probsCol;
+    private final Param<String> logitsCol;
+    private final Param<String> labelCol;
+    private final DoubleParam lambda;
+    private final LongParam seed;
+    private final Param<String> likelihood;
+    private final DoubleParam noise;
+    private final IntParam fisherRank;
+    private final BooleanParam bias;
+    private final Param<String> kernel;
+    private final IntParam partitions;
+    private final DoubleParam probTolerance;
+    private final BooleanParam renormalize;
+
+    private transient Dataset<Row> labeledSet;
+    private transient Dataset<Row> evalSet;
+
+    /**
+     * @param methods       the methods this stage accepts (command-line names)
+     * @param defaultMethod the default of {@code method}
+     */
+    protected FisherStage(String uid, List<String> methods, String defaultMethod) {
+        this.uid = uid;
+        method = new Param<>(this, "method", "acquisition function: " + String.join(", ", methods),
+                ParamValidators.inArray(methods));
+        idCol = new Param<>(this, "idCol", "id column (string or integer, unique)", nonBlank());
+        embeddingCol = new Param<>(this, "embeddingCol", "embedding column (array of numbers or ML vector)",
+                nonBlank());
+        probsCol = new Param<>(this, "probsCol", "class probabilities column (array or vector of length C)",
+                nonBlank());
+        logitsCol = new Param<>(this, "logitsCol", "logits column, used when the probabilities column is absent",
+                nonBlank());
+        labelCol = new Param<>(this, "labelCol", "label column (integer class index)", nonBlank());
+        lambda = new DoubleParam(this, "lambda", "prior precision λ of H = λI + Σ_labeled F (> 0)",
+                ParamValidators.inRange(0, Double.MAX_VALUE, false, true));
+        seed = new LongParam(this, "seed", "seed of every random choice");
+        likelihood = new Param<>(this, "likelihood", "softmax (classification) or gaussian (regression)",
+                ParamValidators.inArray(List.of("softmax", "gaussian")));
+        noise = new DoubleParam(this, "noise", "noise variance σ² of the gaussian likelihood (> 0)",
+                ParamValidators.inRange(0, Double.MAX_VALUE, false, true));
+        fisherRank = new IntParam(this, "fisherRank",
+                "keep the r most probable classes of each Fisher factor (0: all, exact)", ParamValidators.gtEq(0));
+        bias = new BooleanParam(this, "bias", "append a constant 1 to every embedding");
+        kernel = new Param<>(this, "kernel", "logdet family: dot or cosine similarity of gradient embeddings",
+                ParamValidators.inArray(List.of("dot", "cosine")));
+        partitions = new IntParam(this, "partitions", "repartition the pool into N partitions (0: keep the input's)",
+                ParamValidators.gtEq(0));
+        probTolerance = new DoubleParam(this, "probTolerance", "accepted |Σπ − 1| of the probabilities (≥ 0)",
+                ParamValidators.inRange(0, Double.MAX_VALUE));
+        renormalize = new BooleanParam(this, "renormalize",
+                "accept probabilities that do not sum to 1 and divide them by their sum");
+
+        ColumnNames c = ColumnNames.defaults();
+        setDefault(method, defaultMethod);
+        setDefault(idCol, c.id());
+        setDefault(embeddingCol, c.embedding());
+        setDefault(probsCol, c.probs());
+        setDefault(logitsCol, c.logits());
+        setDefault(labelCol, c.label());
+        setDefault(lambda, 1.0);
+        setDefault(seed, 0L);
+        setDefault(likelihood, "softmax");
+        setDefault(noise, 1.0);
+        setDefault(fisherRank, 0);
+        setDefault(bias, false);
+        setDefault(kernel, "dot");
+        setDefault(partitions, 0);
+        setDefault(probTolerance, 1e-4);
+        setDefault(renormalize, false);
+    }
+
+    /** A validator: the string must not be null or blank. */
+    protected static scala.Function1<String, Object> nonBlank() {
+        return new NonBlank();
+    }
+
+    /** A column name must not be blank. */
+    private static final class NonBlank extends scala.runtime.AbstractFunction1<String, Object>
+            implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Object apply(String s) {
+            return s != null && !s.isBlank();
+        }
+    }
+
+    @Override
+    public String uid() {
+        return uid;
+    }
+
+    @SuppressWarnings("unchecked")
+    private T self() {
+        return (T) this;
+    }
+
+    /**
+     * Sets a param after checking its value, with a message naming the param, the value and the
+     * rule (the param's doc) when the value is invalid.
+     */
+    protected final <V> T put(Param<V> param, V value) {
+        if (!Boolean.TRUE.equals(param.isValid().apply(value))) {
+            throw new IllegalArgumentException("invalid " + param.name() + " " + value + ": " + param.doc());
+        }
+        set(param, value);
+        return self();
+    }
+
+    /** The canonical command-line name of a method this stage accepts, or an error naming the valid ones. */
+    protected abstract String canonicalMethod(String name);
+
+    // ---------------------------------------------------------------------------------- params
+
+    public final Param<String> method() {
+        return method;
+    }
+
+    public final Param<String> idCol() {
+        return idCol;
+    }
+
+    public final Param<String> embeddingCol() {
+        return embeddingCol;
+    }
+
+    public final Param<String> probsCol() {
+        return probsCol;
+    }
+
+    public final Param<String> logitsCol() {
+        return logitsCol;
+    }
+
+    public final Param<String> labelCol() {
+        return labelCol;
+    }
+
+    public final DoubleParam lambda() {
+        return lambda;
+    }
+
+    public final LongParam seed() {
+        return seed;
+    }
+
+    public final Param<String> likelihood() {
+        return likelihood;
+    }
+
+    public final DoubleParam noise() {
+        return noise;
+    }
+
+    public final IntParam fisherRank() {
+        return fisherRank;
+    }
+
+    public final BooleanParam bias() {
+        return bias;
+    }
+
+    public final Param<String> kernel() {
+        return kernel;
+    }
+
+    public final IntParam partitions() {
+        return partitions;
+    }
+
+    public final DoubleParam probTolerance() {
+        return probTolerance;
+    }
+
+    public final BooleanParam renormalize() {
+        return renormalize;
+    }
+
+    // --------------------------------------------------------------------------------- setters
+
+    /** The acquisition function by its command-line name (e.g. {@code eig-logdet}; case-insensitive). */
+    public T setMethod(String value) {
+        return put(method, canonicalMethod(value));
+    }
+
+    public T setIdCol(String value) {
+        return put(idCol, value);
+    }
+
+    public T setEmbeddingCol(String value) {
+        return put(embeddingCol, value);
+    }
+
+    public T setProbsCol(String value) {
+        return put(probsCol, value);
+    }
+
+    public T setLogitsCol(String value) {
+        return put(logitsCol, value);
+    }
+
+    public T setLabelCol(String value) {
+        return put(labelCol, value);
+    }
+
+    public T setLambda(double value) {
+        return put(lambda, value);
+    }
+
+    public T setSeed(long value) {
+        return put(seed, value);
+    }
+
+    /** {@code softmax} (classification, the default) or {@code gaussian} (regression, no probabilities needed). */
+    public T setLikelihood(String value) {
+        String v = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
+        if (!v.equals("softmax") && !v.equals("gaussian")) {
+            throw new IllegalArgumentException("unknown likelihood '" + value + "'; valid: softmax, gaussian");
+        }
+        return put(likelihood, v);
+    }
+
+    public T setNoise(double value) {
+        return put(noise, value);
+    }
+
+    public T setFisherRank(int value) {
+        return put(fisherRank, value);
+    }
+
+    public T setBias(boolean value) {
+        return put(bias, value);
+    }
+
+    /** {@code dot} (the default) or {@code cosine}. */
+    public T setKernel(String value) {
+        return put(kernel, Kernel.fromName(value).name().toLowerCase(Locale.ROOT));
+    }
+
+    public T setPartitions(int value) {
+        return put(partitions, value);
+    }
+
+    public T setProbTolerance(double value) {
+        return put(probTolerance, value);
+    }
+
+    public T setRenormalize(boolean value) {
+        return put(renormalize, value);
+    }
+
+    /**
+     * The labeled set (builds H = λI + Σ_labeled F for the methods with a prior), or null for
+     * none; {@code transform} uses it.
+     */
+    public T setLabeled(Dataset<?> labeled) {
+        this.labeledSet = labeled == null ? null : labeled.toDF();
+        return self();
+    }
+
+    /** The eval set of {@code epig-logdet} (null: the pool); {@code transform} uses it. */
+    public T setEval(Dataset<?> eval) {
+        this.evalSet = eval == null ? null : eval.toDF();
+        return self();
+    }
+
+    // --------------------------------------------------------------------------------- getters
+
+    public String getMethod() {
+        return getOrDefault(method);
+    }
+
+    public String getIdCol() {
+        return getOrDefault(idCol);
+    }
+
+    public String getEmbeddingCol() {
+        return getOrDefault(embeddingCol);
+    }
+
+    public String getProbsCol() {
+        return getOrDefault(probsCol);
+    }
+
+    public String getLogitsCol() {
+        return getOrDefault(logitsCol);
+    }
+
+    public String getLabelCol() {
+        return getOrDefault(labelCol);
+    }
+
+    public double getLambda() {
+        return (Double) getOrDefault(lambda);
+    }
+
+    public long getSeed() {
+        return (Long) getOrDefault(seed);
+    }
+
+    public String getLikelihood() {
+        return getOrDefault(likelihood);
+    }
+
+    public double getNoise() {
+        return (Double) getOrDefault(noise);
+    }
+
+    public int getFisherRank() {
+        return (Integer) getOrDefault(fisherRank);
+    }
+
+    public boolean getBias() {
+        return (Boolean) getOrDefault(bias);
+    }
+
+    public String getKernel() {
+        return getOrDefault(kernel);
+    }
+
+    public int getPartitions() {
+        return (Integer) getOrDefault(partitions);
+    }
+
+    public double getProbTolerance() {
+        return (Double) getOrDefault(probTolerance);
+    }
+
+    public boolean getRenormalize() {
+        return (Boolean) getOrDefault(renormalize);
+    }
+
+    /** The labeled set given to {@link #setLabeled}, or null. */
+    public Dataset<Row> getLabeled() {
+        return labeledSet;
+    }
+
+    /** The eval set given to {@link #setEval}, or null. */
+    public Dataset<Row> getEval() {
+        return evalSet;
+    }
+
+    // ------------------------------------------------------------------------------ for the job
+
+    /** The column names of the data contract. */
+    public ColumnNames columnNames() {
+        return new ColumnNames(getIdCol(), getEmbeddingCol(), getProbsCol(), getLogitsCol(), getLabelCol());
+    }
+
+    protected FactorSpec.Likelihood likelihoodValue() {
+        return getLikelihood().equals("gaussian") ? FactorSpec.Likelihood.GAUSSIAN : FactorSpec.Likelihood.SOFTMAX;
+    }
+
+    protected Kernel kernelValue() {
+        return Kernel.fromName(getKernel());
+    }
+
+    /** Where the job reads the sets from: the given DataFrames (null: absent). */
+    protected JobInputs.Sources sources(Dataset<?> pool, Dataset<?> labeled, Dataset<?> eval, Dataset<?> query,
+                                        Dataset<?> privateSet) {
+        if (pool == null) {
+            throw new IllegalArgumentException("a pool is required");
+        }
+        return new JobInputs.Sources(SetSource.ofFrame(pool.toDF()), frame(labeled), frame(eval), frame(query),
+                frame(privateSet), null, columnNames(), getPartitions(), getProbTolerance(), getRenormalize());
+    }
+
+    private static SetSource frame(Dataset<?> d) {
+        return d == null ? null : SetSource.ofFrame(d.toDF());
+    }
+
+    /** The id column must be in the input (the rest is checked, with row-level messages, when the job reads it). */
+    protected void requireIdColumn(StructType schema) {
+        if (!Arrays.asList(schema.fieldNames()).contains(getIdCol())) {
+            throw new IllegalArgumentException("the pool has no id column '" + getIdCol() + "'; found columns: "
+                    + Arrays.toString(schema.fieldNames()));
+        }
+    }
+
+    /** Copies the sets given to the setters into {@code to} (the params are copied by {@code copy}). */
+    protected <S extends FisherStage<S>> S withSetsOf(S to) {
+        FisherStage<S> t = to;
+        t.labeledSet = labeledSet;
+        t.evalSet = evalSet;
+        return to;
+    }
+}
