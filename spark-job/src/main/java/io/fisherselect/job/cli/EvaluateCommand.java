@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Active-learning simulation on a labeled dataset (id, embedding, label): per seed a random"
                 + " initial labeled set, then R rounds of: fit the last layer (MLlib logistic regression), select K"
-                + " with each method, reveal their labels. Writes curves.csv, summary.csv, report.json and"
+                + " with each method, reveal their labels. Writes curves.csv, summary.csv, picks.csv, report.json and"
                 + " report.html (learning curves with bands).",
                 "Test accuracy and log-loss are recorded after every round; all methods of a seed start from the"
                         + " same initial set."})
@@ -144,7 +144,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     s.accuracyArea().lo(), s.accuracyArea().hi()));
         }
         b.append("(mean [95% band] over ").append(r.seeds().size()).append(" seed(s))").append(System.lineSeparator());
-        b.append("outputs: ").append(r.config().out()).append("/{curves.csv, summary.csv, report.json, report.html}");
+        b.append("outputs: ").append(r.config().out()).append("/{curves.csv, summary.csv, picks.csv, report.json, report.html}");
         return b.toString();
     }
 }

@@ -1,7 +1,6 @@
 package io.fisherselect.job.evaluate;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.max;
 
 import io.fisherselect.job.JobInputs;
 import io.fisherselect.job.Selection;
@@ -57,7 +56,9 @@ public final class EvaluateJob {
     private static final long STREAM_INITIAL = 0x494E495400000000L;
     /** loggers whose per-pick / per-stage INFO lines are turned down during a run (unless verbose) */
     private static final List<String> CHATTY = List.of("io.fisherselect.job.stage", "io.fisherselect.job.SelectionJob",
-            "io.fisherselect.job.JobInputs", "io.fisherselect.job.fit");
+            "io.fisherselect.job.JobInputs", "io.fisherselect.job.fit",
+            // MLlib warns on every fit whose random labeled subset has a constant feature (a zero coefficient)
+            "org.apache.spark.ml.util.Instrumentation");
 
     private final SparkSession spark;
 
@@ -72,12 +73,21 @@ public final class EvaluateJob {
      * @param split   how the test set was obtained, for reports
      * @param seeds   the seeds run
      * @param seconds wall-clock seconds per method (selection, refit and test metrics), and "initial"
+     * @param picks   the labeled items: round 0 the initial set (listed for every method), then each
+     *                round's selection in pick order
      */
     public record Result(EvaluateConfig config, Curves curves, Map<String, Long> sizes, String split, List<Long> seeds,
-                         Map<String, Double> seconds) {
+                         Map<String, Double> seconds, List<Pick> picks) {
     }
 
-    /** Runs the simulation and writes curves.csv, summary.csv, report.json and report.html atomically. */
+    /** One labeled item of one method's run: the initial set is round 0. */
+    public record Pick(String method, long seed, int round, String id) {
+    }
+
+    /**
+     * Runs the simulation and writes curves.csv, summary.csv, picks.csv, report.json and report.html
+     * atomically.
+     */
     public Result run(EvaluateConfig config) {
         OutputDirectory out = OutputDirectory.prepare(config.out(), config.overwrite(),
                 spark.sparkContext().hadoopConfiguration());
@@ -101,7 +111,7 @@ public final class EvaluateJob {
         if (!config.verbose()) {
             for (String name : CHATTY) {
                 levels.put(name, LogManager.getLogger(name).getLevel());
-                Configurator.setLevel(name, Level.WARN);
+                Configurator.setLevel(name, name.startsWith("org.apache.spark") ? Level.ERROR : Level.WARN);
             }
         }
         try {
@@ -114,12 +124,20 @@ public final class EvaluateJob {
     private Result simulate(EvaluateConfig config) {
         ColumnNames cols = config.columns();
         long start = System.nanoTime();
-        Dataset<Row> data = LabeledData.read(spark, DataSet.DATA, config.data(), config.format(), cols);
+        LabeledData.Loaded dataSet = LabeledData.read(spark, DataSet.DATA, config.data(), config.format(), cols);
+        Dataset<Row> data = dataSet.frame();
+        int maxLabel = dataSet.maxLabel();
         Dataset<Row> test;
         Dataset<Row> pool;
         String split;
         if (config.test() != null) {
-            test = LabeledData.read(spark, DataSet.TEST, config.test(), config.format(), cols);
+            LabeledData.Loaded testSet = LabeledData.read(spark, DataSet.TEST, config.test(), config.format(), cols);
+            if (testSet.d() != dataSet.d()) {
+                throw InputException.at(DataSet.TEST, cols.embedding(), null, "embeddings have length "
+                        + testSet.d() + ", the data's have " + dataSet.d());
+            }
+            maxLabel = Math.max(maxLabel, testSet.maxLabel());
+            test = testSet.frame();
             pool = data;
             split = "the test set " + config.test();
         } else {
@@ -147,9 +165,15 @@ public final class EvaluateJob {
 
         List<String> ids = pool.select(col("`" + cols.id() + "`")).as(org.apache.spark.sql.Encoders.STRING())
                 .collectAsList();
-        Set<String> unique = new HashSet<>(ids);
-        if (unique.size() != ids.size() || unique.contains(null)) {
-            throw InputException.at(DataSet.DATA, cols.id(), null, "ids must be unique and not null");
+        Set<String> unique = new HashSet<>();
+        String duplicate = null;
+        for (String id : ids) {
+            if (!unique.add(id) && (duplicate == null || id.compareTo(duplicate) < 0)) {
+                duplicate = id;
+            }
+        }
+        if (duplicate != null) {
+            throw InputException.at(DataSet.DATA, cols.id(), duplicate, "id is not unique");
         }
         long testCount = test.count();
         if (testCount == 0) {
@@ -159,17 +183,17 @@ public final class EvaluateJob {
             throw new InputException("the pool has " + ids.size() + " items but --initial + --rounds × --k needs "
                     + config.finalLabels());
         }
-        Row top = pool.agg(max(col("`" + cols.label() + "`"))).first();
-        Row topTest = test.agg(max(col("`" + cols.label() + "`"))).first();
-        int maxLabel = Math.max(top.isNullAt(0) ? 0 : top.getInt(0), topTest.isNullAt(0) ? 0 : topTest.getInt(0));
         int classes = config.fit().classes() > 0 ? config.fit().classes() : maxLabel + 1;
         if (maxLabel >= classes) {
             throw InputException.at(DataSet.DATA, cols.label(), null, "label " + maxLabel + " is not below --classes "
                     + classes);
         }
+        if (classes < 2) {
+            throw InputException.at(DataSet.DATA, cols.label(), null, "has only one class; a classifier needs two");
+        }
         LastLayerFit.Options fitOptions = new LastLayerFit.Options(classes, config.fit().maxIter(),
                 config.fit().intercept());
-        int d = pool.first().<scala.collection.Seq<Object>>getAs(cols.embedding()).length();
+        int d = dataSet.d();
         Map<String, Long> sizes = new LinkedHashMap<>();
         sizes.put("data", config.test() == null ? ids.size() + testCount : ids.size());
         sizes.put("pool", (long) ids.size());
@@ -182,6 +206,7 @@ public final class EvaluateJob {
                 config.initial(), config.k(), config.rounds(), config.seeds());
 
         Curves curves = new Curves();
+        List<Pick> picks = new ArrayList<>();
         List<Long> seeds = new ArrayList<>();
         Map<String, Double> seconds = new LinkedHashMap<>();
         seconds.put("initial", 0.0);
@@ -212,6 +237,9 @@ public final class EvaluateJob {
                     initial.size(), m0.accuracy(), m0.logLoss()));
             for (AcquisitionMethod m : config.methods()) {
                 Set<String> labeledIds = new LinkedHashSet<>(initial);
+                for (String id : initial) {
+                    picks.add(new Pick(m.cliName(), seed, 0, id));
+                }
                 LastLayerFit fit = fit0;
                 for (int round = 1; round <= config.rounds(); round++) {
                     long t = System.nanoTime();
@@ -232,6 +260,7 @@ public final class EvaluateJob {
                             throw new IllegalStateException(m.cliName() + " selected '" + p.id()
                                     + "', which is already labeled");
                         }
+                        picks.add(new Pick(m.cliName(), seed, round, p.id()));
                     }
                     fit = LastLayerFit.fit(subset(poolRows, schema, idAt, labeledIds, true), cols, config.lambda(),
                             fitOptions);
@@ -252,7 +281,7 @@ public final class EvaluateJob {
         }
         poolRows.unpersist(false);
         testRows.unpersist(false);
-        return new Result(config, curves, sizes, split, seeds, seconds);
+        return new Result(config, curves, sizes, split, seeds, seconds, picks);
     }
 
     /** The rows whose id is in {@code ids} ({@code inside}) or not, as a DataFrame. */

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -35,19 +36,132 @@ public final class LabeledData {
     private LabeledData() {
     }
 
-    /** The set at {@code path} in {@code format} (null: from the suffix) with the three contract columns. */
-    public static Dataset<Row> read(SparkSession spark, DataSet set, String path, String format, ColumnNames cols) {
+    /**
+     * A validated labeled set: its rows {@code (id string, embedding array<double>, label int)}, its
+     * size, embedding length d and largest label.
+     */
+    public record Loaded(DataSet set, Dataset<Row> frame, long n, int d, int maxLabel) {
+    }
+
+    /**
+     * The set at {@code path} in {@code format} (null: from the suffix) with the three contract
+     * columns, checked row by row in one pass before anything is fitted: ids present, embeddings
+     * present, finite and of one length, labels class indices (integers ≥ 0). A bad row gives an
+     * {@link InputException} naming the set, the column and the (smallest) offending row id.
+     */
+    public static Loaded read(SparkSession spark, DataSet set, String path, String format, ColumnNames cols) {
+        Dataset<Row> df;
         if (format != null && format.trim().toLowerCase(Locale.ROOT).equals(SKLEARN_CSV)) {
-            return sklearnCsv(spark, set, path, cols);
+            df = sklearnCsv(spark, set, path, cols);
+        } else {
+            Dataset<Row> raw = new ItemReader(spark, cols).open(set, SetSource.ofPath(path), format,
+                    new ItemReader.Needs(true, false, true)).frame();
+            boolean vector = raw.schema().apply(cols.embedding()).dataType().equals(SQLDataTypes.VectorType());
+            Column e = col("`" + cols.embedding() + "`");
+            df = raw.select(col("`" + cols.id() + "`").cast(DataTypes.StringType).as(cols.id()),
+                    (vector ? org.apache.spark.ml.functions.vector_to_array(e, "float64")
+                            : e.cast(DataTypes.createArrayType(DataTypes.DoubleType))).as(cols.embedding()),
+                    // as double first: a cast to int would truncate 1.5 to 1 without a word
+                    col("`" + cols.label() + "`").cast(DataTypes.DoubleType).as(cols.label()));
         }
-        Dataset<Row> df = new ItemReader(spark, cols).open(set, SetSource.ofPath(path), format,
-                new ItemReader.Needs(true, false, true)).frame();
-        boolean vector = df.schema().apply(cols.embedding()).dataType().equals(SQLDataTypes.VectorType());
-        return df.select(col("`" + cols.id() + "`").cast(DataTypes.StringType).as(cols.id()),
-                (vector ? org.apache.spark.ml.functions.vector_to_array(col("`" + cols.embedding() + "`"), "float64")
-                        : col("`" + cols.embedding() + "`").cast(DataTypes.createArrayType(DataTypes.DoubleType)))
-                        .as(cols.embedding()),
-                col("`" + cols.label() + "`").cast(DataTypes.IntegerType).as(cols.label()));
+        Check c = df.javaRDD().mapPartitions(it -> {
+            Check ch = new Check();
+            while (it.hasNext()) {
+                ch.add(it.next());
+            }
+            return List.of(ch).iterator();
+        }).reduce(Check::merge);
+        if (c.n == 0) {
+            throw InputException.at(set, null, null, "'" + path + "' has no rows");
+        }
+        if (c.nullIds > 0) {
+            throw InputException.at(set, cols.id(), null, c.nullIds + " row(s) have no id");
+        }
+        if (c.badEmbeddingId != null) {
+            throw InputException.at(set, cols.embedding(), c.badEmbeddingId, "embedding is missing, empty or"
+                    + " contains NaN/Inf");
+        }
+        if (c.minLength != c.maxLength) {
+            throw InputException.at(set, cols.embedding(), c.shortId, "embedding has length " + c.minLength
+                    + ", others have " + c.maxLength + " (row id '" + c.longId + "')");
+        }
+        if (c.badLabelId != null) {
+            throw InputException.at(set, cols.label(), c.badLabelId, "label is missing or not a class index (an"
+                    + " integer ≥ 0)");
+        }
+        Dataset<Row> typed = df.withColumn(cols.label(), col("`" + cols.label() + "`").cast(DataTypes.IntegerType));
+        return new Loaded(set, typed, c.n, c.minLength, c.maxLabel);
+    }
+
+    /** One pass over a set's rows (id string, embedding array, label double): what is wrong, and where. */
+    private static final class Check implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        long n;
+        long nullIds;
+        int minLength = Integer.MAX_VALUE;
+        int maxLength = -1;
+        String shortId;
+        String longId;
+        int maxLabel = -1;
+        String badEmbeddingId;
+        String badLabelId;
+
+        void add(Row r) {
+            n++;
+            String id = r.isNullAt(0) ? null : r.getString(0);
+            if (id == null) {
+                nullIds++;
+                return;
+            }
+            List<Object> e = r.isNullAt(1) ? null : r.getList(1);
+            boolean ok = e != null && !e.isEmpty();
+            if (ok) {
+                for (Object x : e) {
+                    ok &= x instanceof Number v && Double.isFinite(v.doubleValue());
+                }
+                if (e.size() < minLength || (e.size() == minLength && id.compareTo(shortId) < 0)) {
+                    minLength = e.size();
+                    shortId = id;
+                }
+                if (e.size() > maxLength || (e.size() == maxLength && id.compareTo(longId) < 0)) {
+                    maxLength = e.size();
+                    longId = id;
+                }
+            }
+            if (!ok) {
+                badEmbeddingId = smaller(badEmbeddingId, id);
+            }
+            Object y = r.get(2);
+            double v = y instanceof Number num ? num.doubleValue() : Double.NaN;
+            if (!(v >= 0) || v != Math.rint(v) || v > Integer.MAX_VALUE) {
+                badLabelId = smaller(badLabelId, id);
+            } else {
+                maxLabel = Math.max(maxLabel, (int) v);
+            }
+        }
+
+        Check merge(Check o) {
+            n += o.n;
+            nullIds += o.nullIds;
+            if (o.minLength < minLength || (o.minLength == minLength && o.shortId != null
+                    && o.shortId.compareTo(shortId) < 0)) {
+                minLength = o.minLength;
+                shortId = o.shortId;
+            }
+            if (o.maxLength > maxLength || (o.maxLength == maxLength && o.longId != null
+                    && o.longId.compareTo(longId) < 0)) {
+                maxLength = o.maxLength;
+                longId = o.longId;
+            }
+            maxLabel = Math.max(maxLabel, o.maxLabel);
+            badEmbeddingId = o.badEmbeddingId == null ? badEmbeddingId : smaller(badEmbeddingId, o.badEmbeddingId);
+            badLabelId = o.badLabelId == null ? badLabelId : smaller(badLabelId, o.badLabelId);
+            return this;
+        }
+
+        private static String smaller(String a, String b) {
+            return a == null || b.compareTo(a) < 0 ? b : a;
+        }
     }
 
     static Dataset<Row> sklearnCsv(SparkSession spark, DataSet set, String path, ColumnNames cols) {
@@ -84,12 +198,12 @@ public final class LabeledData {
                 throw InputException.at(set, cols.label(), id, "the last field " + f[fields - 1]
                         + " is not a class index (an integer ≥ 0)");
             }
-            rows.add(RowFactory.create(id, e, (int) y));
+            rows.add(RowFactory.create(id, e, y));
         }
         StructType schema = new StructType()
                 .add(cols.id(), DataTypes.StringType, false)
                 .add(cols.embedding(), DataTypes.createArrayType(DataTypes.DoubleType, false), false)
-                .add(cols.label(), DataTypes.IntegerType, false);
+                .add(cols.label(), DataTypes.DoubleType, false);
         return spark.createDataFrame(rows, schema);
     }
 

@@ -19,7 +19,8 @@ import java.util.Map;
 /**
  * The outputs of {@code evaluate}: {@code curves.csv} (every measurement:
  * {@code method,seed,round,labels,accuracy,logloss}), {@code summary.csv} (per method and round:
- * the mean and 95% band over seeds), {@code report.json} (config, sizes, per-method final values
+ * the mean and 95% band over seeds), {@code picks.csv} (the labeled items of every method, seed
+ * and round: {@code method,seed,round,id}, round 0 the shared initial set), {@code report.json} (config, sizes, per-method final values
  * and areas under the curves with bands, timings) and {@code report.html} (learning curves with
  * bands and the table).
  */
@@ -32,6 +33,7 @@ public final class EvaluationWriter {
     public static void write(OutputDirectory out, EvaluateJob.Result r) throws IOException {
         out.writeText("curves.csv", curves(r));
         out.writeText("summary.csv", summary(r));
+        out.writeText("picks.csv", picks(r));
         out.writeText("report.json", JSON.writeValueAsString(report(r)));
         out.writeText("report.html", html(r));
     }
@@ -46,6 +48,16 @@ public final class EvaluationWriter {
                             .append('\n');
                 }
             }
+        }
+        return b.toString();
+    }
+
+    /** {@code method,seed,round,id}: round 0 is the initial set, then every round's picks in order. */
+    public static String picks(EvaluateJob.Result r) {
+        StringBuilder b = new StringBuilder("method,seed,round,id\n");
+        for (EvaluateJob.Pick p : r.picks()) {
+            b.append(p.method()).append(',').append(p.seed()).append(',').append(p.round()).append(',')
+                    .append(SelectionWriter.csvField(p.id())).append('\n');
         }
         return b.toString();
     }
@@ -114,6 +126,7 @@ public final class EvaluationWriter {
         r.seconds().forEach(timings::put);
         root.put("curves", "curves.csv");
         root.put("summary", "summary.csv");
+        root.put("picks", "picks.csv");
         return root;
     }
 

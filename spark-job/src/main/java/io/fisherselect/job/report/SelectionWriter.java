@@ -73,7 +73,7 @@ public final class SelectionWriter {
         return b.toString();
     }
 
-    private static String csvField(String v) {
+    static String csvField(String v) {
         if (v.indexOf(',') < 0 && v.indexOf('"') < 0 && v.indexOf('\n') < 0) {
             return v;
         }

@@ -23,6 +23,41 @@ class CurvesTest {
         assertEquals(1.984, Curves.t975(100), 2e-3);
     }
 
+    /**
+     * The band's quantiles against Student's t distribution itself: P(T ≤ t975(ν)) by Simpson's rule
+     * on the density Γ((ν+1)/2) / (√(νπ) Γ(ν/2)) · (1 + x²/ν)^(−(ν+1)/2), for the table's range and
+     * the Cornish–Fisher expansion beyond it.
+     */
+    @Test
+    void t975IsTheQuantileOfStudentsT() {
+        for (int df : new int[] {1, 2, 3, 4, 5, 7, 10, 15, 20, 29, 30, 31, 35, 40, 60, 100, 1000}) {
+            assertEquals(0.975, tCdf(Curves.t975(df), df), 1e-4, "df = " + df);
+        }
+    }
+
+    private static double tCdf(double t, int df) {
+        // log Γ(k/2) by Γ(1/2) = √π, Γ(1) = 1, Γ(x + 1) = x Γ(x)
+        java.util.function.IntToDoubleFunction logGammaHalf = k -> {
+            double x = k % 2 == 0 ? 1 : 0.5;
+            double lg = k % 2 == 0 ? 0 : 0.5 * Math.log(Math.PI);
+            while (x < k / 2.0) {
+                lg += Math.log(x);
+                x += 1;
+            }
+            return lg;
+        };
+        double logC = logGammaHalf.applyAsDouble(df + 1) - logGammaHalf.applyAsDouble(df) - 0.5 * Math.log(df * Math.PI);
+        int n = 200_000;
+        double h = t / n;
+        double sum = 0;
+        for (int i = 0; i <= n; i++) {
+            double x = i * h;
+            double f = Math.exp(logC - (df + 1) / 2.0 * Math.log1p(x * x / df));
+            sum += f * (i == 0 || i == n ? 1 : i % 2 == 1 ? 4 : 2);
+        }
+        return 0.5 + sum * h / 3;
+    }
+
     @Test
     void areaIsTheMeanHeightOverTheBudget() {
         assertEquals(0.5, Curves.area(new double[] {10, 20, 30}, new double[] {0.5, 0.5, 0.5}), 1e-12);
