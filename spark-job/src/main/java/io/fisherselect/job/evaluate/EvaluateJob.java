@@ -225,8 +225,16 @@ public final class EvaluateJob {
             initial.sort(Comparator.comparingDouble((String id) -> ItemUniform.uniform(seed, STREAM_INITIAL, id))
                     .thenComparing(Comparator.naturalOrder()));
             initial = List.copyOf(initial.subList(0, config.initial()));
-            LastLayerFit fit0 = LastLayerFit.fit(subset(poolRows, schema, idAt, initial, true), cols,
-                    config.lambda(), fitOptions);
+            LastLayerFit fit0;
+            try {
+                fit0 = LastLayerFit.fit(subset(poolRows, schema, idAt, initial, true), cols, config.lambda(),
+                        fitOptions);
+            } catch (InputException e) {
+                // the data passed its checks, so this is the random draw (e.g. one class only)
+                throw new InputException("seed " + seed + ": the initial labeled set (" + initial.size()
+                        + " random items of the data) cannot be fitted: " + e.getMessage() + "; use a larger"
+                        + " --initial");
+            }
             LastLayerFit.Metrics m0 = fit0.metrics(test);
             for (AcquisitionMethod m : config.methods()) {
                 curves.add(new Curves.Point(m.cliName(), seed, 0, initial.size(), m0.accuracy(), m0.logLoss()));

@@ -177,7 +177,8 @@ public final class EvaluationWriter {
                 rows);
         page.paragraph("Values: mean [95% band] over seeds. AUC: the area under the learning curve over the number"
                 + " of labels, divided by its range (the curve's mean height over the labeling budget). Every"
-                + " measurement is in curves.csv; per round means and bands in summary.csv.");
+                + " measurement is in curves.csv; per round means and bands in summary.csv; the labeled items of"
+                + " every method, seed and round in picks.csv.");
         return page.render();
     }
 

@@ -199,6 +199,29 @@ class EvaluateCliTest {
     }
 
     @Test
+    void aSeparateTestSet() throws Exception {
+        Path data = jsonl("data", l -> l);
+        Path test = jsonl("test", l -> l.subList(0, 15).stream().map(x -> x.replace("\"r", "\"t")).toList());
+        Path out = tmp.resolve("with-test");
+        CliRun run = CliRun.of("evaluate", "--data", data.toString(), "--test", test.toString(), "--methods", "random",
+                "--initial", "8", "--k", "3", "--rounds", "1", "--seeds", "1", "--out", out.toString(), "--master",
+                "local[1]");
+        assertEquals(0, run.exitCode(), run.toString());
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertEquals(40, report.path("sizes").path("pool").asLong(), "the whole --data is the pool");
+        assertEquals(15, report.path("sizes").path("test").asLong());
+        List<String> curves = Files.readAllLines(out.resolve("curves.csv"));
+        assertEquals(3, curves.size());
+        assertTrue(curves.get(2).startsWith("random,0,1,11,"), curves.toString());
+
+        Path shorter = jsonl("short", l -> l.stream().map(x -> x.replace(",1.0,", ",")).toList());
+        CliRun bad = CliRun.of("evaluate", "--data", data.toString(), "--test", shorter.toString(), "--methods",
+                "random", "--out", tmp.resolve("bad").toString(), "--master", "local[1]");
+        assertEquals(2, bad.exitCode(), bad.toString());
+        assertTrue(bad.err().contains("test: column 'embedding'"), bad.toString());
+    }
+
+    @Test
     void refusesMethodsThatReadThePoolsLabels() throws Exception {
         CliRun run = CliRun.of("evaluate", "--data", sklearnCsv().toString(), "--format", "sklearn-csv",
                 "--methods", "random,grand", "--out", tmp.resolve("no").toString());
