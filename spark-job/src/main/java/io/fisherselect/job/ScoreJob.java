@@ -63,7 +63,8 @@ public final class ScoreJob {
         }
     }
 
-    private Scoring score(ScoreConfig config, OutputDirectory out) {
+    /** Scores the pool into {@code out}'s {@value #SCORES}/ (not committed); {@link CompareJob} reuses it. */
+    Scoring score(ScoreConfig config, OutputDirectory out) {
         StageTimer timer = new StageTimer();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<AcquisitionMethod> methods = config.methods();

@@ -1,5 +1,6 @@
 package io.fisherselect.job;
 
+import io.fisherselect.job.fit.LastLayerFit;
 import io.fisherselect.job.io.ColumnNames;
 import io.fisherselect.math.linalg.Numerics;
 import io.fisherselect.math.select.SelectionParams;
@@ -27,22 +28,25 @@ import io.fisherselect.math.select.SelectionParams;
  * @param refactorEvery        picks between re-factorisations of the Woodbury-updated inverses
  *                             ({@code --refactor-every}; 0: never)
  * @param scale                the greedy mode, BADGE's seeding and the large-D approximations
+ * @param lastLayer            {@code --fit-last-layer}: fit the last layer on the labeled set and use its
+ *                             probabilities for every set ({@link LastLayerFit}); null: use the sets' own
  */
 public record SelectConfig(String pool, String labeled, String eval, String query, String privateSet, String format,
                            ColumnNames columns, SelectionParams params, int partitions, String out, boolean overwrite,
                            double probabilityTolerance, boolean renormalize, int checkpointEvery, String checkpoint,
-                           int refactorEvery, ScaleOptions scale) {
+                           int refactorEvery, ScaleOptions scale,
+                           LastLayerFit.Options lastLayer) {
 
     /**
      * Without a checkpoint directory, re-factorising every {@link Numerics#DEFAULT_REFACTOR_EVERY}
-     * picks, exact scale options ({@link ScaleOptions#defaults()}).
+     * picks, exact scale options ({@link ScaleOptions#defaults()}), no last-layer fit.
      */
     public SelectConfig(String pool, String labeled, String eval, String query, String privateSet, String format,
                         ColumnNames columns, SelectionParams params, int partitions, String out, boolean overwrite,
                         double probabilityTolerance, boolean renormalize, int checkpointEvery) {
         this(pool, labeled, eval, query, privateSet, format, columns, params, partitions, out, overwrite,
                 probabilityTolerance, renormalize, checkpointEvery, null, Numerics.DEFAULT_REFACTOR_EVERY,
-                ScaleOptions.defaults());
+                ScaleOptions.defaults(), null);
     }
 
     public SelectConfig {
@@ -77,37 +81,47 @@ public record SelectConfig(String pool, String labeled, String eval, String quer
         if (params.method().needsPrivateSet() && privateSet == null) {
             throw new IllegalArgumentException(params.method().cliName() + " needs a private set (--private)");
         }
+        if (lastLayer != null && labeled == null) {
+            throw new IllegalArgumentException("--fit-last-layer fits the last layer on the labeled set; give one"
+                    + " with --labeled (with a label column)");
+        }
     }
 
     /** A plain selection: pool, optional labeled set, defaults for the rest. */
     public static SelectConfig of(String pool, String labeled, SelectionParams params, String out) {
         return new SelectConfig(pool, labeled, null, null, null, null, ColumnNames.defaults(), params, 0, out, false,
-                1e-4, false, 10, null, Numerics.DEFAULT_REFACTOR_EVERY, ScaleOptions.defaults());
+                1e-4, false, 10, null, Numerics.DEFAULT_REFACTOR_EVERY, ScaleOptions.defaults(), null);
     }
 
     public SelectConfig withPartitions(int n) {
         return new SelectConfig(pool, labeled, eval, query, privateSet, format, columns, params, n, out, overwrite,
-                probabilityTolerance, renormalize, checkpointEvery, checkpoint, refactorEvery, scale);
+                probabilityTolerance, renormalize, checkpointEvery, checkpoint, refactorEvery, scale, lastLayer);
     }
 
     public SelectConfig withScale(ScaleOptions s) {
         return new SelectConfig(pool, labeled, eval, query, privateSet, format, columns, params, partitions, out,
-                overwrite, probabilityTolerance, renormalize, checkpointEvery, checkpoint, refactorEvery, s);
+                overwrite, probabilityTolerance, renormalize, checkpointEvery, checkpoint, refactorEvery, s, lastLayer);
     }
 
     public SelectConfig withOut(String o, boolean replace) {
         return new SelectConfig(pool, labeled, eval, query, privateSet, format, columns, params, partitions, o, replace,
-                probabilityTolerance, renormalize, checkpointEvery, checkpoint, refactorEvery, scale);
+                probabilityTolerance, renormalize, checkpointEvery, checkpoint, refactorEvery, scale, lastLayer);
     }
 
     /** With a {@code --checkpoint} directory (null: none). */
     public SelectConfig withCheckpoint(String dir) {
         return new SelectConfig(pool, labeled, eval, query, privateSet, format, columns, params, partitions, out,
-                overwrite, probabilityTolerance, renormalize, checkpointEvery, dir, refactorEvery, scale);
+                overwrite, probabilityTolerance, renormalize, checkpointEvery, dir, refactorEvery, scale, lastLayer);
     }
 
     public SelectConfig withReferenceSets(String evalPath, String queryPath, String privatePath) {
         return new SelectConfig(pool, labeled, evalPath, queryPath, privatePath, format, columns, params, partitions,
-                out, overwrite, probabilityTolerance, renormalize, checkpointEvery, checkpoint, refactorEvery, scale);
+                out, overwrite, probabilityTolerance, renormalize, checkpointEvery, checkpoint, refactorEvery, scale, lastLayer);
+    }
+
+    /** With {@code --fit-last-layer} (null: without). */
+    public SelectConfig withLastLayer(LastLayerFit.Options options) {
+        return new SelectConfig(pool, labeled, eval, query, privateSet, format, columns, params, partitions, out,
+                overwrite, probabilityTolerance, renormalize, checkpointEvery, checkpoint, refactorEvery, scale, options);
     }
 }

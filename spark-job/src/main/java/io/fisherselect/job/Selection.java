@@ -1,5 +1,6 @@
 package io.fisherselect.job;
 
+import io.fisherselect.job.fit.LastLayerFit;
 import io.fisherselect.math.linalg.Numerics;
 import java.util.List;
 import java.util.Map;
@@ -10,20 +11,26 @@ import java.util.Map;
  *
  * @param picks   rank 1..k in pick order
  * @param sizes   pool, labeled, d, C, D, r
- * @param timings seconds per stage
- * @param numerics the numerical safeguards' record (jitter, re-factorisations, drift), or null
- * @param resumed  forward picks restored from {@code --checkpoint} (0: none)
+ * @param timings   seconds per stage
+ * @param numerics  the numerical safeguards' record (jitter, re-factorisations, drift), or null
+ * @param resumed   forward picks restored from {@code --checkpoint} (0: none)
+ * @param lastLayer the fitted last layer of {@code --fit-last-layer}, or null
  */
 public record Selection(SelectConfig config, List<Picked> picks, Map<String, Long> sizes,
-                        Map<String, Double> timings, Numerics numerics, int resumed) {
+                        Map<String, Double> timings, Numerics numerics, int resumed, LastLayerFit.Summary lastLayer) {
 
     public Selection(SelectConfig config, List<Picked> picks, Map<String, Long> sizes, Map<String, Double> timings) {
-        this(config, picks, sizes, timings, null, 0);
+        this(config, picks, sizes, timings, null, 0, null);
     }
 
     /** The same selection with another config and timings. */
     public Selection with(SelectConfig c, Map<String, Double> t) {
-        return new Selection(c, picks, sizes, t, numerics, resumed);
+        return new Selection(c, picks, sizes, t, numerics, resumed, lastLayer);
+    }
+
+    /** The same selection with the fitted last layer of {@code --fit-last-layer}. */
+    public Selection withLastLayer(LastLayerFit.Summary s) {
+        return new Selection(config, picks, sizes, timings, numerics, resumed, s);
     }
 
     /**

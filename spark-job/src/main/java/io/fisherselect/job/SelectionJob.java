@@ -1,7 +1,12 @@
 package io.fisherselect.job;
 
+import io.fisherselect.job.fit.LastLayerFit;
+import io.fisherselect.job.io.DataSet;
 import io.fisherselect.job.io.InputException;
+import io.fisherselect.job.io.ItemReader;
 import io.fisherselect.job.io.OutputDirectory;
+import io.fisherselect.job.io.SetSource;
+import io.fisherselect.job.report.SelectionReport;
 import io.fisherselect.job.report.SelectionWriter;
 import io.fisherselect.job.report.StageTimer;
 import io.fisherselect.job.stage.CandidateBlocks;
@@ -23,6 +28,7 @@ import io.fisherselect.math.select.PlanInputs;
 import io.fisherselect.math.select.SelectionParams;
 import io.fisherselect.math.select.TopK;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,6 +36,8 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
@@ -47,20 +55,28 @@ public final class SelectionJob {
         this.spark = spark;
     }
 
-    /** Runs the selection and writes {@code config.out()}; returns what was written. */
+    /**
+     * Runs the selection and writes {@code config.out()} (selection.csv, selection/, report.json,
+     * report.html); returns what was written.
+     */
     public Selection run(SelectConfig config) {
         OutputDirectory out = OutputDirectory.prepare(config.out(), config.overwrite(),
                 spark.sparkContext().hadoopConfiguration());
         try {
-            Selection s = select(config);
+            Prepared prepared = prepare(config);
+            Selection s = select(config, prepared);
             StageTimer writeTimer = new StageTimer();
             SelectionWriter.writeSelection(spark, out, s);
             writeTimer.lap("write");
-            Map<String, Double> timings = StageTimer.withStage(s.timings(), "write",
-                    writeTimer.snapshot().get("write"));
+            SelectionReport.Data page = SelectionReport.collect(spark, prepared.sources(), config.params(), s);
+            writeTimer.lap("report");
+            Map<String, Double> lapped = writeTimer.snapshot();
+            Map<String, Double> timings = StageTimer.withStage(
+                    StageTimer.withStage(s.timings(), "write", lapped.get("write")), "report", lapped.get("report"));
             // report.json is written last, so that it carries the write stage and the total
             Selection written = s.with(s.config(), timings);
             SelectionWriter.writeReport(out, written);
+            out.writeText("report.html", SelectionReport.html(written, page));
             out.commit();
             LOG.info(String.format(Locale.ROOT, "wrote %s (%.1f s)", out.target(), timings.get("write")));
             return written;
@@ -75,9 +91,65 @@ public final class SelectionJob {
 
     /** The selection of a command-line run, not written anywhere. */
     public Selection select(SelectConfig config) {
-        Selection s = select(JobInputs.of(spark, config), config.params(), config.checkpointEvery(), config.scale(),
+        return select(config, prepare(config));
+    }
+
+    private Selection select(SelectConfig config, Prepared prepared) {
+        JobInputs inputs = new JobInputs(spark, prepared.sources(), config.params(), List.of(config.params().method()))
+                .withScale(config.scale());
+        Selection s = select(inputs, config.params(), config.checkpointEvery(), config.scale(),
                 new Numerics(config.refactorEvery()), config.checkpoint() == null ? null : config);
-        return s.with(config, s.timings());
+        Map<String, Double> timings = s.timings();
+        if (prepared.fitSeconds() > 0) {
+            timings = new LinkedHashMap<>();
+            timings.put("fit", prepared.fitSeconds());
+            timings.putAll(s.timings());
+            timings.put("total", s.timings().get("total") + prepared.fitSeconds());
+        }
+        return s.with(config, timings).withLastLayer(prepared.fit() == null ? null : prepared.fit().summary());
+    }
+
+    /** The sets of a command-line run, and the fitted last layer when there is one. */
+    private record Prepared(JobInputs.Sources sources, LastLayerFit fit, double fitSeconds) {
+    }
+
+    /**
+     * The sets as paths; with {@code --fit-last-layer}, as DataFrames whose {@code probs} column
+     * is the last layer's, fitted with MLlib on the labeled set ({@link LastLayerFit}).
+     */
+    private Prepared prepare(SelectConfig config) {
+        SetSource pool = SetSource.ofPath(config.pool());
+        SetSource labeled = SetSource.ofPath(config.labeled());
+        SetSource eval = SetSource.ofPath(config.eval());
+        SetSource query = SetSource.ofPath(config.query());
+        SetSource priv = SetSource.ofPath(config.privateSet());
+        LastLayerFit fit = null;
+        double seconds = 0;
+        if (config.lastLayer() != null) {
+            StageTimer timer = new StageTimer();
+            fit = LastLayerFit.fit(frame(config, DataSet.LABELED, labeled, true), config.columns(),
+                    config.params().lambda(), config.lastLayer());
+            pool = fitted(config, DataSet.POOL, pool, fit);
+            labeled = fitted(config, DataSet.LABELED, labeled, fit);
+            eval = fitted(config, DataSet.EVAL, eval, fit);
+            query = fitted(config, DataSet.QUERY, query, fit);
+            priv = fitted(config, DataSet.PRIVATE, priv, fit);
+            timer.lap("fit");
+            seconds = timer.snapshot().get("fit");
+        }
+        return new Prepared(new JobInputs.Sources(pool, labeled, eval, query, priv, config.format(),
+                config.columns(), config.partitions(), config.probabilityTolerance(), config.renormalize()), fit,
+                seconds);
+    }
+
+    private SetSource fitted(SelectConfig config, DataSet set, SetSource source, LastLayerFit fit) {
+        return source == null ? null : SetSource.ofFrame(fit.withProbs(frame(config, set, source, false)));
+    }
+
+    /** A set's rows as read (schema checked for the id and embedding, and the label if asked). */
+    private Dataset<Row> frame(SelectConfig config, DataSet set, SetSource source, boolean label) {
+        return new ItemReader(spark, config.columns()).open(set, source, config.format(),
+                new ItemReader.Needs(true, false, label)).frame();
     }
 
     /**
@@ -185,7 +257,7 @@ public final class SelectionJob {
         sizes.put("C", (long) c);
         sizes.put("D", (long) c * d);
         sizes.put("r", (long) r);
-        return new Selection(null, picks, sizes, timer.snapshot(), numerics, resumed);
+        return new Selection(null, picks, sizes, timer.snapshot(), numerics, resumed, null);
     }
 
     /**

@@ -186,7 +186,7 @@ public final class BenchCommand implements Callable<Integer> {
                             + mode.cliName();
                     SelectConfig config = new SelectConfig(in[0], in[1], null, null, null, null, sel.columnNames(),
                             sel.selectionParams(), partitions, runOut, true, sel.getProbTolerance(), false,
-                            checkpointEvery, null, sel.getRefactorEvery(), sel.scaleOptions());
+                            checkpointEvery, null, sel.getRefactorEvery(), sel.scaleOptions(), null);
                     System.out.printf(Locale.ROOT, "bench: %s k = %d, %s, mode %s%n", m.cliName(), kk, in[0],
                             mode.cliName());
                     Selection s;

@@ -6,14 +6,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The command line: {@code select}, {@code score}, {@code generate}, {@code demo} and {@code bench}. Every command runs on the
+ * The command line: {@code select}, {@code score}, {@code compare}, {@code evaluate}, {@code generate},
+ * {@code demo} and {@code bench}. Every command runs on the
  * Spark of {@code spark-submit} when launched by it, else on an embedded {@code local[*]} Spark.
  * Exit codes: 0 success, 2 bad input or usage (a one-line message, nothing written), 1 failure.
  */
 @Command(name = "fisherselect", mixinStandardHelpOptions = true, version = "FisherSelect 0.1.0",
         description = "Pick the most informative items of a large pool with Fisher-information acquisition functions.",
-        subcommands = {SelectCommand.class, ScoreCommand.class, GenerateCommand.class, DemoCommand.class,
-                BenchCommand.class})
+        subcommands = {SelectCommand.class, ScoreCommand.class, CompareCommand.class, EvaluateCommand.class,
+            GenerateCommand.class, DemoCommand.class, BenchCommand.class})
 public final class FisherSelectCli implements Runnable {
 
     @CommandLine.Spec
@@ -21,7 +22,8 @@ public final class FisherSelectCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: select, score, generate, demo, bench");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "a command is required: select, score, compare, evaluate, generate, demo, bench");
     }
 
     public static void main(String[] args) {

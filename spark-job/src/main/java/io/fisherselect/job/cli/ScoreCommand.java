@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
                 + " double column per method, named as the method) and report.json.",
                 "Top-k methods give their score; eig-logdet, epig-logdet and logdet give the item's single-item"
                         + " gain (its gain as the greedy's first pick)."})
-public final class ScoreCommand implements Callable<Integer> {
+public class ScoreCommand implements Callable<Integer> {
 
     @Option(names = "--pool", required = true, description = "pool path or URI (Parquet, JSON Lines, ORC)")
     String pool;

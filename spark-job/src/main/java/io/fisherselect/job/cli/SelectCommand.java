@@ -6,6 +6,7 @@ import io.fisherselect.job.SelectionJob;
 import io.fisherselect.job.api.FisherSelector;
 import io.fisherselect.job.io.DataSet;
 import io.fisherselect.job.io.Preflight;
+import io.fisherselect.job.fit.LastLayerFit;
 import io.fisherselect.math.AcquisitionMethod;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Option;
 
 /** {@code select}: one selection from a pool, written to {@code --out}. */
 @Command(name = "select", mixinStandardHelpOptions = true,
-        description = "Select a batch of k items from the pool and write selection.csv, selection/ and report.json.")
+        description = "Select a batch of k items from the pool and write selection.csv, selection/, report.json and"
+                + " report.html.")
 public final class SelectCommand implements Callable<Integer> {
 
     @Option(names = "--pool", required = true, description = "pool path or URI (Parquet, JSON Lines, ORC)")
@@ -161,6 +163,23 @@ public final class SelectCommand implements Callable<Integer> {
     @Option(names = "--label-col", defaultValue = "label", description = "label column")
     String labelCol;
 
+    @Option(names = "--fit-last-layer", description = "fit the last layer (MLlib multinomial logistic regression,"
+            + " regParam = λ / n_labeled) on the labeled set's embeddings and labels and use its probabilities for"
+            + " every set: for pools with embeddings but no probs or logits")
+    boolean fitLastLayer;
+
+    @Option(names = "--classes", defaultValue = "0",
+            description = "with --fit-last-layer: classes C (default: the largest label of the labeled set + 1)")
+    int classes;
+
+    @Option(names = "--fit-max-iter", defaultValue = "" + LastLayerFit.DEFAULT_MAX_ITER,
+            description = "with --fit-last-layer: L-BFGS iterations at most (default: ${DEFAULT-VALUE})")
+    int fitMaxIter;
+
+    @Option(names = "--fit-intercept", description = "with --fit-last-layer: also fit MLlib's unpenalised intercept"
+            + " (default: none; its fit diverges for classes absent from the labeled set)")
+    boolean fitIntercept;
+
     @Option(names = "--config", description = "a properties file of option values (keys without dashes, e.g."
             + " k=100); flags override it. Example: conf/select.properties")
     java.io.File config;
@@ -191,7 +210,8 @@ public final class SelectCommand implements Callable<Integer> {
         FisherSelector s = selector();
         return new SelectConfig(pool, labeled, eval, query, privateSet, format, s.columnNames(), s.selectionParams(),
                 s.getPartitions(), out, overwrite, s.getProbTolerance(), s.getRenormalize(), s.getCheckpointEvery(),
-                checkpoint, s.getRefactorEvery(), s.scaleOptions());
+                checkpoint, s.getRefactorEvery(), s.scaleOptions(),
+                fitLastLayer ? new LastLayerFit.Options(classes, fitMaxIter, fitIntercept) : null);
     }
 
     @Override

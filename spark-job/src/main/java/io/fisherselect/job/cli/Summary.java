@@ -24,7 +24,7 @@ final class Summary {
         b.append("timings (s):");
         s.timings().forEach((k, v) -> b.append(String.format(Locale.ROOT, " %s %.2f", k, v)));
         b.append(System.lineSeparator());
-        b.append("outputs: ").append(s.config().out()).append("/{selection.csv, selection/, report.json}");
+        b.append("outputs: ").append(s.config().out()).append("/{selection.csv, selection/, report.json, report.html}");
         return b.toString();
     }
 }

@@ -1,8 +1,11 @@
 package io.fisherselect.job.io;
 
-/** The input sets of the data contract (DESIGN.md "Data contract"); error messages name them. */
+/**
+ * The input sets of the data contract (DESIGN.md "Data contract"), and {@code evaluate}'s labeled
+ * dataset and test set; error messages name them.
+ */
 public enum DataSet {
-    POOL("pool"), LABELED("labeled"), EVAL("eval"), QUERY("query"), PRIVATE("private");
+    POOL("pool"), LABELED("labeled"), EVAL("eval"), QUERY("query"), PRIVATE("private"), DATA("data"), TEST("test");
 
     private final String label;
 

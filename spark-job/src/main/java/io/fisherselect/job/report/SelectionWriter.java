@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fisherselect.job.SelectConfig;
 import io.fisherselect.job.Selection;
+import io.fisherselect.job.fit.LastLayerFit;
 import io.fisherselect.job.io.OutputDirectory;
 import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.select.SelectionParams;
@@ -22,7 +23,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Writes a {@link Selection} into an {@link OutputDirectory}: {@code selection.csv}
- * ({@code rank,id,gain}), the same as Parquet in {@code selection/}, and {@code report.json}.
+ * ({@code rank,id,gain}), the same as Parquet in {@code selection/}, and {@code report.json}
+ * ({@code report.html} is {@link SelectionReport}'s).
  */
 public final class SelectionWriter {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -71,7 +73,7 @@ public final class SelectionWriter {
         return b.toString();
     }
 
-    private static String csvField(String v) {
+    static String csvField(String v) {
         if (v.indexOf(',') < 0 && v.indexOf('"') < 0 && v.indexOf('\n') < 0) {
             return v;
         }
@@ -118,6 +120,9 @@ public final class SelectionWriter {
             r.put("checkpoint", s.config().checkpoint());
             r.put("resumedPicks", s.resumed());
         }
+        if (s.lastLayer() != null) {
+            root.set("lastLayer", lastLayer(s.lastLayer()));
+        }
         AcquisitionMethod m = s.config().params().method();
         if (m.kind() == AcquisitionMethod.Kind.GREEDY && m != AcquisitionMethod.BAIT) {
             // the gains of a forward greedy are the increments of its objective, so their running sum
@@ -130,6 +135,37 @@ public final class SelectionWriter {
             }
         }
         return root;
+    }
+
+    /**
+     * The fitted last layer: how it was fitted and its coefficients W (C×d, {@code coefficients[c]}
+     * is class c's row) and intercepts b.
+     */
+    public static ObjectNode lastLayer(LastLayerFit.Summary f) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("fit", "Spark MLlib LogisticRegression, multinomial, elasticNetParam 0, standardization false");
+        n.put("fitIntercept", f.intercept());
+        n.put("lambda", f.lambda());
+        n.put("nLabeled", f.nLabeled());
+        n.put("regParam", f.regParam());
+        n.put("regParamRule", "regParam = lambda / nLabeled: MLlib's objective is (1/n) x the negative log posterior"
+                + " with the prior N(0, I/lambda) on W");
+        n.put("classes", f.classes());
+        n.put("d", f.d());
+        n.put("iterations", f.iterations());
+        n.put("objective", f.objective());
+        ArrayNode w = n.putArray("coefficients");
+        for (double[] row : f.coefficients()) {
+            ArrayNode r = w.addArray();
+            for (double v : row) {
+                r.add(v);
+            }
+        }
+        ArrayNode b = n.putArray("intercepts");
+        for (double v : f.intercepts()) {
+            b.add(v);
+        }
+        return n;
     }
 
     private static ObjectNode config(SelectConfig c) {
@@ -167,6 +203,12 @@ public final class SelectionWriter {
             s.put("evalSample", sc.evalSample());
             s.put("fisher", sc.fisher().cliName());
             s.put("sketch", sc.sketch());
+        }
+        n.put("fitLastLayer", c.lastLayer() != null);
+        if (c.lastLayer() != null) {
+            n.put("classes", c.lastLayer().classes());
+            n.put("fitMaxIter", c.lastLayer().maxIter());
+            n.put("fitIntercept", c.lastLayer().intercept());
         }
         ObjectNode cols = n.putObject("columns");
         cols.put("id", c.columns().id());

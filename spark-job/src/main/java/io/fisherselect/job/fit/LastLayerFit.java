@@ -1,0 +1,389 @@
+package io.fisherselect.job.fit;
+
+import io.fisherselect.job.io.ColumnNames;
+import io.fisherselect.job.io.DataSet;
+import io.fisherselect.job.io.InputException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.attribute.NominalAttribute;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
+import org.apache.spark.ml.linalg.Matrix;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The last layer fitted with Spark MLlib, for pools that have embeddings but no probabilities:
+ * a multinomial {@link LogisticRegression} on the labeled set's embeddings φ and labels, whose
+ * class probabilities then stand in for the model's ({@code select --fit-last-layer}, and every
+ * round of {@code evaluate}).
+ *
+ * <p>The fit is the MAP estimate of the model the Fisher methods assume, z = Wφ, with the Gaussian
+ * prior N(0, λ⁻¹I) on W that H = λI + Σ_labeled Fⱼ encodes:
+ * <ul>
+ *   <li>{@code regParam = λ / n_L}, {@code elasticNetParam = 0}: MLlib minimises
+ *       (1/n_L)·Σᵢ −log p(yᵢ | φᵢ) + (regParam/2)·‖W‖², which is (1/n_L) times the negative log
+ *       posterior Σᵢ −log p(yᵢ | φᵢ) + (λ/2)·‖W‖², so both have the same minimiser;</li>
+ *   <li>{@code standardization = false}: the penalty is on W in φ's own units, as in H (with
+ *       standardisation MLlib would penalise W scaled by each feature's standard deviation);</li>
+ *   <li>{@code fitIntercept = false} by default: the model has no parameter the prior does not
+ *       cover. MLlib's intercept is never penalised (a flat prior), and for a class absent from the
+ *       labeled set its MAP is −∞: the fit then runs to the iteration limit and gives that class
+ *       probability ≈ 0. {@link Options#intercept()} turns it on anyway (for embeddings far from
+ *       centred, with every class labeled). {@code --bias} cannot be fitted as a feature column either:
+ *       MLlib gives constant columns zero weight. So with {@code --bias} the fitted bias weights are 0;
+ *       the selection still treats them as parameters with precision λ.</li>
+ * </ul>
+ * Labels need not cover every class: the label column carries MLlib's nominal metadata with C
+ * values, so a class absent from the labeled set still gets its row of W (pulled towards 0 by the
+ * prior) and a probability.
+ */
+public final class LastLayerFit implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LogManager.getLogger(LastLayerFit.class);
+
+    /** L-BFGS iterations at most (MLlib's default). */
+    public static final int DEFAULT_MAX_ITER = 100;
+    /** L-BFGS convergence tolerance on the relative change of the objective (MLlib's default). */
+    public static final double TOLERANCE = 1e-6;
+
+    private static final String FEATURES = "features";
+    private static final String LABEL = "label";
+
+    /**
+     * What to fit.
+     *
+     * @param classes   C, or 0: the largest label of the labeled set + 1
+     * @param maxIter   L-BFGS iterations at most
+     * @param intercept fit MLlib's (unpenalised) intercept b too
+     */
+    public record Options(int classes, int maxIter, boolean intercept) implements Serializable {
+        public Options {
+            if (classes < 0 || classes == 1) {
+                throw new IllegalArgumentException("--classes must be ≥ 2 (or 0: from the labels), got " + classes);
+            }
+            if (maxIter < 1) {
+                throw new IllegalArgumentException("--fit-max-iter must be ≥ 1, got " + maxIter);
+            }
+        }
+
+        public static Options defaults() {
+            return new Options(0, DEFAULT_MAX_ITER, false);
+        }
+    }
+
+    /**
+     * The fitted layer, for reports.
+     *
+     * @param classes      C
+     * @param d            embedding length
+     * @param nLabeled     items it was fitted on
+     * @param lambda       prior precision λ
+     * @param regParam     MLlib's regParam = λ / n_L
+     * @param iterations   L-BFGS iterations run
+     * @param objective    MLlib's final objective (1/n_L)·(negative log posterior)
+     * @param coefficients W, C×d
+     * @param intercept    whether b was fitted
+     * @param intercepts   b, C (zeros without {@link Options#intercept()})
+     */
+    public record Summary(int classes, int d, long nLabeled, double lambda, double regParam, int iterations,
+                          double objective, double[][] coefficients, boolean intercept, double[] intercepts)
+            implements Serializable {
+
+        /** softmax(Wφ + b). */
+        public double[] probabilities(double[] phi) {
+            double[] z = new double[classes];
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < classes; c++) {
+                double s = intercepts[c];
+                double[] w = coefficients[c];
+                for (int j = 0; j < d; j++) {
+                    s += w[j] * phi[j];
+                }
+                z[c] = s;
+                max = Math.max(max, s);
+            }
+            double sum = 0;
+            for (int c = 0; c < classes; c++) {
+                z[c] = Math.exp(z[c] - max);
+                sum += z[c];
+            }
+            for (int c = 0; c < classes; c++) {
+                z[c] /= sum;
+            }
+            return z;
+        }
+    }
+
+    /** Accuracy and mean log-loss (probabilities clipped at 1e-15) of the fitted layer on a labeled set. */
+    public record Metrics(long n, double accuracy, double logLoss) {
+    }
+
+    private final ColumnNames columns;
+    private final Summary summary;
+
+    private LastLayerFit(ColumnNames columns, Summary summary) {
+        this.columns = columns;
+        this.summary = summary;
+    }
+
+    /**
+     * Fits the last layer on {@code labeled} (columns {@code embedding} and {@code label} of
+     * {@code columns}); checks the rows first (integer class indices, finite embeddings of one
+     * length, at least two classes) in one pass.
+     */
+    public static LastLayerFit fit(Dataset<Row> labeled, ColumnNames columns, double lambda, Options options) {
+        if (!(lambda > 0) || Double.isInfinite(lambda)) {
+            throw new IllegalArgumentException("lambda must be a positive finite number, got " + lambda);
+        }
+        long start = System.nanoTime();
+        int[] at = fieldIndices(labeled.schema(), columns, true);
+        JavaRDD<Row> rows = labeled.javaRDD();
+        Check check = rows.mapPartitions(it -> {
+            Check ch = new Check();
+            while (it.hasNext()) {
+                ch.add(it.next(), at);
+            }
+            return List.of(ch).iterator();
+        }).reduce(Check::merge);
+        if (check.n == 0) {
+            throw InputException.at(DataSet.LABELED, null, null, "is empty; the last layer is fitted on the labeled"
+                    + " set");
+        }
+        if (check.badLabelId != null) {
+            throw InputException.at(DataSet.LABELED, columns.label(), check.badLabelId,
+                    "label is missing or not a class index (an integer ≥ 0); the last-layer fit needs labels");
+        }
+        if (check.badEmbeddingId != null) {
+            throw InputException.at(DataSet.LABELED, columns.embedding(), check.badEmbeddingId,
+                    "embedding is null or contains NaN/Inf");
+        }
+        if (check.minLength != check.maxLength || check.minLength == 0) {
+            throw InputException.at(DataSet.LABELED, columns.embedding(), null, "embeddings have different lengths ("
+                    + check.minLength + " and " + check.maxLength + ")");
+        }
+        int c = options.classes() > 0 ? options.classes() : check.maxLabel + 1;
+        if (check.maxLabel >= c) {
+            throw InputException.at(DataSet.LABELED, columns.label(), check.maxLabelId,
+                    "label " + check.maxLabel + " is not below the number of classes C = " + c);
+        }
+        if (check.minLabel == check.maxLabel) {
+            throw InputException.at(DataSet.LABELED, columns.label(), null, "has only one class; the last-layer fit"
+                    + " needs labeled items of at least two classes");
+        }
+        long n = check.n;
+        double regParam = lambda / n;
+        StructType schema = new StructType(new StructField[] {
+            new StructField(FEATURES, SQLDataTypes.VectorType(), false, org.apache.spark.sql.types.Metadata.empty()),
+            new StructField(LABEL, DataTypes.DoubleType, false,
+                    NominalAttribute.defaultAttr().withName(LABEL).withNumValues(c).toMetadata())});
+        Dataset<Row> train = labeled.sparkSession().createDataFrame(rows.map(r -> RowFactory.create(
+                Vectors.dense(vector(r.get(at[1]))), ((Number) r.get(at[2])).doubleValue())), schema);
+        LogisticRegression lr = new LogisticRegression()
+                .setFamily("multinomial")
+                .setRegParam(regParam)
+                .setElasticNetParam(0.0)
+                .setStandardization(false)
+                .setFitIntercept(options.intercept())
+                .setMaxIter(options.maxIter())
+                .setTol(TOLERANCE)
+                .setFeaturesCol(FEATURES)
+                .setLabelCol(LABEL);
+        labeled.sparkSession().sparkContext().setJobDescription("fit last layer (" + n + " labeled items)");
+        LogisticRegressionModel model = lr.fit(train);
+        int iterations = model.summary().totalIterations();
+        double[] history = model.summary().objectiveHistory();
+        double objective = history.length == 0 ? Double.NaN : history[history.length - 1];
+        if (iterations >= options.maxIter()) {
+            LOG.warn("last-layer fit stopped at --fit-max-iter {} iterations before converging (objective {})",
+                    options.maxIter(), objective);
+        }
+        Matrix w = model.coefficientMatrix();
+        double[][] coefficients = new double[w.numRows()][w.numCols()];
+        for (int i = 0; i < w.numRows(); i++) {
+            for (int j = 0; j < w.numCols(); j++) {
+                coefficients[i][j] = w.apply(i, j);
+            }
+        }
+        Summary s = new Summary(c, w.numCols(), n, lambda, regParam, iterations, objective, coefficients,
+                options.intercept(), model.interceptVector().toArray());
+        LOG.info("fitted the last layer on {} labeled items: C = {}, d = {}, regParam = λ/n = {}, {} iterations,"
+                + " objective {} ({} s)", n, c, s.d(), regParam, iterations, objective,
+                String.format(java.util.Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9));
+        return new LastLayerFit(columns, s);
+    }
+
+    public Summary summary() {
+        return summary;
+    }
+
+    /**
+     * {@code df} with its {@code probs} column replaced by the fitted layer's class probabilities
+     * softmax(Wφ + b) (an array of doubles) and its {@code logits} column dropped; the other columns
+     * are kept.
+     */
+    public Dataset<Row> withProbs(Dataset<Row> df) {
+        int[] at = fieldIndices(df.schema(), columns, false);
+        StructType in = df.schema();
+        List<Integer> keep = new ArrayList<>();
+        StructType out = new StructType();
+        for (int i = 0; i < in.fields().length; i++) {
+            String name = in.fields()[i].name();
+            if (!name.equals(columns.probs()) && !name.equals(columns.logits())) {
+                keep.add(i);
+                out = out.add(in.fields()[i]);
+            }
+        }
+        out = out.add(columns.probs(), DataTypes.createArrayType(DataTypes.DoubleType, false), true);
+        int[] kept = keep.stream().mapToInt(Integer::intValue).toArray();
+        Summary s = summary;
+        return df.sparkSession().createDataFrame(df.javaRDD().map(r -> {
+            Object[] v = new Object[kept.length + 1];
+            for (int i = 0; i < kept.length; i++) {
+                v[i] = r.get(kept[i]);
+            }
+            Object e = r.get(at[1]);
+            // a primitive array: the encoder of an RDD of rows takes double[] (or a Scala Seq), not a List
+            v[kept.length] = e == null ? null : s.probabilities(vector(e));
+            return RowFactory.create(v);
+        }), out);
+    }
+
+    /** Accuracy and log-loss on a labeled set (labels as class indices), in one pass. */
+    public Metrics metrics(Dataset<Row> labeledSet) {
+        int[] at = fieldIndices(labeledSet.schema(), columns, true);
+        Summary s = summary;
+        double[] sums = labeledSet.javaRDD().mapPartitions(it -> {
+            double[] acc = new double[3];
+            while (it.hasNext()) {
+                Row r = it.next();
+                double[] p = s.probabilities(vector(r.get(at[1])));
+                int y = ((Number) r.get(at[2])).intValue();
+                int best = 0;
+                for (int c = 1; c < p.length; c++) {
+                    if (p[c] > p[best]) {
+                        best = c;
+                    }
+                }
+                acc[0]++;
+                acc[1] += best == y ? 1 : 0;
+                acc[2] -= Math.log(Math.max(y >= 0 && y < p.length ? p[y] : 0.0, 1e-15));
+            }
+            return List.of(acc).iterator();
+        }).reduce((a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
+        long n = (long) sums[0];
+        return new Metrics(n, n == 0 ? Double.NaN : sums[1] / n, n == 0 ? Double.NaN : sums[2] / n);
+    }
+
+    /** Indices of id, embedding and (when {@code label}) label in the schema; -1 for an absent label. */
+    private static int[] fieldIndices(StructType schema, ColumnNames columns, boolean label) {
+        List<String> names = Arrays.asList(schema.fieldNames());
+        for (String need : label ? List.of(columns.id(), columns.embedding(), columns.label())
+                : List.of(columns.id(), columns.embedding())) {
+            if (!names.contains(need)) {
+                throw new InputException("column '" + need + "' is missing; found columns: " + names);
+            }
+        }
+        return new int[] {names.indexOf(columns.id()), names.indexOf(columns.embedding()),
+            label ? names.indexOf(columns.label()) : -1};
+    }
+
+    /** An array column or an ML vector as doubles (null stays null). */
+    static double[] vector(Object v) {
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof org.apache.spark.ml.linalg.Vector vec) {
+            return vec.toArray();
+        }
+        if (v instanceof scala.collection.Seq<?> seq) {
+            double[] out = new double[seq.length()];
+            for (int i = 0; i < out.length; i++) {
+                Object x = seq.apply(i);
+                out[i] = x == null ? Double.NaN : ((Number) x).doubleValue();
+            }
+            return out;
+        }
+        if (v instanceof List<?> list) {
+            double[] out = new double[list.size()];
+            for (int i = 0; i < out.length; i++) {
+                Object x = list.get(i);
+                out[i] = x == null ? Double.NaN : ((Number) x).doubleValue();
+            }
+            return out;
+        }
+        throw new IllegalArgumentException("not a vector: " + v.getClass().getName());
+    }
+
+    /** One pass over the labeled rows: size, label range, the smallest ids of bad rows. */
+    private static final class Check implements Serializable {
+        private static final long serialVersionUID = 1L;
+        long n;
+        int minLabel = Integer.MAX_VALUE;
+        int maxLabel = -1;
+        String maxLabelId;
+        int minLength = Integer.MAX_VALUE;
+        int maxLength = -1;
+        String badLabelId;
+        String badEmbeddingId;
+
+        void add(Row r, int[] at) {
+            n++;
+            String id = String.valueOf(r.get(at[0]));
+            Object y = r.get(at[2]);
+            double yv = y instanceof Number num ? num.doubleValue() : Double.NaN;
+            if (!(yv >= 0) || yv != Math.rint(yv) || yv > Integer.MAX_VALUE) {
+                badLabelId = smaller(badLabelId, id);
+            } else {
+                int label = (int) yv;
+                minLabel = Math.min(minLabel, label);
+                if (label > maxLabel || (label == maxLabel && id.compareTo(maxLabelId) < 0)) {
+                    maxLabel = label;
+                    maxLabelId = id;
+                }
+            }
+            double[] e = vector(r.get(at[1]));
+            boolean finite = e != null;
+            if (e != null) {
+                for (double x : e) {
+                    finite &= Double.isFinite(x);
+                }
+                minLength = Math.min(minLength, e.length);
+                maxLength = Math.max(maxLength, e.length);
+            }
+            if (!finite) {
+                badEmbeddingId = smaller(badEmbeddingId, id);
+            }
+        }
+
+        Check merge(Check o) {
+            n += o.n;
+            minLabel = Math.min(minLabel, o.minLabel);
+            if (o.maxLabel > maxLabel || (o.maxLabel == maxLabel && o.maxLabelId != null
+                    && o.maxLabelId.compareTo(maxLabelId) < 0)) {
+                maxLabel = o.maxLabel;
+                maxLabelId = o.maxLabelId;
+            }
+            minLength = Math.min(minLength, o.minLength);
+            maxLength = Math.max(maxLength, o.maxLength);
+            badLabelId = o.badLabelId == null ? badLabelId : smaller(badLabelId, o.badLabelId);
+            badEmbeddingId = o.badEmbeddingId == null ? badEmbeddingId : smaller(badEmbeddingId, o.badEmbeddingId);
+            return this;
+        }
+
+        private static String smaller(String a, String b) {
+            return a == null || b.compareTo(a) < 0 ? b : a;
+        }
+    }
+}

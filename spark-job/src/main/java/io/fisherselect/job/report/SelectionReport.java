@@ -1,0 +1,410 @@
+package io.fisherselect.job.report;
+
+import io.fisherselect.job.JobInputs;
+import io.fisherselect.job.ScoreConfig;
+import io.fisherselect.job.Selection;
+import io.fisherselect.job.io.Item;
+import io.fisherselect.job.stage.ScorePass;
+import io.fisherselect.math.AcquisitionMethod;
+import io.fisherselect.math.fisher.FactorSpec;
+import io.fisherselect.math.sample.ItemUniform;
+import io.fisherselect.math.select.MethodPlans;
+import io.fisherselect.math.select.PlanInputs;
+import io.fisherselect.math.select.SelectionParams;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The {@code report.html} of a {@code select} run: the gain per pick, the histogram of a per-item
+ * score over the whole pool with the selected items marked, and a 2-D PCA map of a seeded sample
+ * of the pool with the selected items highlighted.
+ *
+ * <p>The histogram's score is the method's own per-item score when it has one (top-k methods; the
+ * single-item gain of eig-logdet, epig-logdet and logdet — the gain the item would have as the
+ * greedy's first pick), else the expected gradient length tr Fᵢ = (1 − ‖πᵢ‖²)‖φᵢ‖² ({@code egl},
+ * the EIG's diagonal bound, no reduction needed), and the page says which. Collecting it costs one
+ * more pass over the pool ({@link ScorePass}, the {@code score} command's pass) plus the pool and
+ * labeled reductions that score needs; the PCA sample is at most {@value #PCA_SAMPLE} items.
+ */
+public final class SelectionReport {
+    /** bins of the score histogram */
+    public static final int BINS = 40;
+    /** pool items in the PCA map (a seeded sample by id), besides the selected ones */
+    public static final int PCA_SAMPLE = 5000;
+    /** ids shown in the table of picks */
+    private static final int TABLE_ROWS = 50;
+    private static final long STREAM_REPORT = 0x5245504F52540000L;
+
+    private SelectionReport() {
+    }
+
+    /**
+     * The pool-wide facts of the page.
+     *
+     * @param scoreName      the method whose per-item score the histogram shows
+     * @param scoreKind      "score", "single-item gain", or "egl" (substitute) — for the caption
+     * @param edges          histogram bin edges (BINS + 1)
+     * @param counts         pool items per bin
+     * @param selectedCounts selected items per bin
+     * @param selectedScores the selected items' scores, in pick order (NaN if not found)
+     * @param sample         PCA coordinates of the sampled pool items
+     * @param selected       PCA coordinates of the selected items
+     * @param explained      fraction of the sample's variance along PC 1 and PC 2
+     */
+    public record Data(String scoreName, String scoreKind, double[] edges, long[] counts, long[] selectedCounts,
+                       double[] selectedScores, double[][] sample, double[][] selected, double[] explained) {
+    }
+
+    /** Computes the page's pool-wide facts from the run's sets (read again; the selection dropped them). */
+    public static Data collect(SparkSession spark, JobInputs.Sources sources, SelectionParams params, Selection s) {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        AcquisitionMethod m = params.method();
+        boolean own = ScoreConfig.hasItemScore(m);
+        AcquisitionMethod scored = own ? m : AcquisitionMethod.EGL;
+        SelectionParams sp = new SelectionParams(scored, params.k(), params.lambda(), params.seed(),
+                params.likelihood(), params.noiseVariance(), params.fisherRank(), params.bias(), params.kernel(),
+                params.eta(), params.nu(), null, params.beta());
+        JobInputs.Sources src = new JobInputs.Sources(sources.pool(),
+                scored.usesLabeledSet() ? sources.labeled() : null,
+                scored == AcquisitionMethod.EPIG_LOGDET ? sources.eval() : null, null, null, sources.format(),
+                sources.columns(), sources.partitions(), sources.probabilityTolerance(), sources.renormalize());
+        JobInputs in = new JobInputs(spark, src, sp, List.of(scored));
+        JobInputs.LoadedSet pool = in.readPool();
+        in.readOthers();
+        in.reduce();
+        PlanInputs plan = in.planInputs(scored);
+        FactorSpec spec = in.factorSpec(scored);
+        boolean topK = scored.kind() == AcquisitionMethod.Kind.TOP_K;
+        ScorePass.Column column = topK ? ScorePass.Column.score(scored.cliName(), 0, MethodPlans.score(sp, plan))
+                : ScorePass.Column.firstGain(scored.cliName(), 0, MethodPlans.greedy(sp, plan).objective());
+        sc.setJobDescription("report: " + scored.cliName() + " scores");
+        Broadcast<List<ScorePass.Column>> bc = sc.broadcast(List.of(column));
+        JavaRDD<Row> rows = ScorePass.rows(pool.items(), List.of(spec), bc, in.classes(), in.rawEmbeddingLength())
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        Set<String> ids = new HashSet<>();
+        for (Selection.Picked p : s.picks()) {
+            ids.add(p.id());
+        }
+        Broadcast<Set<String>> picked = sc.broadcast(ids);
+        // one pass: the range of the scores and the selected items' scores
+        List<Object[]> parts = rows.mapPartitions(it -> {
+            double min = Double.POSITIVE_INFINITY;
+            double max = Double.NEGATIVE_INFINITY;
+            HashMap<String, Double> sel = new HashMap<>();
+            while (it.hasNext()) {
+                Row r = it.next();
+                double v = r.getDouble(1);
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+                if (picked.value().contains(r.getString(0))) {
+                    sel.put(r.getString(0), v);
+                }
+            }
+            return List.<Object[]>of(new Object[] {min, max, sel}).iterator();
+        }).collect();
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        Map<String, Double> found = new HashMap<>();
+        for (Object[] part : parts) {
+            lo = Math.min(lo, (Double) part[0]);
+            hi = Math.max(hi, (Double) part[1]);
+            @SuppressWarnings("unchecked")
+            Map<String, Double> sel = (Map<String, Double>) part[2];
+            found.putAll(sel);
+        }
+        if (!(hi > lo)) {
+            double pad = Math.max(0.5, Math.abs(lo) * 0.05);
+            lo -= pad;
+            hi += pad;
+        }
+        double[] edges = new double[BINS + 1];
+        for (int i = 0; i <= BINS; i++) {
+            edges[i] = lo + (hi - lo) * i / BINS;
+        }
+        edges[BINS] = hi;
+        long[] counts = rows.mapToDouble(r -> r.getDouble(1)).histogram(edges);
+        double[] selectedScores = new double[s.picks().size()];
+        long[] selectedCounts = new long[BINS];
+        for (int i = 0; i < selectedScores.length; i++) {
+            Double v = found.get(s.picks().get(i).id());
+            selectedScores[i] = v == null ? Double.NaN : v;
+            if (v != null) {
+                int bin = (int) Math.floor((v - lo) / (hi - lo) * BINS);
+                selectedCounts[Math.max(0, Math.min(BINS - 1, bin))]++;
+            }
+        }
+        rows.unpersist(false);
+
+        sc.setJobDescription("report: PCA sample");
+        long n = pool.shape().count();
+        double fraction = Math.min(1.0, PCA_SAMPLE / (double) n);
+        long seed = params.seed();
+        List<Item> sample = new ArrayList<>();
+        List<Item> chosen = new ArrayList<>();
+        for (Item it : pool.items().filter(it -> picked.value().contains(it.id())
+                || ItemUniform.uniform(seed, STREAM_REPORT, it.id()) < fraction).collect()) {
+            (ids.contains(it.id()) ? chosen : sample).add(it);
+        }
+        picked.destroy();
+        bc.destroy();
+        in.unpersist();
+
+        List<double[]> all = new ArrayList<>();
+        for (Item it : sample) {
+            all.add(it.embedding());
+        }
+        for (Item it : chosen) {
+            all.add(it.embedding());
+        }
+        Pca pca = Pca.fit(all, 2);
+        double[][] samplePts = new double[sample.size()][];
+        for (int i = 0; i < samplePts.length; i++) {
+            samplePts[i] = pca.project(sample.get(i).embedding());
+        }
+        double[][] chosenPts = new double[chosen.size()][];
+        for (int i = 0; i < chosenPts.length; i++) {
+            chosenPts[i] = pca.project(chosen.get(i).embedding());
+        }
+        String kind = own ? (topK ? "score" : "single-item gain") : "egl";
+        return new Data(scored.cliName(), kind, edges, counts, selectedCounts, selectedScores, samplePts, chosenPts,
+                pca.explained());
+    }
+
+    /** The page. */
+    public static String html(Selection s, Data data) {
+        AcquisitionMethod m = s.config().params().method();
+        SelectionParams p = s.config().params();
+        HtmlReport page = new HtmlReport("FisherSelect selection: " + m.cliName() + ", k = " + p.k());
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("method", m.cliName() + " (" + m.kind().name().toLowerCase(Locale.ROOT).replace('_', '-') + ")");
+        facts.put("k", p.k());
+        facts.put("pool", s.config().pool());
+        facts.put("labeled", s.config().labeled() == null ? "none" : s.config().labeled());
+        for (Map.Entry<String, Long> e : s.sizes().entrySet()) {
+            facts.put("size " + e.getKey(), e.getValue());
+        }
+        facts.put("λ", p.lambda());
+        facts.put("seed", p.seed());
+        if (s.lastLayer() != null) {
+            facts.put("last layer", String.format(Locale.ROOT, "fitted with MLlib LogisticRegression on %d labeled"
+                            + " items, regParam = λ/n = %.4g, %d iterations", s.lastLayer().nLabeled(),
+                    s.lastLayer().regParam(), s.lastLayer().iterations()));
+        }
+        StringBuilder t = new StringBuilder();
+        s.timings().forEach((k, v) -> t.append(String.format(Locale.ROOT, "%s %.2f  ", k, v)));
+        facts.put("timings (s)", t.toString().trim());
+        page.facts(facts);
+
+        page.heading("Gain per pick");
+        double[] rank = new double[s.picks().size()];
+        double[] gain = new double[rank.length];
+        for (int i = 0; i < rank.length; i++) {
+            rank[i] = s.picks().get(i).rank();
+            gain[i] = s.picks().get(i).gain();
+        }
+        page.figure(SvgCharts.lines("gain per pick: " + m.cliName(), "pick (rank)", "gain",
+                List.of(new SvgCharts.Series("", rank, gain))), gainCaption(m));
+
+        page.heading("Scores of the pool");
+        String scoreLabel = switch (data.scoreKind()) {
+            case "score" -> m.cliName() + " score";
+            case "single-item gain" -> m.cliName() + " single-item gain";
+            default -> "egl score tr Fᵢ";
+        };
+        page.figure(SvgCharts.histogram("pool items by " + scoreLabel, scoreLabel, data.edges(), data.counts(),
+                data.selectedCounts(), data.selectedScores().length <= 500 ? data.selectedScores() : null,
+                "selected (" + data.selectedScores().length + ")"), histogramCaption(m, data));
+
+        page.heading("PCA map of the pool");
+        long sampled = data.sample().length;
+        page.figure(SvgCharts.scatter("embeddings: first two principal components", String.format(Locale.ROOT,
+                        "PC 1 (%.0f%% of variance)", 100 * data.explained()[0]), String.format(Locale.ROOT,
+                        "PC 2 (%.0f%% of variance)", 100 * data.explained()[1]), data.sample(), data.selected(),
+                "selected"), String.format(Locale.ROOT, "A seeded sample of %d pool items (by id; at most %d) and the"
+                        + " %d selected items (orange), projected on the first two principal components of their raw"
+                        + " embeddings (without --bias).", sampled, PCA_SAMPLE, data.selected().length));
+
+        page.heading("Picks");
+        List<List<String>> rows = new ArrayList<>();
+        for (int i = 0; i < Math.min(TABLE_ROWS, s.picks().size()); i++) {
+            Selection.Picked pk = s.picks().get(i);
+            rows.add(List.of(Integer.toString(pk.rank()), pk.id(), String.format(Locale.ROOT, "%.6g", pk.gain()),
+                    Double.isNaN(data.selectedScores()[i]) ? "" : String.format(Locale.ROOT, "%.6g",
+                            data.selectedScores()[i])));
+        }
+        page.table(List.of("rank", "id", "gain", scoreLabel), rows);
+        if (s.picks().size() > TABLE_ROWS) {
+            page.paragraph("… " + (s.picks().size() - TABLE_ROWS) + " more in selection.csv.");
+        }
+        return page.render();
+    }
+
+    private static String gainCaption(AcquisitionMethod m) {
+        return switch (m.kind()) {
+            case TOP_K -> "Top-k method: the gain of a pick is its score, so the curve is the top-k scores in"
+                    + " descending order.";
+            case SAMPLED -> "BADGE: the gain of a pick is its squared distance D² to the nearest earlier center"
+                    + " (k-means++ seeding; the first center's is ‖g‖²).";
+            case GREEDY -> m == AcquisitionMethod.BAIT
+                    ? "BAIT: the gain of each surviving pick at the time of its forward pick (backward pruning"
+                    + " removed the others)."
+                    : "Greedy: the marginal gain of each pick given the earlier ones; their running sum is the"
+                    + " objective (report.json \"objective\").";
+        };
+    }
+
+    private static String histogramCaption(AcquisitionMethod m, Data d) {
+        String what = switch (d.scoreKind()) {
+            case "score" -> "the per-item score of " + m.cliName() + "; a top-k method selects the highest";
+            case "single-item gain" -> "the single-item gain of " + m.cliName() + " (the gain an item would have as"
+                    + " the greedy's first pick); the greedy conditions later picks on earlier ones, so the batch"
+                    + " need not be the highest";
+            default -> m.cliName() + " has no per-item score, so this shows the expected gradient length"
+                    + " tr Fᵢ = (1 − ‖π‖²)‖φ‖² (egl) as a proxy for informativeness";
+        };
+        return "All pool items by " + what + ". Orange: the selected items (bars: selected per bin, ticks under the"
+                + " axis: each selected item).";
+    }
+
+    /** PCA of a small sample on the driver: top components by orthogonal (block power) iteration. */
+    static final class Pca {
+        final double[] mean;
+        final double[][] components;
+        final double[] explained;
+
+        private Pca(double[] mean, double[][] components, double[] explained) {
+            this.mean = mean;
+            this.components = components;
+            this.explained = explained;
+        }
+
+        double[] project(double[] x) {
+            double[] out = new double[components.length];
+            for (int k = 0; k < components.length; k++) {
+                double s = 0;
+                for (int j = 0; j < mean.length; j++) {
+                    s += (x[j] - mean[j]) * components[k][j];
+                }
+                out[k] = s;
+            }
+            return out;
+        }
+
+        double[] explained() {
+            return explained;
+        }
+
+        /** The top {@code q} components of the rows (deterministic start, 300 iterations at most). */
+        static Pca fit(List<double[]> rows, int q) {
+            int d = rows.isEmpty() ? 1 : rows.get(0).length;
+            double[] mean = new double[d];
+            for (double[] r : rows) {
+                for (int j = 0; j < d; j++) {
+                    mean[j] += r[j] / rows.size();
+                }
+            }
+            double total = 0;
+            for (double[] r : rows) {
+                for (int j = 0; j < d; j++) {
+                    total += (r[j] - mean[j]) * (r[j] - mean[j]);
+                }
+            }
+            double[][] v = new double[q][d];
+            for (int k = 0; k < q; k++) {
+                for (int j = 0; j < d; j++) {
+                    v[k][j] = Math.sin(1.0 + 7.3 * j + 3.1 * k * (j + 1));
+                }
+            }
+            orthonormalize(v);
+            double[] eig = new double[q];
+            for (int iter = 0; iter < 300 && !rows.isEmpty(); iter++) {
+                double[][] next = new double[q][d];
+                for (double[] r : rows) {
+                    for (int k = 0; k < q; k++) {
+                        double s = 0;
+                        for (int j = 0; j < d; j++) {
+                            s += (r[j] - mean[j]) * v[k][j];
+                        }
+                        for (int j = 0; j < d; j++) {
+                            next[k][j] += s * (r[j] - mean[j]);
+                        }
+                    }
+                }
+                for (int k = 0; k < q; k++) {
+                    eig[k] = Math.sqrt(dot(next[k], next[k]));
+                }
+                orthonormalize(next);
+                double change = 0;
+                for (int k = 0; k < q; k++) {
+                    change = Math.max(change, 1 - Math.abs(dot(next[k], v[k])));
+                }
+                v = next;
+                if (change < 1e-10) {
+                    break;
+                }
+            }
+            double[] explained = new double[q];
+            for (int k = 0; k < q; k++) {
+                explained[k] = total > 0 ? eig[k] / total : 0;
+            }
+            // a fixed sign, so that reruns draw the same map
+            for (double[] c : v) {
+                int big = 0;
+                for (int j = 1; j < d; j++) {
+                    if (Math.abs(c[j]) > Math.abs(c[big])) {
+                        big = j;
+                    }
+                }
+                if (c[big] < 0) {
+                    for (int j = 0; j < d; j++) {
+                        c[j] = -c[j];
+                    }
+                }
+            }
+            return new Pca(mean, v, explained);
+        }
+
+        private static void orthonormalize(double[][] v) {
+            for (int k = 0; k < v.length; k++) {
+                for (int i = 0; i < k; i++) {
+                    double p = dot(v[k], v[i]);
+                    for (int j = 0; j < v[k].length; j++) {
+                        v[k][j] -= p * v[i][j];
+                    }
+                }
+                double norm = Math.sqrt(dot(v[k], v[k]));
+                if (norm < 1e-300) {
+                    Arrays.fill(v[k], 0);
+                    if (k < v[k].length) {
+                        v[k][k] = 1;
+                    }
+                } else {
+                    for (int j = 0; j < v[k].length; j++) {
+                        v[k][j] /= norm;
+                    }
+                }
+            }
+        }
+
+        private static double dot(double[] a, double[] b) {
+            double s = 0;
+            for (int i = 0; i < a.length; i++) {
+                s += a[i] * b[i];
+            }
+            return s;
+        }
+    }
+}
