@@ -3,6 +3,7 @@ package io.fisherselect.job.fit;
 import io.fisherselect.job.io.ColumnNames;
 import io.fisherselect.job.io.DataSet;
 import io.fisherselect.job.io.InputException;
+import io.fisherselect.job.io.ItemReader;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -189,7 +190,7 @@ public final class LastLayerFit implements Serializable {
             new StructField(LABEL, DataTypes.DoubleType, false,
                     NominalAttribute.defaultAttr().withName(LABEL).withNumValues(c).toMetadata())});
         Dataset<Row> train = labeled.sparkSession().createDataFrame(rows.map(r -> RowFactory.create(
-                Vectors.dense(vector(r.get(at[1]))), ((Number) r.get(at[2])).doubleValue())), schema);
+                Vectors.dense(ItemReader.doubles(r.get(at[1]))), ((Number) r.get(at[2])).doubleValue())), schema);
         LogisticRegression lr = new LogisticRegression()
                 .setFamily("multinomial")
                 .setRegParam(regParam)
@@ -255,7 +256,7 @@ public final class LastLayerFit implements Serializable {
             }
             Object e = r.get(at[1]);
             // a primitive array: the encoder of an RDD of rows takes double[] (or a Scala Seq), not a List
-            v[kept.length] = e == null ? null : s.probabilities(vector(e));
+            v[kept.length] = e == null ? null : s.probabilities(ItemReader.doubles(e));
             return RowFactory.create(v);
         }), out);
     }
@@ -268,7 +269,7 @@ public final class LastLayerFit implements Serializable {
             double[] acc = new double[3];
             while (it.hasNext()) {
                 Row r = it.next();
-                double[] p = s.probabilities(vector(r.get(at[1])));
+                double[] p = s.probabilities(ItemReader.doubles(r.get(at[1])));
                 int y = ((Number) r.get(at[2])).intValue();
                 int best = 0;
                 for (int c = 1; c < p.length; c++) {
@@ -299,33 +300,6 @@ public final class LastLayerFit implements Serializable {
             label ? names.indexOf(columns.label()) : -1};
     }
 
-    /** An array column or an ML vector as doubles (null stays null). */
-    static double[] vector(Object v) {
-        if (v == null) {
-            return null;
-        }
-        if (v instanceof org.apache.spark.ml.linalg.Vector vec) {
-            return vec.toArray();
-        }
-        if (v instanceof scala.collection.Seq<?> seq) {
-            double[] out = new double[seq.length()];
-            for (int i = 0; i < out.length; i++) {
-                Object x = seq.apply(i);
-                out[i] = x == null ? Double.NaN : ((Number) x).doubleValue();
-            }
-            return out;
-        }
-        if (v instanceof List<?> list) {
-            double[] out = new double[list.size()];
-            for (int i = 0; i < out.length; i++) {
-                Object x = list.get(i);
-                out[i] = x == null ? Double.NaN : ((Number) x).doubleValue();
-            }
-            return out;
-        }
-        throw new IllegalArgumentException("not a vector: " + v.getClass().getName());
-    }
-
     /** One pass over the labeled rows: size, label range, the smallest ids of bad rows. */
     private static final class Check implements Serializable {
         private static final long serialVersionUID = 1L;
@@ -353,7 +327,7 @@ public final class LastLayerFit implements Serializable {
                     maxLabelId = id;
                 }
             }
-            double[] e = vector(r.get(at[1]));
+            double[] e = ItemReader.doubles(r.get(at[1]));
             boolean finite = e != null;
             if (e != null) {
                 for (double x : e) {

@@ -247,7 +247,7 @@ public final class ItemReader {
     }
 
     /** An array column or a Spark ML / MLlib vector as doubles; null stays null, null elements become NaN. */
-    static double[] doubles(Object v) {
+    public static double[] doubles(Object v) {
         if (v == null) {
             return null;
         }
