@@ -22,7 +22,8 @@ import java.util.List;
  * U = M₀⁻¹V, K = I + VᵀU (Cholesky of K; V = [V₁ … V_t], T = Σ rⱼ columns) when T &lt; D, else
  * by a Cholesky inverse of M = M₀ + V Vᵀ (V Vᵀ kept as a running sum) — and the relative drift
  * max|M⁻¹_updated − M⁻¹_fresh| / max|M⁻¹_fresh| is recorded in {@link Numerics}. This keeps a
- * copy of M₀⁻¹ (one more D×D matrix, none for an isotropic M₀ = λI) and the picked factors.
+ * copy of M₀⁻¹ (one more D×D matrix, none for an isotropic M₀ = λI), the running Σ VVᵀ (another)
+ * and the picked factors.
  * Re-factorisation changes only the driver's matrix; the candidates' r×r states keep their
  * incremental updates (their drift is bounded in the tests through the gains).
  */
