@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -81,20 +82,8 @@ public class ScoreCommand implements Callable<Integer> {
     @Option(names = "--renormalize", description = "accept probabilities that do not sum to 1 and renormalize them")
     boolean renormalize;
 
-    @Option(names = "--id-col", defaultValue = "id", description = "id column")
-    String idCol;
-
-    @Option(names = "--embedding-col", defaultValue = "embedding", description = "embedding column")
-    String embeddingCol;
-
-    @Option(names = "--probs-col", defaultValue = "probs", description = "probabilities column")
-    String probsCol;
-
-    @Option(names = "--logits-col", defaultValue = "logits", description = "logits column (used when probs is absent)")
-    String logitsCol;
-
-    @Option(names = "--label-col", defaultValue = "label", description = "label column")
-    String labelCol;
+    @Mixin
+    ColumnOptions columns;
 
     @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*])")
     String master;
@@ -106,10 +95,9 @@ public class ScoreCommand implements Callable<Integer> {
      */
     ScoreConfig config() {
         OptionChecks.score(this);
-        FisherScorer s = new FisherScorer().setLambda(lambda).setSeed(seed).setLikelihood(likelihood).setNoise(noise)
-                .setFisherRank(fisherRank).setBias(bias).setKernel(kernel).setPartitions(partitions)
-                .setProbTolerance(probTolerance).setRenormalize(renormalize).setIdCol(idCol)
-                .setEmbeddingCol(embeddingCol).setProbsCol(probsCol).setLogitsCol(logitsCol).setLabelCol(labelCol);
+        FisherScorer s = columns.applyTo(new FisherScorer().setLambda(lambda).setSeed(seed)
+                .setLikelihood(likelihood).setNoise(noise).setFisherRank(fisherRank).setBias(bias).setKernel(kernel).setPartitions(partitions)
+                .setProbTolerance(probTolerance).setRenormalize(renormalize));
         SelectionParams p = s.selectionParams();
         return new ScoreConfig(pool, labeled, eval, format, s.columnNames(), ScoreConfig.parseMethods(methods),
                 p.lambda(), p.seed(), p.likelihood(), p.noiseVariance(), p.fisherRank(), p.bias(), p.kernel(),

@@ -11,6 +11,7 @@ import io.fisherselect.math.AcquisitionMethod;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code select}: one selection from a pool, written to {@code --out}. */
@@ -148,20 +149,8 @@ public final class SelectCommand implements Callable<Integer> {
             + " Gaussian sketch (0: none)")
     int sketch;
 
-    @Option(names = "--id-col", defaultValue = "id", description = "id column")
-    String idCol;
-
-    @Option(names = "--embedding-col", defaultValue = "embedding", description = "embedding column")
-    String embeddingCol;
-
-    @Option(names = "--probs-col", defaultValue = "probs", description = "probabilities column")
-    String probsCol;
-
-    @Option(names = "--logits-col", defaultValue = "logits", description = "logits column (used when probs is absent)")
-    String logitsCol;
-
-    @Option(names = "--label-col", defaultValue = "label", description = "label column")
-    String labelCol;
+    @Mixin
+    ColumnOptions columns;
 
     @Option(names = "--fit-last-layer", description = "fit the last layer (MLlib multinomial logistic regression,"
             + " regParam = λ / n_labeled) on the labeled set's embeddings and labels and use its probabilities for"
@@ -192,16 +181,14 @@ public final class SelectCommand implements Callable<Integer> {
      * layer over {@link FisherSelector}).
      */
     FisherSelector selector() {
-        return new FisherSelector().setMethod(method).setK(k).setLambda(lambda).setSeed(seed)
+        return columns.applyTo(new FisherSelector().setMethod(method).setK(k).setLambda(lambda).setSeed(seed)
                 .setLikelihood(likelihood).setNoise(noise).setFisherRank(fisherRank).setBias(bias).setKernel(kernel)
                 .setEta(eta).setNu(nu).setSampling(sampling).setBeta(beta).setCheckpointEvery(checkpointEvery)
                 .setRefactorEvery(refactorEvery)
                 .setMode(mode).setPartitionK(partitionK).setCandidates(candidates).setPrefilterScore(prefilterScore)
                 .setInit(init).setKmeansRounds(kmeansRounds).setOversampling(oversampling).setEvalSample(evalSample)
                 .setFisher(fisher).setSketch(sketch)
-                .setPartitions(partitions).setProbTolerance(probTolerance).setRenormalize(renormalize)
-                .setIdCol(idCol).setEmbeddingCol(embeddingCol).setProbsCol(probsCol).setLogitsCol(logitsCol)
-                .setLabelCol(labelCol);
+                .setPartitions(partitions).setProbTolerance(probTolerance).setRenormalize(renormalize));
     }
 
     /** Builds the run's configuration from the options (validating them). */
