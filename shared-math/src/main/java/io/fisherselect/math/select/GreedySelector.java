@@ -30,6 +30,26 @@ public final class GreedySelector {
      */
     public static List<Pick> select(List<CandidateBlock> blocks, GreedyDriver driver, int k, List<Pick> saved,
                                     Progress progress) {
+        return select(blocks, driver, k, saved, progress, null);
+    }
+
+    /**
+     * The candidates a forward step may pick from: a subset of the unpicked items (e.g. the random
+     * sample of stochastic greedy, {@link MultiRoundGreedy}). When it accepts none of them, the
+     * step picks the best unpicked item.
+     */
+    public interface StepCandidates {
+        /** Whether item {@code id} may be picked at forward step {@code step} (0-based) with {@code unpicked} items left. */
+        boolean eligible(int step, long unpicked, String id);
+    }
+
+    /**
+     * The greedy batch of k where every forward step picks the best item among those
+     * {@code candidates} accepts (all when null); every item's state is still updated after each
+     * pick, so the gains compared are the exact marginal gains.
+     */
+    public static List<Pick> select(List<CandidateBlock> blocks, GreedyDriver driver, int k, List<Pick> saved,
+                                    Progress progress, StepCandidates candidates) {
         GreedyObjective objective = driver.objective();
         int forward = driver.forwardPicks(k);
         List<StepMessage> messages = GreedyResume.replay(driver, saved, forward);
@@ -39,10 +59,24 @@ public final class GreedySelector {
             states.add(GreedyResume.advance(b, objective, BlockState.initial(b, objective), ids, messages));
         }
         List<Pick> picks = new ArrayList<>(saved);
+        long total = 0;
+        for (CandidateBlock b : blocks) {
+            total += b.n;
+        }
         for (int t = saved.size(); t < forward; t++) {
             Pick best = null;
-            for (int i = 0; i < blocks.size(); i++) {
-                best = Pick.best(best, states.get(i).best(blocks.get(i), objective));
+            if (candidates != null) {
+                int step = t;
+                long unpicked = total - t;
+                for (int i = 0; i < blocks.size(); i++) {
+                    best = Pick.best(best, states.get(i).best(blocks.get(i), objective,
+                            id -> candidates.eligible(step, unpicked, id)));
+                }
+            }
+            if (best == null) {
+                for (int i = 0; i < blocks.size(); i++) {
+                    best = Pick.best(best, states.get(i).best(blocks.get(i), objective));
+                }
             }
             if (best == null) {
                 break;
