@@ -1,6 +1,7 @@
 package io.fisherselect.job;
 
 import io.fisherselect.math.AcquisitionMethod;
+import io.fisherselect.math.select.MultiRoundGreedy;
 import java.io.Serializable;
 import java.util.Locale;
 
@@ -9,8 +10,9 @@ import java.util.Locale;
  * mode, BADGE's seeding and the large-D approximations. The defaults are exact.
  *
  * @param mode           {@code exact} (one Spark job per pick), {@code partitioned} (GreeDi: k′ per
- *                       partition, final greedy over the union on the driver) or {@code prefilter}
- *                       (exact greedy over the top-M items of a cheap score)
+ *                       partition, final greedy over the union on the driver), {@code prefilter}
+ *                       (exact greedy over the top-M items of a cheap score) or {@code multiround}
+ *                       (multi-round partitioned greedy, {@link MultiRoundGreedy})
  * @param partitionK     k′ of {@code partitioned} (0: k)
  * @param candidates     M of {@code prefilter} (required there)
  * @param prefilterScore the cheap score of {@code prefilter} (a top-k method), or null for the
@@ -22,14 +24,27 @@ import java.util.Locale;
  *                       of this many items (0: every item)
  * @param fisher         {@code dense} (exact Σ Fᵢ) or {@code kfac} (Kronecker-factored)
  * @param sketch         project embeddings to this many dims with a seeded Gaussian sketch (0: none)
+ * @param partitionSize  P of {@code multiround}: the most survivors one part holds (0: the default
+ *                       of {@link MultiRoundGreedy.Settings#defaults}, max(2k, 50,000))
+ * @param shrink         ρ &gt; 1 of {@code multiround}: a round keeps about 1/ρ of its survivors
+ * @param stochasticEpsilon ε of stochastic greedy inside {@code multiround}'s parts, in [0, 1)
+ *                       (0: the plain greedy)
  */
 public record ScaleOptions(Mode mode, int partitionK, int candidates, AcquisitionMethod prefilterScore, Init init,
-                           int kmeansRounds, int oversampling, int evalSample, FisherApprox fisher, int sketch)
+                           int kmeansRounds, int oversampling, int evalSample, FisherApprox fisher, int sketch,
+                           int partitionSize, double shrink, double stochasticEpsilon)
         implements Serializable {
+
+    /** Without the multi-round settings (their defaults). */
+    public ScaleOptions(Mode mode, int partitionK, int candidates, AcquisitionMethod prefilterScore, Init init,
+                        int kmeansRounds, int oversampling, int evalSample, FisherApprox fisher, int sketch) {
+        this(mode, partitionK, candidates, prefilterScore, init, kmeansRounds, oversampling, evalSample, fisher, sketch,
+                0, MultiRoundGreedy.Settings.DEFAULT_SHRINK, 0.0);
+    }
 
     /** The greedy's mode. */
     public enum Mode {
-        EXACT, PARTITIONED, PREFILTER;
+        EXACT, PARTITIONED, PREFILTER, MULTIROUND;
 
         public String cliName() {
             return name().toLowerCase(Locale.ROOT);
@@ -41,7 +56,7 @@ public record ScaleOptions(Mode mode, int partitionK, int candidates, Acquisitio
                     return m;
                 }
             }
-            throw new IllegalArgumentException("unknown --mode '" + s + "'; valid: exact, partitioned, prefilter");
+            throw new IllegalArgumentException("unknown --mode '" + s + "'; valid: exact, partitioned, prefilter, multiround");
         }
     }
 
@@ -96,6 +111,7 @@ public record ScaleOptions(Mode mode, int partitionK, int candidates, Acquisitio
         nonNegative("--oversampling", oversampling);
         nonNegative("--eval-sample", evalSample);
         nonNegative("--sketch", sketch);
+        checkMultiRound(partitionSize, shrink, stochasticEpsilon);
         if (kmeansRounds < 1) {
             throw new IllegalArgumentException("--kmeans-rounds must be ≥ 1, got " + kmeansRounds);
         }
@@ -105,6 +121,18 @@ public record ScaleOptions(Mode mode, int partitionK, int candidates, Acquisitio
         if (prefilterScore != null && (!prefilterScore.isScore() || prefilterScore.needsLabels())) {
             throw new IllegalArgumentException("--prefilter-score must be a top-k score that needs no labels"
                     + " (entropy, margin, least-confidence, egl, eig-trace, random), got " + prefilterScore.cliName());
+        }
+    }
+
+    /** The values of {@code --partition-size}, {@code --shrink} and {@code --stochastic-epsilon}, by option name. */
+    public static void checkMultiRound(int partitionSize, double shrink, double stochasticEpsilon) {
+        nonNegative("--partition-size", partitionSize);
+        if (!(shrink > 1) || Double.isInfinite(shrink)) {
+            throw new IllegalArgumentException("--shrink must be a finite number > 1, got " + shrink);
+        }
+        if (!(stochasticEpsilon >= 0 && stochasticEpsilon < 1)) {
+            throw new IllegalArgumentException("--stochastic-epsilon must be in [0, 1) (0: plain greedy), got "
+                    + stochasticEpsilon);
         }
     }
 
@@ -121,7 +149,19 @@ public record ScaleOptions(Mode mode, int partitionK, int candidates, Acquisitio
 
     public ScaleOptions withMode(Mode m, int kPrime, int m2) {
         return new ScaleOptions(m, kPrime, m2, prefilterScore, init, kmeansRounds, oversampling, evalSample, fisher,
-                sketch);
+                sketch, partitionSize, shrink, stochasticEpsilon);
+    }
+
+    /** {@code --mode multiround} with P (0: default), ρ and ε. */
+    public ScaleOptions withMultiRound(int size, double rho, double epsilon) {
+        return new ScaleOptions(Mode.MULTIROUND, partitionK, candidates, prefilterScore, init, kmeansRounds,
+                oversampling, evalSample, fisher, sketch, size, rho, epsilon);
+    }
+
+    /** The settings of {@code multiround} for a batch of k. */
+    public MultiRoundGreedy.Settings multiRound(int k) {
+        int size = partitionSize > 0 ? partitionSize : MultiRoundGreedy.Settings.defaults(k).partitionSize();
+        return new MultiRoundGreedy.Settings(size, shrink, stochasticEpsilon);
     }
 
     /**
@@ -139,6 +179,16 @@ public record ScaleOptions(Mode mode, int partitionK, int candidates, Acquisitio
         }
         if (init == Init.KMEANS_PARALLEL && mode != Mode.EXACT) {
             throw new IllegalArgumentException("--init kmeans-parallel replaces --mode; use --mode exact");
+        }
+        if (mode == Mode.MULTIROUND && !MultiRoundGreedy.supports(method)) {
+            throw new IllegalArgumentException("--mode multiround applies to greedy methods; " + method.cliName()
+                    + (method == AcquisitionMethod.BADGE ? " samples (its large-batch form is --init kmeans-parallel)"
+                    : " is not greedy"));
+        }
+        if (mode != Mode.MULTIROUND && (partitionSize != 0 || shrink != MultiRoundGreedy.Settings.DEFAULT_SHRINK
+                || stochasticEpsilon != 0)) {
+            throw new IllegalArgumentException("--partition-size, --shrink and --stochastic-epsilon apply to"
+                    + " --mode multiround");
         }
         if (mode == Mode.PREFILTER && candidates < k) {
             throw new IllegalArgumentException("--candidates M = " + candidates + " must be ≥ k = " + k);

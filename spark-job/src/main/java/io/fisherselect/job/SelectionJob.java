@@ -13,6 +13,7 @@ import io.fisherselect.job.stage.CandidateBlocks;
 import io.fisherselect.job.io.Item;
 import io.fisherselect.job.stage.DistributedGreedy;
 import io.fisherselect.job.stage.DistributedKMeansParallel;
+import io.fisherselect.job.stage.DistributedMultiRoundGreedy;
 import io.fisherselect.job.stage.DistributedPartitionedGreedy;
 import io.fisherselect.job.stage.Prefilter;
 import io.fisherselect.math.select.Pick;
@@ -24,6 +25,7 @@ import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.fisher.FactorSpec;
 import io.fisherselect.math.select.CandidateBlock;
 import io.fisherselect.math.select.MethodPlans;
+import io.fisherselect.math.select.MultiRoundGreedy;
 import io.fisherselect.math.select.PlanInputs;
 import io.fisherselect.math.select.SelectionParams;
 import io.fisherselect.math.select.TopK;
@@ -229,6 +231,14 @@ public final class SelectionJob {
         } else if (method == AcquisitionMethod.BADGE && scale.init() == ScaleOptions.Init.KMEANS_PARALLEL) {
             for (Pick p : DistributedKMeansParallel.select(sc, blocks, params.k(), params.seed(), scale.kmeansRounds(),
                     scale.oversampling(params.k()), label)) {
+                picks.add(new Selection.Picked(picks.size() + 1, p.id, p.gain, 0.0));
+            }
+        } else if (scale.mode() == ScaleOptions.Mode.MULTIROUND) {
+            MultiRoundGreedy.Settings settings = scale.multiRound(params.k());
+            LOG.info(String.format(Locale.ROOT, "%s: multi-round partitioned greedy, parts of at most %d, shrink %s,"
+                    + " stochastic epsilon %s", label, settings.partitionSize(), settings.shrink(), settings.epsilon()));
+            for (Pick p : DistributedMultiRoundGreedy.select(sc, blocks, pool.shape().count(), params, inputs,
+                    settings, label)) {
                 picks.add(new Selection.Picked(picks.size() + 1, p.id, p.gain, 0.0));
             }
         } else if (scale.mode() == ScaleOptions.Mode.PARTITIONED) {

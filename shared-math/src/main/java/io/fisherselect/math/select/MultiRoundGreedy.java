@@ -221,7 +221,7 @@ public final class MultiRoundGreedy {
     }
 
     /** The rows of a block dealt into m parts by {@link #part}, each in the block's row order. */
-    static List<CandidateBlock> deal(CandidateBlock block, long seed, int round, int m) {
+    public static List<CandidateBlock> deal(CandidateBlock block, long seed, int round, int m) {
         int[] counts = new int[m];
         int[] partOf = new int[block.n];
         for (int i = 0; i < block.n; i++) {

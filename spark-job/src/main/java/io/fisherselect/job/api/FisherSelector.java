@@ -6,6 +6,7 @@ import io.fisherselect.job.Selection;
 import io.fisherselect.job.SelectionJob;
 import io.fisherselect.job.report.SelectionWriter;
 import io.fisherselect.math.AcquisitionMethod;
+import io.fisherselect.math.select.MultiRoundGreedy;
 import io.fisherselect.math.sample.StochasticAcquisition;
 import io.fisherselect.math.linalg.Numerics;
 import io.fisherselect.math.select.SelectionParams;
@@ -68,6 +69,9 @@ public final class FisherSelector extends FisherStage<FisherSelector> {
     private final IntParam evalSample;
     private final Param<String> fisher;
     private final IntParam sketch;
+    private final IntParam partitionSize;
+    private final DoubleParam shrink;
+    private final DoubleParam stochasticEpsilon;
 
     private transient Dataset<Row> querySet;
     private transient Dataset<Row> privateSet;
@@ -93,8 +97,9 @@ public final class FisherSelector extends FisherStage<FisherSelector> {
         checkpointEvery = new IntParam(this, "checkpointEvery",
                 "picks between lineage truncations of the distributed greedy (≥ 1)", ParamValidators.gtEq(1));
         mode = new Param<>(this, "mode", "greedy mode: exact (one Spark job per pick), partitioned (GreeDi: k′ per"
-                + " partition, final greedy over the union) or prefilter (exact greedy over the top-M of a cheap score)",
-                ParamValidators.inArray(List.of("exact", "partitioned", "prefilter")));
+                + " partition, final greedy over the union), prefilter (exact greedy over the top-M of a cheap score)"
+                + " or multiround (multi-round partitioned greedy)",
+                ParamValidators.inArray(List.of("exact", "partitioned", "prefilter", "multiround")));
         partitionK = new IntParam(this, "partitionK", "k′ of mode partitioned (0: k)", ParamValidators.gtEq(0));
         candidates = new IntParam(this, "candidates", "M of mode prefilter (≥ k)", ParamValidators.gtEq(0));
         prefilterScore = new Param<>(this, "prefilterScore", "the cheap score of mode prefilter: auto (eig-trace"
@@ -113,6 +118,15 @@ public final class FisherSelector extends FisherStage<FisherSelector> {
                 ParamValidators.inArray(List.of("dense", "kfac")));
         sketch = new IntParam(this, "sketch", "project embeddings to m dims with a seeded Gaussian sketch (0: none)",
                 ParamValidators.gtEq(0));
+        partitionSize = new IntParam(this, "partitionSize", "P of mode multiround: the most survivors one part"
+                + " holds (0: max(2k, 50000))", ParamValidators.gtEq(0));
+        shrink = new DoubleParam(this, "shrink", "ρ of mode multiround: a round keeps about 1/ρ of its survivors"
+                + " (> 1)", ParamValidators.inRange(1, Double.MAX_VALUE, false, true));
+        stochasticEpsilon = new DoubleParam(this, "stochasticEpsilon", "ε of stochastic greedy in mode multiround's"
+                + " parts, in [0, 1) (0: plain greedy)", ParamValidators.inRange(0, 1, true, false));
+        setDefault(partitionSize, 0);
+        setDefault(shrink, MultiRoundGreedy.Settings.DEFAULT_SHRINK);
+        setDefault(stochasticEpsilon, 0.0);
         setDefault(mode, "exact");
         setDefault(partitionK, 0);
         setDefault(candidates, 0);
@@ -204,7 +218,7 @@ public final class FisherSelector extends FisherStage<FisherSelector> {
         return (Integer) getOrDefault(refactorEvery);
     }
 
-    /** {@code exact} (default), {@code partitioned} or {@code prefilter}. */
+    /** {@code exact} (default), {@code partitioned}, {@code prefilter} or {@code multiround}. */
     public FisherSelector setMode(String value) {
         return put(mode, ScaleOptions.Mode.fromCliName(value).cliName());
     }
@@ -248,6 +262,42 @@ public final class FisherSelector extends FisherStage<FisherSelector> {
 
     public FisherSelector setSketch(int value) {
         return put(sketch, value);
+    }
+
+    public FisherSelector setPartitionSize(int value) {
+        return put(partitionSize, value);
+    }
+
+    public FisherSelector setShrink(double value) {
+        return put(shrink, value);
+    }
+
+    public FisherSelector setStochasticEpsilon(double value) {
+        return put(stochasticEpsilon, value);
+    }
+
+    public IntParam partitionSize() {
+        return partitionSize;
+    }
+
+    public DoubleParam shrink() {
+        return shrink;
+    }
+
+    public DoubleParam stochasticEpsilon() {
+        return stochasticEpsilon;
+    }
+
+    public int getPartitionSize() {
+        return (Integer) getOrDefault(partitionSize);
+    }
+
+    public double getShrink() {
+        return (Double) getOrDefault(shrink);
+    }
+
+    public double getStochasticEpsilon() {
+        return (Double) getOrDefault(stochasticEpsilon);
     }
 
     public Param<String> mode() {
@@ -341,7 +391,8 @@ public final class FisherSelector extends FisherStage<FisherSelector> {
         ScaleOptions s = new ScaleOptions(ScaleOptions.Mode.fromCliName(getMode()), getPartitionK(), getCandidates(),
                 score.equals("auto") ? null : AcquisitionMethod.fromCliName(score),
                 ScaleOptions.Init.fromCliName(getInit()), getKmeansRounds(), getOversampling(), getEvalSample(),
-                ScaleOptions.FisherApprox.fromCliName(getFisher()), getSketch());
+                ScaleOptions.FisherApprox.fromCliName(getFisher()), getSketch(), getPartitionSize(), getShrink(),
+                getStochasticEpsilon());
         s.check(AcquisitionMethod.fromCliName(getMethod()), getK());
         return s;
     }

@@ -27,6 +27,7 @@ final class OptionChecks {
             choice("--sampling", c.sampling, SAMPLINGS);
         }
         positive("--beta", c.beta, "the sampling's inverse temperature");
+        io.fisherselect.job.ScaleOptions.checkMultiRound(c.partitionSize, c.shrink, c.stochasticEpsilon);
     }
 
     static void score(ScoreCommand c) {

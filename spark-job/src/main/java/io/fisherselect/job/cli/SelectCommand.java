@@ -7,6 +7,7 @@ import io.fisherselect.job.api.FisherSelector;
 import io.fisherselect.job.io.DataSet;
 import io.fisherselect.job.io.Preflight;
 import io.fisherselect.job.fit.LastLayerFit;
+import io.fisherselect.math.select.MultiRoundGreedy;
 import io.fisherselect.math.AcquisitionMethod;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -110,9 +111,24 @@ public final class SelectCommand implements Callable<Integer> {
     int refactorEvery;
 
     @Option(names = "--mode", defaultValue = "exact", description = "greedy mode: exact (one Spark job per pick),"
-            + " partitioned (GreeDi: k′ per partition, final greedy over the union on the driver) or prefilter"
-            + " (exact greedy over the top --candidates of a cheap score) (default: ${DEFAULT-VALUE})")
+            + " partitioned (GreeDi: k′ per partition, final greedy over the union on the driver), prefilter"
+            + " (exact greedy over the top --candidates of a cheap score) or multiround (multi-round partitioned"
+            + " greedy: random parts pick their share, the union is re-dealt into fewer parts until one)"
+            + " (default: ${DEFAULT-VALUE})")
     String mode;
+
+    @Option(names = "--partition-size", defaultValue = "0", description = "P of --mode multiround: the most"
+            + " survivors one part holds (0: max(2k, 50000))")
+    int partitionSize;
+
+    @Option(names = "--shrink", defaultValue = "" + MultiRoundGreedy.Settings.DEFAULT_SHRINK,
+            description = "ρ of --mode multiround: each round keeps about 1/ρ of its survivors, at least k"
+                    + " (> 1; default: ${DEFAULT-VALUE})")
+    double shrink;
+
+    @Option(names = "--stochastic-epsilon", defaultValue = "0", description = "ε of stochastic greedy inside"
+            + " --mode multiround's parts, in [0, 1) (0: plain greedy)")
+    double stochasticEpsilon;
 
     @Option(names = "--partition-k", defaultValue = "0", description = "k′ of --mode partitioned (0: k)")
     int partitionK;
@@ -187,7 +203,8 @@ public final class SelectCommand implements Callable<Integer> {
                 .setRefactorEvery(refactorEvery)
                 .setMode(mode).setPartitionK(partitionK).setCandidates(candidates).setPrefilterScore(prefilterScore)
                 .setInit(init).setKmeansRounds(kmeansRounds).setOversampling(oversampling).setEvalSample(evalSample)
-                .setFisher(fisher).setSketch(sketch)
+                .setFisher(fisher).setSketch(sketch).setPartitionSize(partitionSize).setShrink(shrink)
+                .setStochasticEpsilon(stochasticEpsilon)
                 .setPartitions(partitions).setProbTolerance(probTolerance).setRenormalize(renormalize));
     }
 

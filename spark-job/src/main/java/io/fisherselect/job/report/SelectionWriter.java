@@ -124,9 +124,13 @@ public final class SelectionWriter {
             root.set("lastLayer", lastLayer(s.lastLayer()));
         }
         AcquisitionMethod m = s.config().params().method();
-        if (m.kind() == AcquisitionMethod.Kind.GREEDY && m != AcquisitionMethod.BAIT) {
+        io.fisherselect.job.ScaleOptions scale = s.config().scale();
+        boolean unionOfParts = scale.mode() == io.fisherselect.job.ScaleOptions.Mode.MULTIROUND
+                && scale.multiRound(s.config().params().k()).partitionSize() < s.config().params().k();
+        if (m.kind() == AcquisitionMethod.Kind.GREEDY && m != AcquisitionMethod.BAIT && !unionOfParts) {
             // the gains of a forward greedy are the increments of its objective, so their running sum
-            // is the objective trajectory (BAIT's surviving gains are not: pruning removed picks)
+            // is the objective trajectory (BAIT's surviving gains are not: pruning removed picks; nor
+            // are those of a multi-round batch larger than a part: each part's gains are its own)
             ArrayNode trajectory = root.putArray("objective");
             double cumulative = 0;
             for (Selection.Picked p : s.picks()) {
@@ -203,6 +207,12 @@ public final class SelectionWriter {
             s.put("evalSample", sc.evalSample());
             s.put("fisher", sc.fisher().cliName());
             s.put("sketch", sc.sketch());
+            if (sc.mode() == io.fisherselect.job.ScaleOptions.Mode.MULTIROUND) {
+                io.fisherselect.math.select.MultiRoundGreedy.Settings mr = sc.multiRound(p.k());
+                s.put("partitionSize", mr.partitionSize());
+                s.put("shrink", mr.shrink());
+                s.put("stochasticEpsilon", mr.epsilon());
+            }
         }
         n.put("fitLastLayer", c.lastLayer() != null);
         if (c.lastLayer() != null) {

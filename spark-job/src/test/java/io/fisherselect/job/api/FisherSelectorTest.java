@@ -102,7 +102,7 @@ class FisherSelectorTest {
                 "logitsCol", "labelCol", "fisherRank", "bias", "likelihood", "noise", "kernel", "eta", "nu",
                 "sampling", "beta", "checkpointEvery", "refactorEvery", "partitions", "probTolerance", "renormalize", "mode", "partitionK",
                 "candidates", "prefilterScore", "init", "kmeansRounds", "oversampling", "evalSample", "fisher",
-                "sketch")), names);
+                "sketch", "partitionSize", "shrink", "stochasticEpsilon")), names);
         String explained = s.explainParams();
         assertTrue(explained.contains("k: batch size"), explained);
         assertTrue(s.uid().startsWith("FisherSelector_"), s.uid());
