@@ -1,6 +1,7 @@
 package io.fisherselect.job;
 
 import io.fisherselect.math.AcquisitionMethod;
+import io.fisherselect.math.select.ClusterMargin;
 import io.fisherselect.math.select.MultiRoundGreedy;
 import java.io.Serializable;
 import java.util.Locale;
@@ -29,17 +30,59 @@ import java.util.Locale;
  * @param shrink         ρ &gt; 1 of {@code multiround}: a round keeps about 1/ρ of its survivors
  * @param stochasticEpsilon ε of stochastic greedy inside {@code multiround}'s parts, in [0, 1)
  *                       (0: the plain greedy)
+ * @param clustering     how {@code cluster-margin} clusters the pool ({@link Clustering})
+ * @param clusterMargin  {@code cluster-margin}'s clusters, shortlist k_m and distance cut
  */
 public record ScaleOptions(Mode mode, int partitionK, int candidates, AcquisitionMethod prefilterScore, Init init,
                            int kmeansRounds, int oversampling, int evalSample, FisherApprox fisher, int sketch,
-                           int partitionSize, double shrink, double stochasticEpsilon)
+                           int partitionSize, double shrink, double stochasticEpsilon, Clustering clustering,
+                           ClusterMargin.Settings clusterMargin)
         implements Serializable {
+
+    /**
+     * The clustering of {@code cluster-margin}: average-linkage HAC on the driver as published
+     * (O(N²), pools up to {@link #HAC_AUTO_LIMIT} by default) or MLlib's bisecting k-means on the
+     * executors; {@code auto} picks HAC up to that size.
+     */
+    public enum Clustering {
+        AUTO("auto"), HAC("hac"), BISECTING_KMEANS("bisecting-kmeans");
+
+        private final String cliName;
+
+        Clustering(String cliName) {
+            this.cliName = cliName;
+        }
+
+        public String cliName() {
+            return cliName;
+        }
+
+        public static Clustering fromCliName(String s) {
+            for (Clustering c : values()) {
+                if (c.cliName.equals(s.trim().toLowerCase(Locale.ROOT))) {
+                    return c;
+                }
+            }
+            throw new IllegalArgumentException("unknown --clustering '" + s + "'; valid: auto, hac, bisecting-kmeans");
+        }
+    }
+
+    /** the largest pool {@code --clustering auto} clusters with HAC (N(N−1)/2 doubles ≈ 100 MB) */
+    public static final long HAC_AUTO_LIMIT = 5_000;
+
+    /** The clustering that runs for a pool of n items. */
+    public Clustering clustering(long n) {
+        if (clustering != Clustering.AUTO) {
+            return clustering;
+        }
+        return n <= HAC_AUTO_LIMIT ? Clustering.HAC : Clustering.BISECTING_KMEANS;
+    }
 
     /** Without the multi-round settings (their defaults). */
     public ScaleOptions(Mode mode, int partitionK, int candidates, AcquisitionMethod prefilterScore, Init init,
                         int kmeansRounds, int oversampling, int evalSample, FisherApprox fisher, int sketch) {
         this(mode, partitionK, candidates, prefilterScore, init, kmeansRounds, oversampling, evalSample, fisher, sketch,
-                0, MultiRoundGreedy.Settings.DEFAULT_SHRINK, 0.0);
+                0, MultiRoundGreedy.Settings.DEFAULT_SHRINK, 0.0, Clustering.AUTO, ClusterMargin.Settings.defaults());
     }
 
     /** The greedy's mode. */
@@ -103,8 +146,9 @@ public record ScaleOptions(Mode mode, int partitionK, int candidates, Acquisitio
     }
 
     public ScaleOptions {
-        if (mode == null || init == null || fisher == null) {
-            throw new IllegalArgumentException("mode, init and fisher are required");
+        if (mode == null || init == null || fisher == null || clustering == null || clusterMargin == null) {
+            throw new IllegalArgumentException("mode, init, fisher, clustering and the cluster-margin settings are"
+                    + " required");
         }
         nonNegative("--partition-k", partitionK);
         nonNegative("--candidates", candidates);
@@ -149,13 +193,19 @@ public record ScaleOptions(Mode mode, int partitionK, int candidates, Acquisitio
 
     public ScaleOptions withMode(Mode m, int kPrime, int m2) {
         return new ScaleOptions(m, kPrime, m2, prefilterScore, init, kmeansRounds, oversampling, evalSample, fisher,
-                sketch, partitionSize, shrink, stochasticEpsilon);
+                sketch, partitionSize, shrink, stochasticEpsilon, clustering, clusterMargin);
+    }
+
+    /** {@code cluster-margin}'s clustering and settings. */
+    public ScaleOptions withClusterMargin(Clustering c, ClusterMargin.Settings s) {
+        return new ScaleOptions(mode, partitionK, candidates, prefilterScore, init, kmeansRounds, oversampling,
+                evalSample, fisher, sketch, partitionSize, shrink, stochasticEpsilon, c, s);
     }
 
     /** {@code --mode multiround} with P (0: default), ρ and ε. */
     public ScaleOptions withMultiRound(int size, double rho, double epsilon) {
         return new ScaleOptions(Mode.MULTIROUND, partitionK, candidates, prefilterScore, init, kmeansRounds,
-                oversampling, evalSample, fisher, sketch, size, rho, epsilon);
+                oversampling, evalSample, fisher, sketch, size, rho, epsilon, clustering, clusterMargin);
     }
 
     /** The settings of {@code multiround} for a batch of k. */
@@ -189,6 +239,15 @@ public record ScaleOptions(Mode mode, int partitionK, int candidates, Acquisitio
                 || stochasticEpsilon != 0)) {
             throw new IllegalArgumentException("--partition-size, --shrink and --stochastic-epsilon apply to"
                     + " --mode multiround");
+        }
+        if (mode != Mode.EXACT && method.kind() == AcquisitionMethod.Kind.CLUSTERED) {
+            throw new IllegalArgumentException("--mode " + mode.cliName() + " applies to greedy methods; "
+                    + method.cliName() + " clusters once and needs no greedy");
+        }
+        if (method != AcquisitionMethod.CLUSTER_MARGIN && (clustering != Clustering.AUTO
+                || !clusterMargin.equals(ClusterMargin.Settings.defaults()))) {
+            throw new IllegalArgumentException("--clustering, --clusters, --shortlist and --cluster-distance apply to"
+                    + " cluster-margin, not " + method.cliName());
         }
         if (mode == Mode.PREFILTER && candidates < k) {
             throw new IllegalArgumentException("--candidates M = " + candidates + " must be ≥ k = " + k);

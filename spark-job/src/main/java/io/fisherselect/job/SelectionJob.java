@@ -11,6 +11,7 @@ import io.fisherselect.job.report.SelectionWriter;
 import io.fisherselect.job.report.StageTimer;
 import io.fisherselect.job.stage.CandidateBlocks;
 import io.fisherselect.job.io.Item;
+import io.fisherselect.job.stage.DistributedClusterMargin;
 import io.fisherselect.job.stage.DistributedGreedy;
 import io.fisherselect.job.stage.DistributedKMeansParallel;
 import io.fisherselect.job.stage.DistributedMultiRoundGreedy;
@@ -226,6 +227,11 @@ public final class SelectionJob {
                     : DistributedSampledTopK.select(sc, blocks, MethodPlans.score(params, inputs, numerics), params,
                     label);
             for (TopK.Scored s : top) {
+                picks.add(new Selection.Picked(picks.size() + 1, s.id(), s.score(), 0.0));
+            }
+        } else if (method.kind() == AcquisitionMethod.Kind.CLUSTERED) {
+            for (TopK.Scored s : DistributedClusterMargin.select(sc, blocks, pool.shape().count(), params.k(),
+                    params.seed(), scale.clustering(pool.shape().count()), scale.clusterMargin(), label)) {
                 picks.add(new Selection.Picked(picks.size() + 1, s.id(), s.score(), 0.0));
             }
         } else if (method == AcquisitionMethod.BADGE && scale.init() == ScaleOptions.Init.KMEANS_PARALLEL) {

@@ -37,6 +37,45 @@ public final class ClusterMargin {
     private ClusterMargin() {
     }
 
+    /**
+     * The settings of Cluster-Margin; 0 means the default.
+     *
+     * @param clusters    clusters of the pool's embeddings (0: k)
+     * @param shortlist   k_m, the lowest-margin items the batch is drawn from (0: min(N, 10·k))
+     * @param distance    average-linkage clustering stops before merging clusters farther apart than
+     *                    this (the paper's ε; 0: no limit, only {@code clusters})
+     */
+    public record Settings(int clusters, int shortlist, double distance) implements Serializable {
+        public Settings {
+            if (clusters < 0 || shortlist < 0) {
+                throw new IllegalArgumentException("clusters and shortlist must be ≥ 0 (0: default), got " + clusters
+                        + ", " + shortlist);
+            }
+            if (!(distance >= 0)) {
+                throw new IllegalArgumentException("the cluster distance must be ≥ 0 (0: no limit), got " + distance);
+            }
+        }
+
+        public static Settings defaults() {
+            return new Settings(0, 0, 0.0);
+        }
+
+        /** The number of clusters for a batch of k. */
+        public int clusters(int k) {
+            return clusters > 0 ? clusters : k;
+        }
+
+        /** k_m for a batch of k from a pool of n. */
+        public int shortlist(int k, long n) {
+            return shortlist > 0 ? (int) Math.min(n, shortlist) : defaultShortlist(k, n);
+        }
+
+        /** ε of the average-linkage cut (+∞ for none). */
+        public double maxDistance() {
+            return distance > 0 ? distance : Double.POSITIVE_INFINITY;
+        }
+    }
+
     /** An item of the shortlist: its id, its margin score (−margin) and its cluster label. */
     public record Member(String id, double score, int cluster) implements Serializable {
     }
@@ -121,8 +160,23 @@ public final class ClusterMargin {
      */
     public static List<TopK.Scored> select(List<CandidateBlock> blocks, int k, int shortlist,
                                            Map<String, Integer> clusterOf, long seed) {
+        return batch(shortlist(blocks, shortlist), clusterOf, k, seed);
+    }
+
+    /**
+     * The whole method in memory with the settings: average-linkage clusters of the blocks'
+     * embeddings, then {@link #select}.
+     */
+    public static List<TopK.Scored> select(List<CandidateBlock> blocks, int k, long seed, Settings s) {
+        CandidateBlock all = CandidateBlock.concat(blocks);
+        return select(blocks, k, s.shortlist(k, all.n), clusters(all, s.clusters(k), s.maxDistance()), seed);
+    }
+
+    /** The batch from a shortlist (lowest margin first) and its items' clusters, in selection order. */
+    public static List<TopK.Scored> batch(List<TopK.Scored> shortlist, Map<String, Integer> clusterOf, int k,
+                                          long seed) {
         List<Member> members = new ArrayList<>();
-        for (TopK.Scored s : shortlist(blocks, shortlist)) {
+        for (TopK.Scored s : shortlist) {
             Integer c = clusterOf.get(s.id());
             if (c == null) {
                 throw new IllegalArgumentException("cluster-margin: item '" + s.id() + "' has no cluster");

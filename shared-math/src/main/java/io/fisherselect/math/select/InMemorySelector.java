@@ -16,6 +16,9 @@ public final class InMemorySelector {
 
     /** The batch in pick order: id and gain (top-k methods: the item's score). */
     public static List<TopK.Scored> select(SelectionParams p, PlanInputs in, List<CandidateBlock> blocks) {
+        if (p.method().kind() == AcquisitionMethod.Kind.CLUSTERED) {
+            return ClusterMargin.select(blocks, p.k(), p.seed(), ClusterMargin.Settings.defaults());
+        }
         if (p.method().kind() != AcquisitionMethod.Kind.TOP_K) {
             List<TopK.Scored> out = new ArrayList<>();
             for (Pick pick : GreedySelector.select(blocks, MethodPlans.greedy(p, in), p.k())) {

@@ -6,6 +6,7 @@ import io.fisherselect.job.Selection;
 import io.fisherselect.job.SelectionJob;
 import io.fisherselect.job.report.SelectionWriter;
 import io.fisherselect.math.AcquisitionMethod;
+import io.fisherselect.math.select.ClusterMargin;
 import io.fisherselect.math.select.MultiRoundGreedy;
 import io.fisherselect.math.sample.StochasticAcquisition;
 import io.fisherselect.math.linalg.Numerics;
@@ -72,6 +73,10 @@ public final class FisherSelector extends FisherStage<FisherSelector> {
     private final IntParam partitionSize;
     private final DoubleParam shrink;
     private final DoubleParam stochasticEpsilon;
+    private final Param<String> clustering;
+    private final IntParam clusters;
+    private final IntParam shortlist;
+    private final DoubleParam clusterDistance;
 
     private transient Dataset<Row> querySet;
     private transient Dataset<Row> privateSet;
@@ -124,6 +129,19 @@ public final class FisherSelector extends FisherStage<FisherSelector> {
                 + " (> 1)", ParamValidators.inRange(1, Double.MAX_VALUE, false, true));
         stochasticEpsilon = new DoubleParam(this, "stochasticEpsilon", "ε of stochastic greedy in mode multiround's"
                 + " parts, in [0, 1) (0: plain greedy)", ParamValidators.inRange(0, 1, true, false));
+        clustering = new Param<>(this, "clustering", "cluster-margin's clustering: auto (hac up to "
+                + ScaleOptions.HAC_AUTO_LIMIT + " items, else bisecting-kmeans), hac (average linkage, on the driver)"
+                + " or bisecting-kmeans (MLlib)", ParamValidators.inArray(List.of("auto", "hac", "bisecting-kmeans")));
+        clusters = new IntParam(this, "clusters", "cluster-margin's number of clusters (0: k)", ParamValidators.gtEq(0));
+        shortlist = new IntParam(this, "shortlist", "cluster-margin's k_m, the lowest-margin items the batch is drawn"
+                + " from (0: min(N, 10k))", ParamValidators.gtEq(0));
+        clusterDistance = new DoubleParam(this, "clusterDistance", "cluster-margin with hac: no merge of clusters"
+                + " farther apart than this (the paper's ε; 0: no limit)",
+                ParamValidators.inRange(0, Double.MAX_VALUE, true, true));
+        setDefault(clustering, "auto");
+        setDefault(clusters, 0);
+        setDefault(shortlist, 0);
+        setDefault(clusterDistance, 0.0);
         setDefault(partitionSize, 0);
         setDefault(shrink, MultiRoundGreedy.Settings.DEFAULT_SHRINK);
         setDefault(stochasticEpsilon, 0.0);
@@ -264,6 +282,55 @@ public final class FisherSelector extends FisherStage<FisherSelector> {
         return put(sketch, value);
     }
 
+    /** {@code auto} (default), {@code hac} or {@code bisecting-kmeans}. */
+    public FisherSelector setClustering(String value) {
+        return put(clustering, ScaleOptions.Clustering.fromCliName(value).cliName());
+    }
+
+    public FisherSelector setClusters(int value) {
+        return put(clusters, value);
+    }
+
+    public FisherSelector setShortlist(int value) {
+        return put(shortlist, value);
+    }
+
+    public FisherSelector setClusterDistance(double value) {
+        return put(clusterDistance, value);
+    }
+
+    public Param<String> clustering() {
+        return clustering;
+    }
+
+    public IntParam clusters() {
+        return clusters;
+    }
+
+    public IntParam shortlist() {
+        return shortlist;
+    }
+
+    public DoubleParam clusterDistance() {
+        return clusterDistance;
+    }
+
+    public String getClustering() {
+        return getOrDefault(clustering);
+    }
+
+    public int getClusters() {
+        return (Integer) getOrDefault(clusters);
+    }
+
+    public int getShortlist() {
+        return (Integer) getOrDefault(shortlist);
+    }
+
+    public double getClusterDistance() {
+        return (Double) getOrDefault(clusterDistance);
+    }
+
     public FisherSelector setPartitionSize(int value) {
         return put(partitionSize, value);
     }
@@ -392,7 +459,8 @@ public final class FisherSelector extends FisherStage<FisherSelector> {
                 score.equals("auto") ? null : AcquisitionMethod.fromCliName(score),
                 ScaleOptions.Init.fromCliName(getInit()), getKmeansRounds(), getOversampling(), getEvalSample(),
                 ScaleOptions.FisherApprox.fromCliName(getFisher()), getSketch(), getPartitionSize(), getShrink(),
-                getStochasticEpsilon());
+                getStochasticEpsilon(), ScaleOptions.Clustering.fromCliName(getClustering()),
+                new ClusterMargin.Settings(getClusters(), getShortlist(), getClusterDistance()));
         s.check(AcquisitionMethod.fromCliName(getMethod()), getK());
         return s;
     }

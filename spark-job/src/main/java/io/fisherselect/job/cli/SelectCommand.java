@@ -126,6 +126,22 @@ public final class SelectCommand implements Callable<Integer> {
                     + " (> 1; default: ${DEFAULT-VALUE})")
     double shrink;
 
+    @Option(names = "--clustering", defaultValue = "auto", description = "cluster-margin's clustering: auto (hac up"
+            + " to 5000 pool items, else bisecting-kmeans), hac (average linkage on the driver, as published) or"
+            + " bisecting-kmeans (MLlib, on the executors) (default: ${DEFAULT-VALUE})")
+    String clustering;
+
+    @Option(names = "--clusters", defaultValue = "0", description = "cluster-margin's number of clusters (0: k)")
+    int clusters;
+
+    @Option(names = "--shortlist", defaultValue = "0", description = "cluster-margin's k_m: the batch is drawn from"
+            + " the k_m lowest-margin items (0: min(N, 10k))")
+    int shortlist;
+
+    @Option(names = "--cluster-distance", defaultValue = "0", description = "cluster-margin with hac: stop merging"
+            + " clusters farther apart than this (the paper's ε; 0: only --clusters)")
+    double clusterDistance;
+
     @Option(names = "--stochastic-epsilon", defaultValue = "0", description = "ε of stochastic greedy inside"
             + " --mode multiround's parts, in [0, 1) (0: plain greedy)")
     double stochasticEpsilon;
@@ -204,7 +220,8 @@ public final class SelectCommand implements Callable<Integer> {
                 .setMode(mode).setPartitionK(partitionK).setCandidates(candidates).setPrefilterScore(prefilterScore)
                 .setInit(init).setKmeansRounds(kmeansRounds).setOversampling(oversampling).setEvalSample(evalSample)
                 .setFisher(fisher).setSketch(sketch).setPartitionSize(partitionSize).setShrink(shrink)
-                .setStochasticEpsilon(stochasticEpsilon)
+                .setStochasticEpsilon(stochasticEpsilon).setClustering(clustering).setClusters(clusters)
+                .setShortlist(shortlist).setClusterDistance(clusterDistance)
                 .setPartitions(partitions).setProbTolerance(probTolerance).setRenormalize(renormalize));
     }
 

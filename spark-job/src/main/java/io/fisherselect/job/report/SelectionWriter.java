@@ -124,6 +124,17 @@ public final class SelectionWriter {
             root.set("lastLayer", lastLayer(s.lastLayer()));
         }
         AcquisitionMethod m = s.config().params().method();
+        if (m == AcquisitionMethod.CLUSTER_MARGIN) {
+            // what ran: the clustering chosen for this pool's size, and the resolved sizes
+            io.fisherselect.job.ScaleOptions sc = s.config().scale();
+            long n = s.sizes().get("pool");
+            int k = s.config().params().k();
+            ObjectNode cm = root.putObject("clusterMargin");
+            cm.put("clustering", sc.clustering(n).cliName());
+            cm.put("clusters", sc.clusterMargin().clusters(k));
+            cm.put("shortlist", sc.clusterMargin().shortlist(k, n));
+            cm.put("clusterDistance", sc.clusterMargin().distance());
+        }
         io.fisherselect.job.ScaleOptions scale = s.config().scale();
         boolean unionOfParts = scale.mode() == io.fisherselect.job.ScaleOptions.Mode.MULTIROUND
                 && scale.multiRound(s.config().params().k()).partitionSize() < s.config().params().k();

@@ -102,7 +102,8 @@ class FisherSelectorTest {
                 "logitsCol", "labelCol", "fisherRank", "bias", "likelihood", "noise", "kernel", "eta", "nu",
                 "sampling", "beta", "checkpointEvery", "refactorEvery", "partitions", "probTolerance", "renormalize", "mode", "partitionK",
                 "candidates", "prefilterScore", "init", "kmeansRounds", "oversampling", "evalSample", "fisher",
-                "sketch", "partitionSize", "shrink", "stochasticEpsilon")), names);
+                "sketch", "partitionSize", "shrink", "stochasticEpsilon", "clustering", "clusters", "shortlist",
+                "clusterDistance")), names);
         String explained = s.explainParams();
         assertTrue(explained.contains("k: batch size"), explained);
         assertTrue(s.uid().startsWith("FisherSelector_"), s.uid());
