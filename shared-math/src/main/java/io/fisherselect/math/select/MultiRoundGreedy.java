@@ -36,9 +36,11 @@ import java.util.List;
  * s = ⌈(n / share)·ln(1/ε)⌉, decided by u(seed, round and step, id) (so again by the id only).
  * The guarantee (1 − 1/e − ε in expectation for monotone submodular objectives) carries over since
  * a sample misses a given set of m unpicked items with probability (1 − s/unpicked)^m ≤ e^(−s·m/n),
- * the bound of the paper's Lemma 2. Here every item's state is still updated after every pick
- * (the incremental states of {@link GreedyObjective}), so the sample saves only the comparisons,
- * not the updates: it changes which items are picked, not the cost of a step.
+ * the bound the paper's proof uses. Only the rounds of several parts sample; the last round (one
+ * part) is the plain greedy, so a pool of at most P items gets exactly the greedy. Here every
+ * item's state is still updated after every pick (the incremental states of
+ * {@link GreedyObjective}), so the sample saves only the comparisons, not the updates: it changes
+ * which items are picked, not the cost of a step.
  */
 public final class MultiRoundGreedy {
     /** base stream of the part assignment; round r uses {@code STREAM_PARTS + r} */
