@@ -58,7 +58,7 @@ public final class CompareJob {
         if (config.methods().size() < 2) {
             throw new IllegalArgumentException("compare needs at least two methods in --methods");
         }
-        OutputDirectory out = OutputDirectory.prepare(config.out(), config.overwrite(),
+        OutputDirectory out = OutputDirectory.prepare(config.run().out(), config.run().overwrite(),
                 spark.sparkContext().hadoopConfiguration());
         try {
             Scoring s = new ScoreJob(spark).score(config, out);
@@ -92,7 +92,7 @@ public final class CompareJob {
             if (e instanceof RuntimeException re) {
                 throw re;
             }
-            throw new IllegalStateException("writing " + config.out() + " failed: " + e.getMessage(), e);
+            throw new IllegalStateException("writing " + config.run().out() + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -137,10 +137,11 @@ public final class CompareJob {
         Scoring s = c.scoring();
         HtmlReport page = new HtmlReport("FisherSelect comparison: " + String.join(", ", c.methods()));
         Map<String, Object> facts = new LinkedHashMap<>();
-        facts.put("pool", s.config().pool());
-        facts.put("labeled", s.config().labeled() == null ? "none" : s.config().labeled());
+        facts.put("pool", RunOptions.describe(s.config().run().pool()));
+        facts.put("labeled", s.config().run().labeled() == null ? "none"
+                : RunOptions.describe(s.config().run().labeled()));
         s.sizes().forEach((k, v) -> facts.put("size " + k, v));
-        facts.put("λ", s.config().lambda());
+        facts.put("λ", s.config().params().getLambda());
         StringBuilder t = new StringBuilder();
         c.timings().forEach((k, v) -> t.append(String.format(Locale.ROOT, "%s %.2f  ", k, v)));
         facts.put("timings (s)", t.toString().trim());

@@ -7,6 +7,7 @@ import io.fisherselect.job.io.Item;
 import io.fisherselect.job.io.ItemReader;
 import io.fisherselect.job.io.SetSource;
 import io.fisherselect.job.io.SetValidator;
+import io.fisherselect.job.report.StageTimer;
 import io.fisherselect.job.stage.CandidateBlocks;
 import io.fisherselect.job.stage.FisherAggregation;
 import io.fisherselect.job.stage.SeededSample;
@@ -40,9 +41,10 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * pool Fisher, eval Fisher, reference sets) once, and hands every method its {@link PlanInputs}
  * with exactly the reductions {@link MethodPlans#needs} names for it.
  *
- * <p>Use in three steps, so a caller can check the pool before reading the rest:
- * {@link #readPool()}, {@link #readOthers()}, {@link #reduce()}; then {@link #planInputs} per
- * method and {@link #unpersist()} when the rows are no longer needed.
+ * <p>{@link #load} does it all (reading the pool first, so that the caller's check of the pool
+ * runs before the other sets are read) and returns the loaded value: the validated rows stay
+ * cached and the reductions fixed until {@link #unpersist()}, so that every later stage of the
+ * run (selection, report) reuses them instead of reading the sets again.
  */
 public final class JobInputs {
     private static final Logger LOG = LogManager.getLogger(JobInputs.class);
@@ -96,7 +98,7 @@ public final class JobInputs {
      *                its method is replaced by each of {@code methods} in {@link #params(AcquisitionMethod)}
      * @param methods the methods the run evaluates (one for {@code select})
      */
-    public JobInputs(SparkSession spark, Sources sources, SelectionParams params, List<AcquisitionMethod> methods) {
+    private JobInputs(SparkSession spark, Sources sources, SelectionParams params, List<AcquisitionMethod> methods) {
         if (methods.isEmpty()) {
             throw new IllegalArgumentException("at least one method is required");
         }
@@ -108,25 +110,38 @@ public final class JobInputs {
     }
 
     /**
-     * Uses the large-D options of {@code scale}: {@code sketch} (embeddings projected when read),
-     * {@code fisher kfac} and {@code evalSample} (in {@link #reduce()}). Call before reading.
+     * Reads and validates the sets the methods need and computes their reductions, once.
+     *
+     * @param params    the Fisher options (likelihood, rank, noise, bias) and λ, seed, kernel, …;
+     *                  its method is replaced by each of {@code methods} in {@link #params(AcquisitionMethod)}
+     * @param methods   the methods the run evaluates (one for {@code select})
+     * @param scale     the large-D options: {@code sketch} (embeddings projected when read),
+     *                  {@code fisher kfac} and {@code evalSample} (in the reductions)
+     * @param timer     laps {@code read} when the sets are read (the reductions are the caller's next stage)
+     * @param checkPool runs on the validated pool before any other set is read (e.g. k against its size)
      */
-    public JobInputs withScale(ScaleOptions s) {
-        this.scale = s == null ? ScaleOptions.defaults() : s;
-        return this;
-    }
-
-    /** The inputs of one {@code select} run. */
-    public static JobInputs of(SparkSession spark, SelectConfig config) {
-        return new JobInputs(spark, new Sources(SetSource.ofPath(config.pool()), SetSource.ofPath(config.labeled()),
-                SetSource.ofPath(config.eval()), SetSource.ofPath(config.query()),
-                SetSource.ofPath(config.privateSet()), config.format(), config.columns(), config.partitions(),
-                config.probabilityTolerance(), config.renormalize()), config.params(),
-                List.of(config.params().method())).withScale(config.scale());
+    public static JobInputs load(SparkSession spark, Sources sources, SelectionParams params,
+                                 List<AcquisitionMethod> methods, ScaleOptions scale, StageTimer timer,
+                                 java.util.function.Consumer<LoadedSet> checkPool) {
+        JobInputs in = new JobInputs(spark, sources, params, methods);
+        in.scale = scale == null ? ScaleOptions.defaults() : scale;
+        try {
+            checkPool.accept(in.readPool());
+            in.readOthers();
+            double seconds = timer.lap("read");
+            LOG.info(String.format(java.util.Locale.ROOT, "%s: read and validated %s, d = %d, C = %d (%.1f s)",
+                    String.join(",", in.methods.stream().map(AcquisitionMethod::cliName).toList()), in.setSizes(),
+                    in.rawEmbeddingLength(), in.classes(), seconds));
+            in.reduce();
+            return in;
+        } catch (RuntimeException e) {
+            in.unpersist();
+            throw e;
+        }
     }
 
     /** Reads and validates the pool (with labels when a method needs them). */
-    public LoadedSet readPool() {
+    private LoadedSet readPool() {
         boolean needLabel = methods.stream().anyMatch(AcquisitionMethod::needsLabels);
         pool = load(DataSet.POOL, sources.pool(), needLabel, sources.partitions());
         return pool;
@@ -136,7 +151,7 @@ public final class JobInputs {
      * Reads and validates the labeled, eval, query and private sets the methods use (a given set
      * that none uses is ignored with a warning) and checks each against the pool's shape.
      */
-    public void readOthers() {
+    private void readOthers() {
         if (pool == null) {
             throw new IllegalStateException("readPool() first");
         }
@@ -173,7 +188,7 @@ public final class JobInputs {
     }
 
     /** Computes, once, every reduction any of the methods needs (on the driver). */
-    public void reduce() {
+    private void reduce() {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int c = classes();
         int rawD = rawEmbeddingLength();
@@ -238,8 +253,8 @@ public final class JobInputs {
 
     /** The plan inputs of {@code m}: its shape and exactly the reductions it needs. */
     public PlanInputs planInputs(AcquisitionMethod m) {
-        if (!methods.contains(m)) {
-            throw new IllegalArgumentException(m.cliName() + " is not one of this run's methods");
+        if (!methods.contains(m) && !needs(m).isEmpty()) {
+            throw new IllegalArgumentException(m.cliName() + " needs reductions this run did not compute");
         }
         FactorSpec spec = factorSpec(m);
         PlanInputs in = PlanInputs.shape(spec.embeddingLength(rawEmbeddingLength()), classes(),
@@ -303,6 +318,9 @@ public final class JobInputs {
     public void unpersist() {
         if (pool != null) {
             pool.items().unpersist(false);
+        }
+        if (others.isEmpty()) {
+            return;
         }
         for (LoadedSet s : others) {
             s.items().unpersist(false);

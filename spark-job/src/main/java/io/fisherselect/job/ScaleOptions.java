@@ -5,7 +5,7 @@ import java.io.Serializable;
 import java.util.Locale;
 
 /**
- * How a selection scales (issue #4, docs/math.md "Scale modes and approximations"): the greedy
+ * How a selection scales (docs/math.md "Scale modes and approximations"): the greedy
  * mode, BADGE's seeding and the large-D approximations. The defaults are exact.
  *
  * @param mode           {@code exact} (one Spark job per pick), {@code partitioned} (GreeDi: k′ per
@@ -14,7 +14,7 @@ import java.util.Locale;
  * @param partitionK     k′ of {@code partitioned} (0: k)
  * @param candidates     M of {@code prefilter} (required there)
  * @param prefilterScore the cheap score of {@code prefilter} (a top-k method), or null for the
- *                       method's default ({@link #defaultPrefilterScore})
+ *                       method's default ({@link AcquisitionMethod#prefilterScore})
  * @param init           BADGE's seeding: {@code kmeans-pp} (exact k-means++) or {@code kmeans-parallel}
  * @param kmeansRounds   oversampling rounds of k-means‖
  * @param oversampling   ℓ, expected candidates per k-means‖ round (0: 2k)
@@ -157,18 +157,6 @@ public record ScaleOptions(Mode mode, int partitionK, int candidates, Acquisitio
 
     /** The prefilter's score: the given one, else the method's default. */
     public AcquisitionMethod prefilterScore(AcquisitionMethod method) {
-        return prefilterScore != null ? prefilterScore : defaultPrefilterScore(method);
-    }
-
-    /**
-     * The default cheap score of {@code prefilter}: eig-trace (½ tr(Fᵢ H⁻¹), the trace bound of
-     * the same information gain) for eig-logdet and epig-logdet; egl (expected gradient length,
-     * the diagonal bound) for bait, logdet, logdet-mi, logdet-cmi and badge.
-     */
-    public static AcquisitionMethod defaultPrefilterScore(AcquisitionMethod method) {
-        return switch (method) {
-            case EIG_LOGDET, EPIG_LOGDET -> AcquisitionMethod.EIG_TRACE;
-            default -> AcquisitionMethod.EGL;
-        };
+        return prefilterScore != null ? prefilterScore : method.prefilterScore();
     }
 }

@@ -43,9 +43,9 @@ public final class ScoreJob {
         this.spark = spark;
     }
 
-    /** Scores the pool and writes {@code config.out()}; returns what was written. */
+    /** Scores the pool and writes {@code config.run().out()}; returns what was written. */
     public Scoring run(ScoreConfig config) {
-        OutputDirectory out = OutputDirectory.prepare(config.out(), config.overwrite(),
+        OutputDirectory out = OutputDirectory.prepare(config.run().out(), config.run().overwrite(),
                 spark.sparkContext().hadoopConfiguration());
         try {
             Scoring s = score(config, out);
@@ -59,7 +59,7 @@ public final class ScoreJob {
             if (e instanceof RuntimeException re) {
                 throw re;
             }
-            throw new IllegalStateException("writing " + config.out() + " failed: " + e.getMessage(), e);
+            throw new IllegalStateException("writing " + config.run().out() + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -69,13 +69,9 @@ public final class ScoreJob {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<AcquisitionMethod> methods = config.methods();
 
-        JobInputs sets = new JobInputs(spark, config.sources(), config.params(methods.get(0)), methods);
-        JobInputs.LoadedSet pool = sets.readPool();
-        sets.readOthers();
-        double readSeconds = timer.lap("read");
-        LOG.info(String.format(Locale.ROOT, "score: read and validated %s (%.1f s)", sets.setSizes(), readSeconds));
-
-        sets.reduce();
+        JobInputs sets = JobInputs.load(spark, config.sources(), config.params(methods.get(0)), methods, null, timer,
+                loaded -> { });
+        JobInputs.LoadedSet pool = sets.pool();
         int c = sets.classes();
         int rawD = sets.rawEmbeddingLength();
         Plan plan = plan(sets, methods, methods.stream().map(AcquisitionMethod::cliName).toList());
@@ -118,7 +114,7 @@ public final class ScoreJob {
 
     /**
      * The pass that scores {@code methods} into columns named {@code names}, from the reduced
-     * inputs of {@code sets} ({@link JobInputs#reduce()} done). Shared with the Java API's scorer.
+     * loaded inputs of {@code sets} ({@link JobInputs#load}). Shared with the Java API's scorer.
      */
     public static Plan plan(JobInputs sets, List<AcquisitionMethod> methods, List<String> names) {
         List<FactorSpec> specs = new ArrayList<>();

@@ -1,127 +1,62 @@
 package io.fisherselect.job;
 
-import io.fisherselect.job.fit.LastLayerFit;
-import io.fisherselect.job.io.ColumnNames;
-import io.fisherselect.math.linalg.Numerics;
+import io.fisherselect.job.api.FisherSelector;
+import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.select.SelectionParams;
+import org.apache.spark.ml.param.ParamMap;
 
 /**
- * Everything one {@code select} run needs: the inputs, the selection's parameters and the output.
+ * One {@code select} run: the run-level options (sets, output, checkpoint, master) and the
+ * selection's params, which are the API's {@link FisherSelector} — the one place every selection
+ * option is declared. The command line and the Java API both build one and hand it to
+ * {@link SelectionJob#run}.
  *
- * @param pool                 pool path or URI (the candidates)
- * @param labeled              labeled set (builds H), or null
- * @param eval                 eval set of EPIG (default: the pool), or null
- * @param query                query set of LogDetMI/CMI, or null
- * @param privateSet           private set of LogDetCMI, or null
- * @param format               input format, or null to infer it from each path
- * @param columns              column names of the data contract
- * @param params               method, k, λ, seed and the method's options
- * @param partitions           repartition the pool into this many partitions (0: keep the input's)
- * @param out                  output directory
- * @param overwrite            replace an existing output directory
- * @param probabilityTolerance accepted |Σπ − 1|
- * @param renormalize          accept probabilities that do not sum to 1 and divide them by their sum
- * @param checkpointEvery      picks between lineage truncations of the distributed greedy, and between
- *                             saves of its progress to {@code checkpoint}
- * @param checkpoint           directory of the greedy's saved progress ({@code --checkpoint}): a
- *                             killed run restarted with the same arguments resumes from it; or null
- * @param refactorEvery        picks between re-factorisations of the Woodbury-updated inverses
- *                             ({@code --refactor-every}; 0: never)
- * @param scale                the greedy mode, BADGE's seeding and the large-D approximations
- * @param lastLayer            {@code --fit-last-layer}: fit the last layer on the labeled set and use its
- *                             probabilities for every set ({@link LastLayerFit}); null: use the sets' own
+ * @param run    where the sets are and where the outputs go
+ * @param params the selection's params (a copy: later changes to the caller's selector do not leak in)
  */
-public record SelectConfig(String pool, String labeled, String eval, String query, String privateSet, String format,
-                           ColumnNames columns, SelectionParams params, int partitions, String out, boolean overwrite,
-                           double probabilityTolerance, boolean renormalize, int checkpointEvery, String checkpoint,
-                           int refactorEvery, ScaleOptions scale,
-                           LastLayerFit.Options lastLayer) {
+public record SelectConfig(RunOptions run, FisherSelector params) {
 
     /**
-     * Without a checkpoint directory, re-factorising every {@link Numerics#DEFAULT_REFACTOR_EVERY}
-     * picks, exact scale options ({@link ScaleOptions#defaults()}), no last-layer fit.
+     * @throws IllegalArgumentException for a combination of params that does not apply, or a set
+     *                                  the method needs and was not given
      */
-    public SelectConfig(String pool, String labeled, String eval, String query, String privateSet, String format,
-                        ColumnNames columns, SelectionParams params, int partitions, String out, boolean overwrite,
-                        double probabilityTolerance, boolean renormalize, int checkpointEvery) {
-        this(pool, labeled, eval, query, privateSet, format, columns, params, partitions, out, overwrite,
-                probabilityTolerance, renormalize, checkpointEvery, null, Numerics.DEFAULT_REFACTOR_EVERY,
-                ScaleOptions.defaults(), null);
-    }
-
     public SelectConfig {
-        if (scale == null) {
-            scale = ScaleOptions.defaults();
+        if (run == null || params == null) {
+            throw new IllegalArgumentException("run options and params are required");
         }
-        scale.check(params.method(), params.k());
-        if (pool == null || pool.isBlank()) {
-            throw new IllegalArgumentException("--pool is required");
+        params = params.copy(ParamMap.empty());
+        SelectionParams p = params.selectionParams();
+        params.scaleOptions();
+        AcquisitionMethod m = p.method();
+        if (m.needsQuerySet() && run.query() == null) {
+            throw new IllegalArgumentException(m.cliName() + " needs a query set (--query)");
         }
-        if (out == null || out.isBlank()) {
-            throw new IllegalArgumentException("--out is required");
+        if (m.needsPrivateSet() && run.privateSet() == null) {
+            throw new IllegalArgumentException(m.cliName() + " needs a private set (--private)");
         }
-        if (partitions < 0) {
-            throw new IllegalArgumentException("--partitions must be ≥ 0, got " + partitions);
-        }
-        if (!(probabilityTolerance >= 0)) {
-            throw new IllegalArgumentException("--prob-tolerance must be ≥ 0, got " + probabilityTolerance);
-        }
-        if (checkpointEvery < 1) {
-            throw new IllegalArgumentException("--checkpoint-every must be ≥ 1, got " + checkpointEvery);
-        }
-        if (refactorEvery < 0) {
-            throw new IllegalArgumentException("--refactor-every must be ≥ 0 (0: never), got " + refactorEvery);
-        }
-        if (checkpoint != null && checkpoint.isBlank()) {
-            checkpoint = null;
-        }
-        if (params.method().needsQuerySet() && query == null) {
-            throw new IllegalArgumentException(params.method().cliName() + " needs a query set (--query)");
-        }
-        if (params.method().needsPrivateSet() && privateSet == null) {
-            throw new IllegalArgumentException(params.method().cliName() + " needs a private set (--private)");
-        }
-        if (lastLayer != null && labeled == null) {
+        if (params.getFitLastLayer() && run.labeled() == null) {
             throw new IllegalArgumentException("--fit-last-layer fits the last layer on the labeled set; give one"
                     + " with --labeled (with a label column)");
         }
     }
 
-    /** A plain selection: pool, optional labeled set, defaults for the rest. */
-    public static SelectConfig of(String pool, String labeled, SelectionParams params, String out) {
-        return new SelectConfig(pool, labeled, null, null, null, null, ColumnNames.defaults(), params, 0, out, false,
-                1e-4, false, 10, null, Numerics.DEFAULT_REFACTOR_EVERY, ScaleOptions.defaults(), null);
+    /** A pool and an optional labeled set by path, written to {@code out}. */
+    public static SelectConfig of(String pool, String labeled, FisherSelector params, String out) {
+        return new SelectConfig(RunOptions.ofPaths(pool, labeled, out), params);
     }
 
-    public SelectConfig withPartitions(int n) {
-        return new SelectConfig(pool, labeled, eval, query, privateSet, format, columns, params, n, out, overwrite,
-                probabilityTolerance, renormalize, checkpointEvery, checkpoint, refactorEvery, scale, lastLayer);
+    /** The same params with other run options. */
+    public SelectConfig withRun(RunOptions r) {
+        return new SelectConfig(r, params);
     }
 
-    public SelectConfig withScale(ScaleOptions s) {
-        return new SelectConfig(pool, labeled, eval, query, privateSet, format, columns, params, partitions, out,
-                overwrite, probabilityTolerance, renormalize, checkpointEvery, checkpoint, refactorEvery, s, lastLayer);
+    /** The engine's typed parameters. */
+    public SelectionParams selectionParams() {
+        return params.selectionParams();
     }
 
-    public SelectConfig withOut(String o, boolean replace) {
-        return new SelectConfig(pool, labeled, eval, query, privateSet, format, columns, params, partitions, o, replace,
-                probabilityTolerance, renormalize, checkpointEvery, checkpoint, refactorEvery, scale, lastLayer);
-    }
-
-    /** With a {@code --checkpoint} directory (null: none). */
-    public SelectConfig withCheckpoint(String dir) {
-        return new SelectConfig(pool, labeled, eval, query, privateSet, format, columns, params, partitions, out,
-                overwrite, probabilityTolerance, renormalize, checkpointEvery, dir, refactorEvery, scale, lastLayer);
-    }
-
-    public SelectConfig withReferenceSets(String evalPath, String queryPath, String privatePath) {
-        return new SelectConfig(pool, labeled, evalPath, queryPath, privatePath, format, columns, params, partitions,
-                out, overwrite, probabilityTolerance, renormalize, checkpointEvery, checkpoint, refactorEvery, scale, lastLayer);
-    }
-
-    /** With {@code --fit-last-layer} (null: without). */
-    public SelectConfig withLastLayer(LastLayerFit.Options options) {
-        return new SelectConfig(pool, labeled, eval, query, privateSet, format, columns, params, partitions, out,
-                overwrite, probabilityTolerance, renormalize, checkpointEvery, checkpoint, refactorEvery, scale, options);
+    /** The greedy mode, BADGE's seeding and the large-D approximations. */
+    public ScaleOptions scale() {
+        return params.scaleOptions();
     }
 }

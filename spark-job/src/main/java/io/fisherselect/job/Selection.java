@@ -9,6 +9,7 @@ import java.util.Map;
  * The result of one selection: the batch in pick order with each pick's gain and time, and the
  * facts the report needs.
  *
+ * @param config  the run and its params
  * @param picks   rank 1..k in pick order
  * @param sizes   pool, labeled, d, C, D, r
  * @param timings   seconds per stage
@@ -23,9 +24,9 @@ public record Selection(SelectConfig config, List<Picked> picks, Map<String, Lon
         this(config, picks, sizes, timings, null, 0, null);
     }
 
-    /** The same selection with another config and timings. */
-    public Selection with(SelectConfig c, Map<String, Double> t) {
-        return new Selection(c, picks, sizes, t, numerics, resumed, lastLayer);
+    /** The same selection with other timings. */
+    public Selection withTimings(Map<String, Double> t) {
+        return new Selection(config, picks, sizes, t, numerics, resumed, lastLayer);
     }
 
     /** The same selection with the fitted last layer of {@code --fit-last-layer}. */

@@ -146,9 +146,9 @@ class DistributedMatchesInMemoryTest {
         String first = null;
         for (int parts : PARTITIONS) {
             Path out = tmp.resolve("out-" + parts);
-            SelectConfig config = new SelectConfig(poolPath, labeledPath, evalPath, queryPath, privPath, null,
-                    ColumnNames.defaults(), c.params(), parts, out.toString(), false, 1e-4, false,
-                    c.checkpointEvery());
+            SelectConfig config = new SelectConfig(RunOptions.ofPaths(poolPath, labeledPath, out.toString())
+                    .withReferenceSets(evalPath, queryPath, privPath), Selectors.of(c.params()).setPartitions(parts)
+                    .setCheckpointEvery(c.checkpointEvery()));
             Selection s = new SelectionJob(LocalSpark.session()).run(config);
             String text = SelectionCsv.text(out);
             List<SelectionCsv.Line> lines = SelectionCsv.parse(text);

@@ -52,8 +52,8 @@ class GaussianLikelihoodTest {
         String first = null;
         for (int parts : new int[] {1, 3}) {
             Path out = tmp.resolve("out-" + parts);
-            new SelectionJob(LocalSpark.session()).run(SelectConfig.of(poolPath, null, params, out.toString())
-                    .withPartitions(parts));
+            new SelectionJob(LocalSpark.session()).run(SelectConfig.of(poolPath, null,
+                    Selectors.of(params).setPartitions(parts), out.toString()));
             String text = SelectionCsv.text(out);
             List<SelectionCsv.Line> lines = SelectionCsv.parse(text);
             SelectionCsv.checkShape(lines, 8, pool.ids());

@@ -54,10 +54,10 @@ class ScaleModesTest {
     }
 
     static Selection run(AcquisitionMethod m, int k, int partitions, ScaleOptions scale, String evalPath) {
-        SelectConfig c = SelectConfig.of(pool, m.usesLabeledSet() ? labeled : null, SelectionParams.of(m, k),
-                        dir.resolve("unused").toString())
-                .withPartitions(partitions).withReferenceSets(evalPath, null, null).withScale(scale);
-        return new SelectionJob(spark()).select(c);
+        SelectConfig c = new SelectConfig(RunOptions.ofPaths(pool, m.usesLabeledSet() ? labeled : null, null)
+                .withReferenceSets(evalPath, null, null),
+                Selectors.of(SelectionParams.of(m, k), scale).setPartitions(partitions));
+        return new SelectionJob(spark()).run(c);
     }
 
     static List<String> ids(Selection s) {
@@ -124,8 +124,8 @@ class ScaleModesTest {
         Selection pre = run(AcquisitionMethod.EIG_LOGDET, 5, 3, prefilter(5), null);
         ScaleOptions s = new ScaleOptions(ScaleOptions.Mode.EXACT, 0, 0, null, ScaleOptions.Init.KMEANS_PP, 5, 0, 0,
                 ScaleOptions.FisherApprox.DENSE, 0);
-        Selection top = new SelectionJob(spark()).select(SelectConfig.of(pool, labeled,
-                SelectionParams.of(AcquisitionMethod.EIG_TRACE, 5), dir.resolve("unused").toString()).withScale(s));
+        Selection top = new SelectionJob(spark()).run(SelectConfig.of(pool, labeled,
+                Selectors.of(SelectionParams.of(AcquisitionMethod.EIG_TRACE, 5), s), null));
         assertEquals(new HashSet<>(ids(top)), new HashSet<>(ids(pre)));
     }
 

@@ -6,6 +6,7 @@ import io.fisherselect.job.ScoreJob;
 import io.fisherselect.job.io.DataSet;
 import io.fisherselect.job.io.ItemReader;
 import io.fisherselect.job.io.SetSource;
+import io.fisherselect.job.report.StageTimer;
 import io.fisherselect.job.stage.ScorePass;
 import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.fisher.FactorSpec;
@@ -56,7 +57,7 @@ public final class FisherScorer extends FisherStage<FisherScorer> {
 
     /** With a given uid (Spark ML's {@code copy} needs this constructor). */
     public FisherScorer(String uid) {
-        super(uid, Arrays.stream(AcquisitionMethod.values()).filter(ScoreConfig::hasItemScore)
+        super(uid, Arrays.stream(AcquisitionMethod.values()).filter(AcquisitionMethod::hasItemScore)
                 .map(AcquisitionMethod::cliName).toList(), AcquisitionMethod.EIG_LOGDET.cliName());
         outputCol = new Param<>(this, "outputCol", "name of the appended score column", nonBlank());
         setDefault(outputCol, "score");
@@ -91,9 +92,13 @@ public final class FisherScorer extends FisherStage<FisherScorer> {
      *                                  gaussian likelihood
      */
     public SelectionParams selectionParams() {
-        return new SelectionParams(AcquisitionMethod.fromCliName(getMethod()), 1, getLambda(), getSeed(),
-                likelihoodValue(), getNoise(), getFisherRank(), getBias(), kernelValue(), 1.0, 1.0, null,
-                StochasticAcquisition.DEFAULT_BETA);
+        return selectionParams(AcquisitionMethod.fromCliName(getMethod()));
+    }
+
+    /** The parameters {@code m} is scored with: these params, k = 1, no sampling. */
+    public SelectionParams selectionParams(AcquisitionMethod m) {
+        return new SelectionParams(m, 1, getLambda(), getSeed(), likelihoodValue(), getNoise(), getFisherRank(),
+                getBias(), kernelValue(), 1.0, 1.0, null, StochasticAcquisition.DEFAULT_BETA);
     }
 
     /** The pool with the score column appended. */
@@ -105,10 +110,10 @@ public final class FisherScorer extends FisherStage<FisherScorer> {
         AcquisitionMethod m = params.method();
         SparkSession spark = pool.sparkSession();
 
-        JobInputs sets = new JobInputs(spark, sources(pool, getLabeled(), getEval(), null, null), params, List.of(m));
-        sets.readPool();
-        sets.readOthers();
-        sets.reduce();
+        JobInputs.Sources sources = new JobInputs.Sources(SetSource.ofFrame(pool), frame(getLabeled()),
+                frame(getEval()), null, null, null, columnNames(), getPartitions(), getProbTolerance(),
+                getRenormalize());
+        JobInputs sets = JobInputs.load(spark, sources, params, List.of(m), null, new StageTimer(), loaded -> { });
         ScoreJob.Plan plan = ScoreJob.plan(sets, List.of(m), List.of(getOutputCol()));
         int c = sets.classes();
         int rawD = sets.rawEmbeddingLength();

@@ -48,7 +48,7 @@ public final class CompareCommand extends ScoreCommand {
             }
             b.append(System.lineSeparator());
         }
-        b.append("outputs: ").append(c.scoring().config().out())
+        b.append("outputs: ").append(c.scoring().config().run().out())
                 .append("/{correlations.csv, report.json, report.html, scores/}");
         return b.toString();
     }

@@ -2,7 +2,9 @@ package io.fisherselect.job.evaluate;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.fisherselect.job.JobInputs;
+import io.fisherselect.job.RunOptions;
+import io.fisherselect.job.SelectConfig;
+import io.fisherselect.job.api.FisherSelector;
 import io.fisherselect.job.Selection;
 import io.fisherselect.job.SelectionJob;
 import io.fisherselect.job.fit.LastLayerFit;
@@ -44,7 +46,7 @@ import org.apache.spark.storage.StorageLevel;
  * {@code evaluate}: an active-learning simulation on a labeled dataset. Per seed: a random initial
  * labeled set of n₀ items (the same for every method), then R rounds of: fit the last layer on the
  * labeled items ({@link LastLayerFit}, MLlib), select K of the remaining pool items with the method
- * on the fitted layer's probabilities ({@link SelectionJob#select(JobInputs, SelectionParams, int)}
+ * on the fitted layer's probabilities ({@link SelectionJob#run}
  * on DataFrames; the pool's labels are dropped before selection), reveal their labels. After the
  * initial fit and after every round's refit it records the test accuracy and mean test log-loss.
  * Without {@code --test}, a seeded share of the data (by id, the same for every seed and method) is
@@ -251,18 +253,18 @@ public final class EvaluateJob {
                 LastLayerFit fit = fit0;
                 for (int round = 1; round <= config.rounds(); round++) {
                     long t = System.nanoTime();
-                    SelectionParams params = new SelectionParams(m, config.k(), config.lambda(),
-                            ItemUniform.mix64(seed * 1_000_003L + round), FactorSpec.Likelihood.SOFTMAX, 1.0,
-                            config.fisherRank(), config.bias(), Kernel.DOT, 1.0, 1.0, null,
-                            StochasticAcquisition.DEFAULT_BETA);
+                    FisherSelector params = new FisherSelector().setMethod(m.cliName()).setK(config.k())
+                            .setLambda(config.lambda()).setSeed(ItemUniform.mix64(seed * 1_000_003L + round))
+                            .setFisherRank(config.fisherRank()).setBias(config.bias())
+                            .setCheckpointEvery(config.checkpointEvery()).setIdCol(cols.id())
+                            .setEmbeddingCol(cols.embedding()).setProbsCol(cols.probs()).setLogitsCol(cols.logits())
+                            .setLabelCol(cols.label());
                     Dataset<Row> candidates = fit.withProbs(subset(poolRows, schema, idAt, labeledIds, false))
                             .drop(cols.label());
                     Dataset<Row> labeledSet = m.usesLabeledSet()
                             ? fit.withProbs(subset(poolRows, schema, idAt, labeledIds, true)) : null;
-                    JobInputs inputs = new JobInputs(spark, new JobInputs.Sources(SetSource.ofFrame(candidates),
-                            SetSource.ofFrame(labeledSet), null, null, null, null, cols, 0, 1e-4, false), params,
-                            List.of(m));
-                    Selection batch = selector.select(inputs, params, config.checkpointEvery());
+                    Selection batch = selector.run(new SelectConfig(RunOptions.ofSets(SetSource.ofFrame(candidates),
+                            SetSource.ofFrame(labeledSet), null, null, null), params));
                     for (Selection.Picked p : batch.picks()) {
                         if (!labeledIds.add(p.id())) {
                             throw new IllegalStateException(m.cliName() + " selected '" + p.id()
