@@ -19,9 +19,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The distributed job picks exactly what the in-memory selector picks, for every greedy, sampled
- * and top-k method and any partitioning (DESIGN.md: "The in-memory selector and the distributed
- * selector share the same state-update functions, so they must pick the same items" and "the
- * same inputs and seed give the same selection … with any partitioning"): same ids in the same
+ * and top-k method and any partitioning (the in-memory and distributed selectors run the same
+ * greedy loop and state updates, and the same inputs and seed give the same selection with any
+ * partitioning): same ids in the same
  * order, gains equal to 1e-12 relative, and selection.csv byte-identical across partition counts.
  */
 class DistributedMatchesInMemoryTest {

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The scale modes and approximations of issue #4 on small pools: partitioned (GreeDi), prefilter
+ * The scale modes and approximations on small pools: partitioned (GreeDi), prefilter
  * and k-means‖ return valid selections (k distinct pool ids) for several methods; partitioned
  * with one partition and prefilter with M = N equal exact; eval-sample with n ≥ |eval| equals no
  * sampling; kfac and sketch run end to end; the greedy's job descriptions read "bait forward t/2k".

@@ -52,10 +52,10 @@ class GreedyResumeTest {
     private static Run run(SelectionParams p, List<Pick> saved) {
         List<Pick> forward = new ArrayList<>(saved);
         List<Pick> batch = GreedySelector.select(blocks(p), MethodPlans.greedy(p, inputs(p), new Numerics(2)), p.k(),
-                saved, picks -> {
+                saved, List.of((t, n, picks) -> {
                     forward.clear();
                     forward.addAll(picks);
-                });
+                }));
         return new Run(batch, forward);
     }
 

@@ -19,7 +19,10 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -46,7 +49,7 @@ import org.apache.spark.sql.types.StructType;
  * their order and partitioning (repartitioned when {@code partitions} is set), and do not depend
  * on the partitioning.
  */
-public final class FisherScorer extends FisherStage<FisherScorer> {
+public final class FisherScorer extends FisherStage<FisherScorer> implements DefaultParamsWritable {
     private static final long serialVersionUID = 1L;
 
     private final Param<String> outputCol;
@@ -139,6 +142,15 @@ public final class FisherScorer extends FisherStage<FisherScorer> {
                     + " another with setOutputCol");
         }
         return schema.add(getOutputCol(), DataTypes.DoubleType, false);
+    }
+
+    /** Reads a scorer saved with {@code write().save(path)} (its params; the sets are not saved). */
+    public static MLReader<FisherScorer> read() {
+        return new DefaultParamsReader<>();
+    }
+
+    public static FisherScorer load(String path) {
+        return read().load(path);
     }
 
     @Override

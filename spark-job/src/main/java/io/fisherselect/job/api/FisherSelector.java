@@ -19,7 +19,11 @@ import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -47,11 +51,16 @@ import org.apache.spark.sql.types.StructType;
  * returns a small local DataFrame. Bad input fails before the expensive stages with an
  * {@link io.fisherselect.job.io.InputException} naming the set, the column and a row id. The same
  * inputs and params give the same selection in local mode and on a cluster, with any
- * partitioning. As a {@link org.apache.spark.ml.Transformer}, {@link #transform} is
- * {@code select} with the sets given to {@link #setLabeled}, {@link #setEval}, {@link #setQuery}
- * and {@link #setPrivate}; its output replaces the pool by the selection.
+ * partitioning.
+ *
+ * <p>As a Spark ML {@link org.apache.spark.ml.Transformer} it keeps the contract: {@link #transform}
+ * returns every input row with {@code rank} and {@code gain} appended (null for the rows not
+ * selected), selecting with the sets given to {@link #setLabeled}, {@link #setEval},
+ * {@link #setQuery} and {@link #setPrivate}. It is {@code MLWritable} / {@code MLReadable} (its
+ * params; the sets are data, given again after loading) and saves and loads inside a
+ * {@link org.apache.spark.ml.Pipeline}.
  */
-public final class FisherSelector extends FisherStage<FisherSelector> {
+public final class FisherSelector extends FisherStage<FisherSelector> implements DefaultParamsWritable {
     private static final long serialVersionUID = 1L;
 
     private final IntParam k;
@@ -532,18 +541,45 @@ public final class FisherSelector extends FisherStage<FisherSelector> {
         return new SelectionJob(pool.sparkSession()).run(new SelectConfig(run, this));
     }
 
-    /** {@code select} with the sets given to the setters: the pool's rows are replaced by the selection. */
+    /**
+     * Marks the selected rows of the pool: every input row, with the columns {@code rank} (int,
+     * 1..k in pick order; null for a row not selected) and {@code gain} (double; null when not
+     * selected) appended. The selection is {@link #select} with the sets given to the setters;
+     * {@link #select} returns the batch alone.
+     */
     @Override
-    public Dataset<Row> transform(Dataset<?> pool) {
+    public Dataset<Row> transform(Dataset<?> dataset) {
+        Dataset<Row> pool = dataset.toDF();
         transformSchema(pool.schema());
-        return select(pool, getLabeled(), getEval(), querySet, privateSet);
+        Dataset<Row> batch = select(pool, getLabeled(), getEval(), querySet, privateSet)
+                .withColumnRenamed("id", SELECTED_ID);
+        Dataset<Row> marked = pool.join(batch, pool.col(getIdCol()).cast(DataTypes.StringType)
+                .equalTo(batch.col(SELECTED_ID)), "left_outer").drop(SELECTED_ID);
+        return marked;
     }
 
-    /** The selection's schema: {@code rank} int, {@code id} string, {@code gain} double. */
+    private static final String SELECTED_ID = "__fisherselect_selected_id";
+
+    /** The input schema plus {@code rank} (int) and {@code gain} (double), both nullable; neither may exist yet. */
     @Override
     public StructType transformSchema(StructType schema) {
         requireIdColumn(schema);
-        return SelectionWriter.SCHEMA;
+        for (String c : new String[] {"rank", "gain"}) {
+            if (Arrays.asList(schema.fieldNames()).contains(c)) {
+                throw new IllegalArgumentException("the pool already has a column '" + c + "'; transform appends"
+                        + " rank and gain");
+            }
+        }
+        return schema.add("rank", DataTypes.IntegerType, true).add("gain", DataTypes.DoubleType, true);
+    }
+
+    /** Reads a selector saved with {@code write().save(path)} (its params; the sets are not saved). */
+    public static MLReader<FisherSelector> read() {
+        return new DefaultParamsReader<>();
+    }
+
+    public static FisherSelector load(String path) {
+        return read().load(path);
     }
 
     @Override

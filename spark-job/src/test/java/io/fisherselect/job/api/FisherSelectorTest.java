@@ -218,10 +218,22 @@ class FisherSelectorTest {
         Dataset<Row> labeled = spark().read().json(labeledPath);
         FisherSelector s = new FisherSelector().setMethod("eig-trace").setK(5).setLabeled(labeled);
         Dataset<Row> t = s.transform(pool);
-        assertEquals(SelectionWriter.SCHEMA, t.schema());
-        assertEquals(SelectionWriter.SCHEMA, s.transformSchema(pool.schema()));
-        assertEquals(t.collectAsList(), s.select(pool, labeled).collectAsList());
+        assertEquals(s.transformSchema(pool.schema()), t.schema());
+        assertEquals(List.of(pool.schema().fieldNames()).size() + 2, t.schema().size());
+        // every pool row, the selected ones marked with the batch's rank and gain
+        assertEquals(pool.count(), t.count());
+        List<String> marked = new ArrayList<>();
+        for (Row r : t.filter(t.col("rank").isNotNull()).orderBy("rank").collectAsList()) {
+            marked.add(r.getInt(r.fieldIndex("rank")) + "," + r.getString(r.fieldIndex("id")) + ","
+                    + r.getDouble(r.fieldIndex("gain")));
+        }
+        List<String> batch = new ArrayList<>();
+        for (Row r : s.select(pool, labeled).collectAsList()) {
+            batch.add(r.getInt(0) + "," + r.getString(1) + "," + r.getDouble(2));
+        }
+        assertEquals(batch, marked);
         assertThrows(IllegalArgumentException.class, () -> s.transformSchema(pool.drop("id").schema()));
+        assertThrows(IllegalArgumentException.class, () -> s.transformSchema(t.schema()));
     }
 
     @Test
