@@ -7,7 +7,7 @@ import java.util.Locale;
 /**
  * The table of acquisition functions (docs/math.md has each one against
  * the paper's equations). The command line, the Spark stages and the in-memory selectors all
- * dispatch on this enum; {@link io.fisherselect.math.select.MethodPlans} turns an entry into what
+ * dispatch on this enum; {@link io.fisherselect.math.plan.MethodPlans} turns an entry into what
  * a selector runs.
  */
 public enum AcquisitionMethod {

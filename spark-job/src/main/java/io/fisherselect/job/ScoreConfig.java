@@ -3,7 +3,7 @@ package io.fisherselect.job;
 import io.fisherselect.job.api.FisherScorer;
 import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.ClosestName;
-import io.fisherselect.math.select.SelectionParams;
+import io.fisherselect.math.plan.SelectionParams;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.fisherselect.job;
 
 import io.fisherselect.job.api.FisherSelector;
 import io.fisherselect.math.AcquisitionMethod;
-import io.fisherselect.math.select.SelectionParams;
+import io.fisherselect.math.plan.SelectionParams;
 import org.apache.spark.ml.param.ParamMap;
 
 /**

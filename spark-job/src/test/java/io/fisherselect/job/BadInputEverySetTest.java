@@ -9,7 +9,7 @@ import io.fisherselect.job.io.ColumnNames;
 import io.fisherselect.job.io.DataSet;
 import io.fisherselect.job.io.InputException;
 import io.fisherselect.math.AcquisitionMethod;
-import io.fisherselect.math.select.SelectionParams;
+import io.fisherselect.math.plan.SelectionParams;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fisherselect.job.api.FisherSelector;
 import io.fisherselect.math.AcquisitionMethod;
-import io.fisherselect.math.select.SelectionParams;
+import io.fisherselect.math.plan.SelectionParams;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.fisherselect.job;
 
 import io.fisherselect.job.api.FisherSelector;
-import io.fisherselect.math.select.SelectionParams;
+import io.fisherselect.math.plan.SelectionParams;
 import java.util.Locale;
 
 /** The API's selector with the params of an engine-level {@link SelectionParams} (what the in-memory references run). */

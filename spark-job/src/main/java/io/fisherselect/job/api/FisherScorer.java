@@ -11,7 +11,7 @@ import io.fisherselect.job.stage.ScorePass;
 import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.fisher.FactorSpec;
 import io.fisherselect.math.sample.StochasticAcquisition;
-import io.fisherselect.math.select.SelectionParams;
+import io.fisherselect.math.plan.SelectionParams;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;

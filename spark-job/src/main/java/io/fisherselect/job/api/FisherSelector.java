@@ -10,7 +10,7 @@ import io.fisherselect.job.report.SelectionWriter;
 import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.sample.StochasticAcquisition;
 import io.fisherselect.math.linalg.Numerics;
-import io.fisherselect.math.select.SelectionParams;
+import io.fisherselect.math.plan.SelectionParams;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.ml.param.BooleanParam;

@@ -4,7 +4,7 @@ import io.fisherselect.job.io.ColumnNames;
 import io.fisherselect.job.io.SetSource;
 import io.fisherselect.math.ClosestName;
 import io.fisherselect.math.fisher.FactorSpec;
-import io.fisherselect.math.select.Kernel;
+import io.fisherselect.math.method.Kernel;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -174,7 +174,7 @@ public final class FisherSelectCli implements Runnable {
      */
     static Throwable inputCause(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof InputException || t instanceof io.fisherselect.math.select.UnsuitableParameterException) {
+            if (t instanceof InputException || t instanceof io.fisherselect.math.plan.UnsuitableParameterException) {
                 return t;
             }
         }

@@ -18,7 +18,7 @@ import io.fisherselect.job.api.FisherSelector;
 import io.fisherselect.job.api.FisherStage;
 import io.fisherselect.job.report.ScoreWriter;
 import io.fisherselect.job.report.SelectionWriter;
-import io.fisherselect.math.select.PlanInputs;
+import io.fisherselect.math.plan.PlanInputs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
