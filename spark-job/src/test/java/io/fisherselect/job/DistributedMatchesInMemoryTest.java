@@ -1,5 +1,10 @@
 package io.fisherselect.job;
 
+import io.fisherselect.job.select.RunOptions;
+import io.fisherselect.job.select.SelectConfig;
+import io.fisherselect.job.select.Selection;
+import io.fisherselect.job.select.SelectionJob;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.fisherselect.job.io.ColumnNames;

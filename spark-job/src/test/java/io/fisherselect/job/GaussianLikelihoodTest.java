@@ -1,5 +1,8 @@
 package io.fisherselect.job;
 
+import io.fisherselect.job.select.SelectConfig;
+import io.fisherselect.job.select.SelectionJob;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.fisherselect.job.cli.FisherSelectCli;

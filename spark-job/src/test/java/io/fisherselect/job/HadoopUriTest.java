@@ -1,5 +1,11 @@
 package io.fisherselect.job;
 
+import io.fisherselect.job.score.ScoreConfig;
+import io.fisherselect.job.score.ScoreJob;
+import io.fisherselect.job.select.SelectConfig;
+import io.fisherselect.job.select.Selection;
+import io.fisherselect.job.select.SelectionJob;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,11 @@
 package io.fisherselect.job;
 
+import io.fisherselect.job.select.RunOptions;
+import io.fisherselect.job.select.ScaleOptions;
+import io.fisherselect.job.select.SelectConfig;
+import io.fisherselect.job.select.Selection;
+import io.fisherselect.job.select.SelectionJob;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,7 @@
 package io.fisherselect.job;
 
+import io.fisherselect.job.select.ScaleOptions;
+
 import io.fisherselect.job.api.FisherSelector;
 import io.fisherselect.math.plan.SelectionParams;
 import java.util.Locale;

@@ -1,8 +1,8 @@
 package io.fisherselect.job.api;
 
-import io.fisherselect.job.JobInputs;
-import io.fisherselect.job.ScoreConfig;
-import io.fisherselect.job.ScoreJob;
+import io.fisherselect.job.io.JobInputs;
+import io.fisherselect.job.score.ScoreConfig;
+import io.fisherselect.job.score.ScoreJob;
 import io.fisherselect.job.io.DataSet;
 import io.fisherselect.job.io.ItemReader;
 import io.fisherselect.job.io.SetSource;

@@ -1,10 +1,10 @@
 package io.fisherselect.job.api;
 
-import io.fisherselect.job.RunOptions;
-import io.fisherselect.job.ScaleOptions;
-import io.fisherselect.job.SelectConfig;
-import io.fisherselect.job.Selection;
-import io.fisherselect.job.SelectionJob;
+import io.fisherselect.job.select.RunOptions;
+import io.fisherselect.job.select.ScaleOptions;
+import io.fisherselect.job.select.SelectConfig;
+import io.fisherselect.job.select.Selection;
+import io.fisherselect.job.select.SelectionJob;
 import io.fisherselect.job.fit.LastLayerFit;
 import io.fisherselect.job.report.SelectionWriter;
 import io.fisherselect.math.AcquisitionMethod;

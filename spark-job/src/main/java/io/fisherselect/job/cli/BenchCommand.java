@@ -1,13 +1,13 @@
 package io.fisherselect.job.cli;
 
-import io.fisherselect.job.JobInputs;
-import io.fisherselect.job.ScaleOptions;
-import io.fisherselect.job.RunOptions;
-import io.fisherselect.job.SelectConfig;
+import io.fisherselect.job.io.JobInputs;
+import io.fisherselect.job.select.ScaleOptions;
+import io.fisherselect.job.select.RunOptions;
+import io.fisherselect.job.select.SelectConfig;
 import io.fisherselect.job.io.SetSource;
 import io.fisherselect.job.report.StageTimer;
-import io.fisherselect.job.Selection;
-import io.fisherselect.job.SelectionJob;
+import io.fisherselect.job.select.Selection;
+import io.fisherselect.job.select.SelectionJob;
 import io.fisherselect.job.api.FisherSelector;
 import io.fisherselect.job.bench.MemoryProbe;
 import io.fisherselect.job.bench.ReferenceBait;

@@ -1,7 +1,7 @@
 package io.fisherselect.job.cli;
 
-import io.fisherselect.job.CompareJob;
-import io.fisherselect.job.ScoreConfig;
+import io.fisherselect.job.score.CompareJob;
+import io.fisherselect.job.score.ScoreConfig;
 import java.util.Locale;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;

@@ -1,10 +1,10 @@
 package io.fisherselect.job.cli;
 
-import io.fisherselect.job.RunOptions;
-import io.fisherselect.job.SelectConfig;
+import io.fisherselect.job.select.RunOptions;
+import io.fisherselect.job.select.SelectConfig;
 import io.fisherselect.job.api.FisherSelector;
-import io.fisherselect.job.Selection;
-import io.fisherselect.job.SelectionJob;
+import io.fisherselect.job.select.Selection;
+import io.fisherselect.job.select.SelectionJob;
 import io.fisherselect.job.synth.DatasetWriter;
 import io.fisherselect.job.synth.SyntheticPool;
 import io.fisherselect.math.AcquisitionMethod;

@@ -1,9 +1,9 @@
 package io.fisherselect.job.cli;
 
-import io.fisherselect.job.RunOptions;
-import io.fisherselect.job.ScoreConfig;
-import io.fisherselect.job.ScoreJob;
-import io.fisherselect.job.Scoring;
+import io.fisherselect.job.select.RunOptions;
+import io.fisherselect.job.score.ScoreConfig;
+import io.fisherselect.job.score.ScoreJob;
+import io.fisherselect.job.score.Scoring;
 import io.fisherselect.job.api.FisherScorer;
 import io.fisherselect.job.io.DataSet;
 import io.fisherselect.job.io.Preflight;

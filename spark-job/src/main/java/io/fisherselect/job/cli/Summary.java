@@ -1,6 +1,6 @@
 package io.fisherselect.job.cli;
 
-import io.fisherselect.job.Selection;
+import io.fisherselect.job.select.Selection;
 import java.util.Locale;
 
 /** The short human summary a command prints after a selection. */

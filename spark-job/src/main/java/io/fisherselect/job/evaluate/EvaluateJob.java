@@ -2,11 +2,11 @@ package io.fisherselect.job.evaluate;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.fisherselect.job.RunOptions;
-import io.fisherselect.job.SelectConfig;
+import io.fisherselect.job.select.RunOptions;
+import io.fisherselect.job.select.SelectConfig;
 import io.fisherselect.job.api.FisherSelector;
-import io.fisherselect.job.Selection;
-import io.fisherselect.job.SelectionJob;
+import io.fisherselect.job.select.Selection;
+import io.fisherselect.job.select.SelectionJob;
 import io.fisherselect.job.fit.LastLayerFit;
 import io.fisherselect.job.io.ColumnNames;
 import io.fisherselect.job.io.DataSet;
@@ -57,8 +57,8 @@ public final class EvaluateJob {
     private static final long STREAM_SPLIT = 0x53504C4954000000L;
     private static final long STREAM_INITIAL = 0x494E495400000000L;
     /** loggers whose per-pick / per-stage INFO lines are turned down during a run (unless verbose) */
-    private static final List<String> CHATTY = List.of("io.fisherselect.job.stage", "io.fisherselect.job.SelectionJob",
-            "io.fisherselect.job.JobInputs", "io.fisherselect.job.fit",
+    private static final List<String> CHATTY = List.of("io.fisherselect.job.stage", "io.fisherselect.job.select.SelectionJob",
+            "io.fisherselect.job.io.JobInputs", "io.fisherselect.job.fit",
             // MLlib warns on every fit whose random labeled subset has a constant feature (a zero coefficient)
             "org.apache.spark.ml.util.Instrumentation");
 

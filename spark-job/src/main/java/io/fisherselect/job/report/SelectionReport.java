@@ -1,9 +1,9 @@
 package io.fisherselect.job.report;
 
-import io.fisherselect.job.JobInputs;
-import io.fisherselect.job.RunOptions;
-import io.fisherselect.job.ScoreJob;
-import io.fisherselect.job.Selection;
+import io.fisherselect.job.io.JobInputs;
+import io.fisherselect.job.select.RunOptions;
+import io.fisherselect.job.score.ScoreJob;
+import io.fisherselect.job.select.Selection;
 import io.fisherselect.job.io.Item;
 import io.fisherselect.job.stage.ScorePass;
 import io.fisherselect.math.AcquisitionMethod;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fisherselect.job.LocalSpark;
-import io.fisherselect.job.ScoreConfig;
-import io.fisherselect.job.ScoreJob;
+import io.fisherselect.job.score.ScoreConfig;
+import io.fisherselect.job.score.ScoreJob;
 import io.fisherselect.job.TestSet;
 import io.fisherselect.math.AcquisitionMethod;
 import java.io.IOException;

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fisherselect.job.LocalSpark;
-import io.fisherselect.job.RunOptions;
-import io.fisherselect.job.SelectConfig;
+import io.fisherselect.job.select.RunOptions;
+import io.fisherselect.job.select.SelectConfig;
 import io.fisherselect.job.Selectors;
-import io.fisherselect.job.Selection;
-import io.fisherselect.job.SelectionJob;
+import io.fisherselect.job.select.Selection;
+import io.fisherselect.job.select.SelectionJob;
 import io.fisherselect.job.TestSet;
 import io.fisherselect.job.io.ColumnNames;
 import io.fisherselect.job.io.InputException;

@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fisherselect.job.ScoreConfig;
-import io.fisherselect.job.SelectConfig;
-import io.fisherselect.job.Selection;
-import io.fisherselect.job.SelectionJob;
-import io.fisherselect.job.Scoring;
+import io.fisherselect.job.score.ScoreConfig;
+import io.fisherselect.job.select.SelectConfig;
+import io.fisherselect.job.select.Selection;
+import io.fisherselect.job.select.SelectionJob;
+import io.fisherselect.job.score.Scoring;
 import io.fisherselect.job.api.FisherScorer;
 import io.fisherselect.job.api.FisherSelector;
 import io.fisherselect.job.api.FisherStage;

@@ -1,4 +1,6 @@
-package io.fisherselect.job;
+package io.fisherselect.job.select;
+
+import io.fisherselect.job.io.JobInputs;
 
 import io.fisherselect.job.api.FisherSelector;
 import io.fisherselect.job.fit.LastLayerFit;

@@ -1,4 +1,4 @@
-package io.fisherselect.job;
+package io.fisherselect.job.select;
 
 import io.fisherselect.job.fit.LastLayerFit;
 import io.fisherselect.math.linalg.Numerics;

@@ -1,4 +1,7 @@
-package io.fisherselect.job;
+package io.fisherselect.job.score;
+
+import io.fisherselect.job.io.JobInputs;
+import io.fisherselect.job.select.RunOptions;
 
 import io.fisherselect.job.api.FisherScorer;
 import io.fisherselect.math.AcquisitionMethod;

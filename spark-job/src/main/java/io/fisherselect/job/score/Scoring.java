@@ -1,4 +1,4 @@
-package io.fisherselect.job;
+package io.fisherselect.job.score;
 
 import java.util.List;
 import java.util.Map;

@@ -1,12 +1,7 @@
-package io.fisherselect.job;
+package io.fisherselect.job.io;
 
-import io.fisherselect.job.io.ColumnNames;
-import io.fisherselect.job.io.DataSet;
-import io.fisherselect.job.io.InputException;
-import io.fisherselect.job.io.Item;
-import io.fisherselect.job.io.ItemReader;
-import io.fisherselect.job.io.SetSource;
-import io.fisherselect.job.io.SetValidator;
+import io.fisherselect.job.select.ScaleOptions;
+
 import io.fisherselect.job.report.StageTimer;
 import io.fisherselect.job.stage.CandidateBlocks;
 import io.fisherselect.job.stage.FisherAggregation;

@@ -1,4 +1,6 @@
-package io.fisherselect.job;
+package io.fisherselect.job.score;
+
+import io.fisherselect.job.select.RunOptions;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,4 +1,6 @@
-package io.fisherselect.job;
+package io.fisherselect.job.score;
+
+import io.fisherselect.job.io.JobInputs;
 
 import io.fisherselect.job.io.OutputDirectory;
 import io.fisherselect.job.report.ScoreWriter;
