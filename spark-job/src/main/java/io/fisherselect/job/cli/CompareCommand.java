@@ -21,7 +21,7 @@ public final class CompareCommand extends ScoreCommand {
     @Override
     public Integer call() {
         ScoreConfig config = config();
-        SparkSession spark = SparkSessions.create("fisherselect compare " + String.join(",", methods), master);
+        SparkSession spark = SparkSessions.create("fisherselect compare " + String.join(",", methods), run.master);
         try {
             CompareJob.Comparison c = new CompareJob(spark).run(config);
             System.out.println(summary(c));

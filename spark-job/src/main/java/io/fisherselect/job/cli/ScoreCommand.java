@@ -1,19 +1,17 @@
 package io.fisherselect.job.cli;
 
-import io.fisherselect.job.select.RunOptions;
 import io.fisherselect.job.score.ScoreConfig;
 import io.fisherselect.job.score.ScoreJob;
 import io.fisherselect.job.score.Scoring;
 import io.fisherselect.job.api.FisherScorer;
-import io.fisherselect.job.io.DataSet;
 import io.fisherselect.job.io.Preflight;
-import io.fisherselect.job.io.SetSource;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,49 +36,25 @@ public class ScoreCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--pool", required = true, description = "pool path or URI (Parquet, JSON Lines, ORC)")
-    String pool;
-
-    @Option(names = "--labeled", description = "labeled set: builds H = λI + Σ_labeled F (eig-trace, eig-logdet,"
-            + " epig-logdet)")
-    String labeled;
-
-    @Option(names = "--eval", description = "eval set of epig-logdet (default: the pool)")
-    String eval;
+    @Mixin
+    RunOptionFields run;
 
     @Option(names = "--methods", required = true, split = ",", paramLabel = "METHOD",
             description = "comma-separated methods: ${COMPLETION-CANDIDATES}",
             completionCandidates = ScoreMethodNames.class)
     List<String> methods;
 
-    @Option(names = "--format", description = "input format: parquet, jsonl, orc (default: from the path suffix)")
-    String format;
-
-    @Option(names = "--out", required = true, description = "output directory (must not exist unless --overwrite)")
-    String out;
-
-    @Option(names = "--overwrite", description = "replace an existing output directory")
-    boolean overwrite;
-
-    @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*])")
-    String master;
-
     /** Builds the run's configuration from the options (validating them, before Spark starts). */
     ScoreConfig config() {
-        RunOptions run = new RunOptions(SetSource.ofPath(pool), SetSource.ofPath(labeled), SetSource.ofPath(eval),
-                null, null, format, out, overwrite, null, master);
-        return new ScoreConfig(run, ScoreConfig.parseMethods(methods), PARAMS.applyTo(spec, new FisherScorer()));
+        return new ScoreConfig(run.run(null, null, null), ScoreConfig.parseMethods(methods),
+                PARAMS.applyTo(spec, new FisherScorer()));
     }
 
     @Override
     public Integer call() {
         ScoreConfig config = config();
-        java.util.Map<DataSet, String> inputs = new java.util.LinkedHashMap<>();
-        inputs.put(DataSet.POOL, pool);
-        inputs.put(DataSet.LABELED, labeled);
-        inputs.put(DataSet.EVAL, eval);
-        Preflight.check(inputs, format, out, overwrite);
-        SparkSession spark = SparkSessions.create("fisherselect score " + String.join(",", methods), master);
+        Preflight.check(run.inputs(null, null), run.format, run.out, run.overwrite);
+        SparkSession spark = SparkSessions.create("fisherselect score " + String.join(",", methods), run.master);
         try {
             Scoring s = new ScoreJob(spark).run(config);
             System.out.println(summary(s));

@@ -1,17 +1,15 @@
 package io.fisherselect.job.cli;
 
-import io.fisherselect.job.select.RunOptions;
 import io.fisherselect.job.select.SelectConfig;
 import io.fisherselect.job.select.Selection;
 import io.fisherselect.job.select.SelectionJob;
 import io.fisherselect.job.api.FisherSelector;
-import io.fisherselect.job.io.DataSet;
 import io.fisherselect.job.io.Preflight;
-import io.fisherselect.job.io.SetSource;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,29 +29,14 @@ public final class SelectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--pool", required = true, description = "pool path or URI (Parquet, JSON Lines, ORC)")
-    String pool;
-
-    @Option(names = "--labeled", description = "labeled set: builds H = λI + Σ_labeled F")
-    String labeled;
-
-    @Option(names = "--eval", description = "eval set of epig-logdet (default: the pool)")
-    String eval;
+    @Mixin
+    RunOptionFields run;
 
     @Option(names = "--query", description = "query set of logdet-mi / logdet-cmi")
     String query;
 
     @Option(names = "--private", description = "private set of logdet-cmi")
     String privateSet;
-
-    @Option(names = "--format", description = "input format: parquet, jsonl, orc (default: from the path suffix)")
-    String format;
-
-    @Option(names = "--out", required = true, description = "output directory (must not exist unless --overwrite)")
-    String out;
-
-    @Option(names = "--overwrite", description = "replace an existing output directory")
-    boolean overwrite;
 
     @Option(names = "--checkpoint", description = "directory (any Hadoop file system) where the greedy saves its"
             + " progress; a killed run restarted with the same arguments resumes from it")
@@ -63,21 +46,16 @@ public final class SelectCommand implements Callable<Integer> {
             + " k=100); flags override it. Example: conf/select.properties")
     java.io.File config;
 
-    @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*])")
-    String master;
-
     /** Builds the run's configuration from the options (validating them, before Spark starts). */
     SelectConfig config() {
-        RunOptions run = new RunOptions(SetSource.ofPath(pool), SetSource.ofPath(labeled), SetSource.ofPath(eval),
-                SetSource.ofPath(query), SetSource.ofPath(privateSet), format, out, overwrite, checkpoint, master);
-        return new SelectConfig(run, PARAMS.applyTo(spec, new FisherSelector()));
+        return new SelectConfig(run.run(query, privateSet, checkpoint), PARAMS.applyTo(spec, new FisherSelector()));
     }
 
     @Override
     public Integer call() {
         SelectConfig config = config();
-        Preflight.check(inputs(), format, out, overwrite);
-        SparkSession spark = SparkSessions.create("fisherselect select " + config.params().getMethod(), master);
+        Preflight.check(run.inputs(query, privateSet), run.format, run.out, run.overwrite);
+        SparkSession spark = SparkSessions.create("fisherselect select " + config.params().getMethod(), run.master);
         try {
             Selection s = new SelectionJob(spark).run(config);
             System.out.println(Summary.of(s));
@@ -85,16 +63,5 @@ public final class SelectCommand implements Callable<Integer> {
         } finally {
             spark.stop();
         }
-    }
-
-    /** The input paths by set, for {@link Preflight}. */
-    private java.util.Map<DataSet, String> inputs() {
-        java.util.Map<DataSet, String> m = new java.util.LinkedHashMap<>();
-        m.put(DataSet.POOL, pool);
-        m.put(DataSet.LABELED, labeled);
-        m.put(DataSet.EVAL, eval);
-        m.put(DataSet.QUERY, query);
-        m.put(DataSet.PRIVATE, privateSet);
-        return m;
     }
 }
