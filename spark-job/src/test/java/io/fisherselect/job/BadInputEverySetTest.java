@@ -11,11 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fisherselect.job.api.FisherSelector;
-import io.fisherselect.job.io.ColumnNames;
 import io.fisherselect.job.io.DataSet;
 import io.fisherselect.job.io.InputException;
 import io.fisherselect.math.AcquisitionMethod;
-import io.fisherselect.math.plan.SelectionParams;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,6 @@ import io.fisherselect.job.select.SelectionJob;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.fisherselect.job.io.ColumnNames;
 import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.fisher.FactorSpec;
 import io.fisherselect.math.sample.StochasticAcquisition;

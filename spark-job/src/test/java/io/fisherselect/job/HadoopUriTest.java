@@ -14,7 +14,6 @@ import io.fisherselect.job.api.FisherSelector;
 import io.fisherselect.job.synth.DatasetWriter;
 import io.fisherselect.job.synth.SyntheticPool;
 import io.fisherselect.math.AcquisitionMethod;
-import io.fisherselect.math.plan.SelectionParams;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -18,7 +18,6 @@ import io.fisherselect.job.synth.SyntheticPool;
 import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.select.CandidateBlock;
 import io.fisherselect.math.select.CandidateBlockBuilder;
-import io.fisherselect.math.select.Pick;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -8,7 +8,6 @@ import io.fisherselect.job.select.SelectionJob;
 import io.fisherselect.job.synth.DatasetWriter;
 import io.fisherselect.job.synth.SyntheticPool;
 import io.fisherselect.math.AcquisitionMethod;
-import io.fisherselect.math.plan.SelectionParams;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;

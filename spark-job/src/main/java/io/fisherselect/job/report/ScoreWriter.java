@@ -9,7 +9,6 @@ import io.fisherselect.job.score.Scoring;
 import io.fisherselect.job.io.OutputDirectory;
 import io.fisherselect.math.AcquisitionMethod;
 import java.io.IOException;
-import java.util.Locale;
 import java.util.Map;
 
 /**

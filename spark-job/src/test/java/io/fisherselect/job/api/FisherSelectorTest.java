@@ -13,7 +13,6 @@ import io.fisherselect.job.Selectors;
 import io.fisherselect.job.select.Selection;
 import io.fisherselect.job.select.SelectionJob;
 import io.fisherselect.job.TestSet;
-import io.fisherselect.job.io.ColumnNames;
 import io.fisherselect.job.io.InputException;
 import io.fisherselect.job.report.SelectionWriter;
 import io.fisherselect.math.AcquisitionMethod;

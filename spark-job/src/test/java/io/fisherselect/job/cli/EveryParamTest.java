@@ -98,9 +98,11 @@ class EveryParamTest {
             if (!extra.contains("--method")) {
                 a.addAll(List.of("--method", "eig-logdet"));
             }
-            a.addAll(List.of("--k", "5"));
+            if (!extra.contains("--k")) {
+                a.addAll(List.of("--k", "5"));
+            }
         } else {
-            a.addAll(List.of("--methods", "eig-trace,entropy"));
+            a.addAll(List.of("--methods", "eig-trace,egl"));
         }
         a.addAll(extra);
         return a;
