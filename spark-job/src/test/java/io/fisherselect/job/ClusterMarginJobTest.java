@@ -5,12 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fisherselect.job.api.FisherSelector;
+import io.fisherselect.job.select.RunOptions;
+import io.fisherselect.job.select.ScaleOptions;
+import io.fisherselect.job.select.SelectConfig;
+import io.fisherselect.job.select.Selection;
+import io.fisherselect.job.select.SelectionJob;
 import io.fisherselect.job.stage.CandidateBlocks;
 import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.select.CandidateBlock;
 import io.fisherselect.math.select.CandidateBlockBuilder;
-import io.fisherselect.math.select.ClusterMargin;
-import io.fisherselect.math.select.SelectionParams;
+import io.fisherselect.math.method.ClusterMargin;
+import io.fisherselect.math.plan.SelectionParams;
 import io.fisherselect.math.select.TopK;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -43,9 +48,9 @@ class ClusterMarginJobTest {
 
     static Selection run(int k, long seed, int partitions, ScaleOptions.Clustering c, ClusterMargin.Settings s) {
         SelectionParams p = SelectionParams.of(AcquisitionMethod.CLUSTER_MARGIN, k).withSeed(seed);
-        SelectConfig config = SelectConfig.of(pool, null, p, dir.resolve("unused").toString())
-                .withPartitions(partitions).withScale(ScaleOptions.defaults().withClusterMargin(c, s));
-        return new SelectionJob(LocalSpark.session()).select(config);
+        SelectConfig config = new SelectConfig(RunOptions.ofPaths(pool, null, null),
+                Selectors.of(p, ScaleOptions.defaults().withClusterMargin(c, s)).setPartitions(partitions));
+        return new SelectionJob(LocalSpark.session()).run(config);
     }
 
     static CandidateBlock block() {

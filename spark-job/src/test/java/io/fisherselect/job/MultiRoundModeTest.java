@@ -5,14 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fisherselect.job.api.FisherSelector;
+import io.fisherselect.job.select.RunOptions;
+import io.fisherselect.job.select.ScaleOptions;
+import io.fisherselect.job.select.SelectConfig;
+import io.fisherselect.job.select.Selection;
+import io.fisherselect.job.select.SelectionJob;
 import io.fisherselect.job.stage.CandidateBlocks;
 import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.select.CandidateBlock;
 import io.fisherselect.math.select.CandidateBlockBuilder;
 import io.fisherselect.math.select.MultiRoundGreedy;
 import io.fisherselect.math.select.Pick;
-import io.fisherselect.math.select.PlanInputs;
-import io.fisherselect.math.select.SelectionParams;
+import io.fisherselect.math.plan.PlanInputs;
+import io.fisherselect.math.plan.SelectionParams;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -45,9 +50,9 @@ class MultiRoundModeTest {
     }
 
     static Selection run(SelectionParams p, int partitions, ScaleOptions scale) {
-        SelectConfig c = SelectConfig.of(pool, p.method().usesLabeledSet() ? labeled : null, p,
-                dir.resolve("unused").toString()).withPartitions(partitions).withScale(scale);
-        return new SelectionJob(LocalSpark.session()).select(c);
+        SelectConfig c = new SelectConfig(RunOptions.ofPaths(pool, p.method().usesLabeledSet() ? labeled : null, null),
+                Selectors.of(p, scale).setPartitions(partitions));
+        return new SelectionJob(LocalSpark.session()).run(c);
     }
 
     static ScaleOptions multiRound(int size, double shrink, double epsilon) {

@@ -1,5 +1,8 @@
 package io.fisherselect.math.select;
 
+import io.fisherselect.math.plan.MethodPlans;
+import io.fisherselect.math.plan.PlanInputs;
+import io.fisherselect.math.plan.SelectionParams;
 import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.sample.ItemUniform;
 import java.io.Serializable;
@@ -18,8 +21,8 @@ import java.util.List;
  *   <li>if m = 1 the round is the last: the greedy for k over Sᵣ, which is the exact greedy over
  *       Sᵣ;</li>
  *   <li>otherwise the round keeps T = max(k, ⌈|Sᵣ| / ρ⌉) items ({@link #target}): every part runs
- *       the greedy (the method's own {@link GreedySelector}, the same {@link BlockState} steps as
- *       every selector) for its share of T, proportional to its size ({@link #shares}); the union
+ *       the greedy (the one {@link GreedyLoop} over {@link BlockStates}, the same
+ *       {@link BlockState} steps as every selector) for its share of T, proportional to its size ({@link #shares}); the union
  *       of the picks is Sᵣ₊₁. When T = k and the parts still do not fit one part (k &gt; P), the
  *       union is the batch and no part ever holds it whole.</li>
  * </ol>
@@ -166,15 +169,15 @@ public final class MultiRoundGreedy {
         if (share == 0) {
             return List.of();
         }
-        GreedySelector.StepCandidates sample = null;
+        BlockStates.StepCandidates sample = null;
         if (s.epsilon() > 0) {
             double size = Math.ceil((double) part.n / share * Math.log(1.0 / s.epsilon()));
             long seed = p.seed();
             sample = (step, unpicked, id) -> ItemUniform.uniform(seed, STREAM_SAMPLE + ((long) round << 32) + step, id)
                     < size / unpicked;
         }
-        return GreedySelector.select(List.of(part), MethodPlans.greedy(p.withK(share), in), share, List.of(), null,
-                sample);
+        return GreedyLoop.run(new BlockStates(List.of(part), sample), MethodPlans.greedy(p.withK(share), in), share,
+                List.of(), List.of());
     }
 
     /**

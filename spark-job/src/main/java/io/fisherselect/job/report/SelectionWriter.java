@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fisherselect.job.SelectConfig;
-import io.fisherselect.job.Selection;
+import io.fisherselect.job.select.RunOptions;
+import io.fisherselect.job.select.ScaleOptions;
+import io.fisherselect.job.select.SelectConfig;
+import io.fisherselect.job.select.Selection;
 import io.fisherselect.job.fit.LastLayerFit;
 import io.fisherselect.job.io.OutputDirectory;
 import io.fisherselect.math.AcquisitionMethod;
-import io.fisherselect.math.select.SelectionParams;
+import io.fisherselect.math.select.MultiRoundGreedy;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,33 +117,35 @@ public final class SelectionWriter {
                 e.put("relative", j.relative());
             }
         }
-        if (s.config().checkpoint() != null) {
+        if (s.config().run().checkpoint() != null) {
             ObjectNode r = root.putObject("resume");
-            r.put("checkpoint", s.config().checkpoint());
+            r.put("checkpoint", s.config().run().checkpoint());
             r.put("resumedPicks", s.resumed());
         }
         if (s.lastLayer() != null) {
             root.set("lastLayer", lastLayer(s.lastLayer()));
         }
-        AcquisitionMethod m = s.config().params().method();
-        if (m == AcquisitionMethod.CLUSTER_MARGIN) {
+        AcquisitionMethod m = s.config().selectionParams().method();
+        ScaleOptions scale = s.config().scale();
+        int k = s.config().params().getK();
+        if (m.kind() == AcquisitionMethod.Kind.CLUSTERED) {
             // what ran: the clustering chosen for this pool's size, and the resolved sizes
-            io.fisherselect.job.ScaleOptions sc = s.config().scale();
-            long n = s.sizes().get("pool");
-            int k = s.config().params().k();
+            long n = s.sizes().getOrDefault("pool", 0L);
             ObjectNode cm = root.putObject("clusterMargin");
-            cm.put("clustering", sc.clustering(n).cliName());
-            cm.put("clusters", sc.clusterMargin().clusters(k));
-            cm.put("shortlist", sc.clusterMargin().shortlist(k, n));
-            cm.put("clusterDistance", sc.clusterMargin().distance());
+            cm.put("clustering", scale.clustering(n).cliName());
+            cm.put("clusters", scale.clusterMargin().clusters(k));
+            cm.put("shortlist", scale.clusterMargin().shortlist(k, n));
+            cm.put("clusterDistance", scale.clusterMargin().distance());
         }
-        io.fisherselect.job.ScaleOptions scale = s.config().scale();
-        boolean unionOfParts = scale.mode() == io.fisherselect.job.ScaleOptions.Mode.MULTIROUND
-                && scale.multiRound(s.config().params().k()).partitionSize() < s.config().params().k();
-        if (m.kind() == AcquisitionMethod.Kind.GREEDY && m != AcquisitionMethod.BAIT && !unionOfParts) {
-            // the gains of a forward greedy are the increments of its objective, so their running sum
-            // is the objective trajectory (BAIT's surviving gains are not: pruning removed picks; nor
-            // are those of a multi-round batch larger than a part: each part's gains are its own)
+        if (scale.mode() == ScaleOptions.Mode.MULTIROUND) {
+            MultiRoundGreedy.Settings mr = scale.multiRound(k);
+            ObjectNode n = root.putObject("multiRound");
+            n.put("partitionSize", mr.partitionSize());
+            n.put("shrink", mr.shrink());
+            n.put("stochasticEpsilon", mr.epsilon());
+        }
+        // a multi-round batch larger than a part is the union of parts whose gains are their own
+        if (m.gainsSumToObjective() && !scale.unionOfParts(k)) {
             ArrayNode trajectory = root.putArray("objective");
             double cumulative = 0;
             for (Selection.Picked p : s.picks()) {
@@ -183,60 +187,35 @@ public final class SelectionWriter {
         return n;
     }
 
+    /**
+     * The resolved config: the run's options and every param of the selector by name (set or
+     * default), so that report.json names every option the selection ran with.
+     */
     private static ObjectNode config(SelectConfig c) {
-        ObjectNode n = JSON.createObjectNode();
-        SelectionParams p = c.params();
-        n.put("method", p.method().cliName());
-        n.put("k", p.k());
-        n.put("lambda", p.lambda());
-        n.put("seed", p.seed());
-        n.put("likelihood", p.likelihood().name().toLowerCase(java.util.Locale.ROOT));
-        n.put("noise", p.noiseVariance());
-        n.put("fisherRank", p.fisherRank());
-        n.put("bias", p.bias());
-        n.put("pool", c.pool());
-        n.put("labeled", c.labeled());
-        n.put("format", c.format());
-        n.put("partitions", c.partitions());
-        n.put("out", c.out());
-        n.put("overwrite", c.overwrite());
-        n.put("probTolerance", c.probabilityTolerance());
-        n.put("renormalize", c.renormalize());
-        n.put("checkpointEvery", c.checkpointEvery());
-        n.put("checkpoint", c.checkpoint());
-        n.put("refactorEvery", c.refactorEvery());
-        if (!c.scale().equals(io.fisherselect.job.ScaleOptions.defaults())) {
-            io.fisherselect.job.ScaleOptions sc = c.scale();
-            ObjectNode s = n.putObject("scale");
-            s.put("mode", sc.mode().cliName());
-            s.put("partitionK", sc.partitionK(p.k()));
-            s.put("candidates", sc.candidates());
-            s.put("prefilterScore", sc.prefilterScore(p.method()).cliName());
-            s.put("init", sc.init().cliName());
-            s.put("kmeansRounds", sc.kmeansRounds());
-            s.put("oversampling", sc.oversampling(p.k()));
-            s.put("evalSample", sc.evalSample());
-            s.put("fisher", sc.fisher().cliName());
-            s.put("sketch", sc.sketch());
-            if (sc.mode() == io.fisherselect.job.ScaleOptions.Mode.MULTIROUND) {
-                io.fisherselect.math.select.MultiRoundGreedy.Settings mr = sc.multiRound(p.k());
-                s.put("partitionSize", mr.partitionSize());
-                s.put("shrink", mr.shrink());
-                s.put("stochasticEpsilon", mr.epsilon());
-            }
-        }
-        n.put("fitLastLayer", c.lastLayer() != null);
-        if (c.lastLayer() != null) {
-            n.put("classes", c.lastLayer().classes());
-            n.put("fitMaxIter", c.lastLayer().maxIter());
-            n.put("fitIntercept", c.lastLayer().intercept());
-        }
-        ObjectNode cols = n.putObject("columns");
-        cols.put("id", c.columns().id());
-        cols.put("embedding", c.columns().embedding());
-        cols.put("probs", c.columns().probs());
-        cols.put("logits", c.columns().logits());
-        cols.put("label", c.columns().label());
+        ObjectNode n = run(c.run());
+        putParams(n, c.params().paramValues());
         return n;
+    }
+
+    /** The run-level options of report.json's config. */
+    static ObjectNode run(RunOptions r) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("pool", RunOptions.describe(r.pool()));
+        n.put("labeled", RunOptions.describe(r.labeled()));
+        n.put("eval", RunOptions.describe(r.eval()));
+        n.put("query", RunOptions.describe(r.query()));
+        n.put("private", RunOptions.describe(r.privateSet()));
+        n.put("format", r.format());
+        n.put("out", r.out());
+        n.put("overwrite", r.overwrite());
+        n.put("checkpoint", r.checkpoint());
+        return n;
+    }
+
+    /** Every param's value under its name. */
+    static void putParams(ObjectNode n, Map<String, Object> params) {
+        for (Map.Entry<String, Object> e : params.entrySet()) {
+            n.set(e.getKey(), JSON.valueToTree(e.getValue()));
+        }
     }
 }

@@ -1,9 +1,8 @@
 package io.fisherselect.job.stage;
 
-import io.fisherselect.job.ScaleOptions;
 import io.fisherselect.math.score.PredictionScores;
 import io.fisherselect.math.select.CandidateBlock;
-import io.fisherselect.math.select.ClusterMargin;
+import io.fisherselect.math.method.ClusterMargin;
 import io.fisherselect.math.select.TopK;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,16 +37,19 @@ public final class DistributedClusterMargin {
     private DistributedClusterMargin() {
     }
 
-    /** @param count the pool's size */
+    /**
+     * @param count          the pool's size
+     * @param averageLinkage cluster with average-linkage HAC on the driver; else with MLlib's
+     *                       bisecting k-means on the executors
+     */
     public static List<TopK.Scored> select(JavaSparkContext sc, JavaRDD<CandidateBlock> blocks, long count, int k,
-                                           long seed, ScaleOptions.Clustering clustering, ClusterMargin.Settings s,
-                                           String label) {
+                                           long seed, boolean averageLinkage, ClusterMargin.Settings s, String label) {
         long t0 = System.nanoTime();
         int km = s.shortlist(k, count);
         int clusters = s.clusters(k);
         List<TopK.Scored> shortlist = DistributedTopK.select(sc, blocks, PredictionScores.margin(), km, label);
         Map<String, Integer> clusterOf;
-        if (clustering == ScaleOptions.Clustering.HAC) {
+        if (averageLinkage) {
             sc.setJobDescription(label + " collect " + count + " embeddings for average-linkage clustering");
             List<CandidateBlock> all = blocks.collect();
             clusterOf = ClusterMargin.clusters(CandidateBlock.concat(all), clusters, s.maxDistance());
@@ -55,7 +57,7 @@ public final class DistributedClusterMargin {
             clusterOf = bisectingKMeans(sc, blocks, shortlist, clusters, seed, label);
         }
         LOG.info(String.format(Locale.ROOT, "%s: %s clustering into %d clusters, shortlist of %d lowest-margin items"
-                        + " (%.1f s)", label, clustering.cliName(), clusters, km, (System.nanoTime() - t0) / 1e9));
+                        + " (%.1f s)", label, averageLinkage ? "average-linkage" : "bisecting k-means", clusters, km, (System.nanoTime() - t0) / 1e9));
         return ClusterMargin.batch(shortlist, clusterOf, k, seed);
     }
 

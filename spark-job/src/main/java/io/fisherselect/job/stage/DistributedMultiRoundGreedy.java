@@ -2,11 +2,11 @@ package io.fisherselect.job.stage;
 
 import io.fisherselect.math.select.CandidateBlock;
 import io.fisherselect.math.select.GreedySelector;
-import io.fisherselect.math.select.MethodPlans;
+import io.fisherselect.math.plan.MethodPlans;
 import io.fisherselect.math.select.MultiRoundGreedy;
 import io.fisherselect.math.select.Pick;
-import io.fisherselect.math.select.PlanInputs;
-import io.fisherselect.math.select.SelectionParams;
+import io.fisherselect.math.plan.PlanInputs;
+import io.fisherselect.math.plan.SelectionParams;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashSet;

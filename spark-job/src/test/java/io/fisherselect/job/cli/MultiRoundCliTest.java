@@ -37,11 +37,13 @@ class MultiRoundCliTest {
         assertTrue(new HashSet<>(set.ids()).containsAll(lines.stream().map(SelectionCsv.Line::id).toList()));
 
         JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
-        JsonNode scale = report.path("config").path("scale");
-        assertEquals("multiround", scale.path("mode").asText(), report.toString());
-        assertEquals(20, scale.path("partitionSize").asInt());
-        assertEquals(2.0, scale.path("shrink").asDouble());
-        assertEquals(0.2, scale.path("stochasticEpsilon").asDouble());
+        JsonNode config = report.path("config");
+        assertEquals("multiround", config.path("mode").asText(), report.toString());
+        assertEquals(20, config.path("partitionSize").asInt());
+        JsonNode ran = report.path("multiRound");
+        assertEquals(20, ran.path("partitionSize").asInt(), report.toString());
+        assertEquals(2.0, ran.path("shrink").asDouble());
+        assertEquals(0.2, ran.path("stochasticEpsilon").asDouble());
         JsonNode objective = report.path("objective");
         assertEquals(6, objective.size(), report.toString());
         double sum = lines.stream().mapToDouble(SelectionCsv.Line::gain).sum();
