@@ -38,7 +38,11 @@ final class VectorLaneProduct implements LaneProduct {
                 }
             }
             for (; i + L <= t; i += L) {
-                for (int j = 0; j < n; j++) {
+                int j = 0;
+                for (; j + 4 <= n; j += 4) {
+                    block4x1(w, wOff, ldw, k0, k1, x, xOff, i, out, outOff + j, j);
+                }
+                for (; j < n; j++) {
                     block1x1(w, wOff, ldw, k0, k1, x, xOff, i, out[outOff + j], j);
                 }
             }
@@ -95,6 +99,30 @@ final class VectorLaneProduct implements LaneProduct {
         a21.intoArray(o2, i + L);
         a30.intoArray(o3, i);
         a31.intoArray(o3, i + L);
+    }
+
+    private static void block4x1(double[] w, int wOff, int ldw, int k0, int k1, double[][] x, int xOff, int i,
+                                 double[][] out, int o, int j) {
+        double[] o0 = out[o];
+        double[] o1 = out[o + 1];
+        double[] o2 = out[o + 2];
+        double[] o3 = out[o + 3];
+        DoubleVector a0 = DoubleVector.fromArray(S, o0, i);
+        DoubleVector a1 = DoubleVector.fromArray(S, o1, i);
+        DoubleVector a2 = DoubleVector.fromArray(S, o2, i);
+        DoubleVector a3 = DoubleVector.fromArray(S, o3, i);
+        int wo = wOff + k0 * ldw + j;
+        for (int k = k0; k < k1; k++, wo += ldw) {
+            DoubleVector x0 = DoubleVector.fromArray(S, x[xOff + k], i);
+            a0 = a0.add(x0.mul(DoubleVector.broadcast(S, w[wo])));
+            a1 = a1.add(x0.mul(DoubleVector.broadcast(S, w[wo + 1])));
+            a2 = a2.add(x0.mul(DoubleVector.broadcast(S, w[wo + 2])));
+            a3 = a3.add(x0.mul(DoubleVector.broadcast(S, w[wo + 3])));
+        }
+        a0.intoArray(o0, i);
+        a1.intoArray(o1, i);
+        a2.intoArray(o2, i);
+        a3.intoArray(o3, i);
     }
 
     private static void block1x2(double[] w, int wOff, int ldw, int k0, int k1, double[][] x, int xOff, int i,
