@@ -34,7 +34,11 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * block passes of eig-logdet (d = 64, C = r = 10, dense H⁻¹): initial states and one update,
  * single-row methods vs block methods, per million rows on one thread. All times are thread CPU
  * time, best of a few runs. {@code KernelTiming select N blocks k} runs a whole eig-logdet selection
- * without Spark instead (see {@link #selection}).
+ * without Spark instead (see {@link #selection}); {@code KernelTiming shapes d rows} times the hot
+ * products at embedding length d against the previous kernel and netlib (see {@link #shapes}; run
+ * it with {@code OPENBLAS_NUM_THREADS=1} and add
+ * {@code ~/.m2/repository/net/sourceforge/f2j/arpack_combined_all/0.1/arpack_combined_all-0.1.jar}
+ * to the class path, which netlib's loader needs).
  */
 public final class KernelTiming {
     private KernelTiming() {
