@@ -224,9 +224,13 @@ public final class BenchCommand implements Callable<Integer> {
     private Row withFloor(Row row, AcquisitionMethod m, Selection s) {
         long nLabeled = s.sizes().getOrDefault("labeled", 0L);
         int r = (int) (long) s.sizes().getOrDefault("r", (long) row.c());
+        List<GemmFloor.Gemm> selectProducts = GemmFloor.select(m, row.n(), nLabeled, row.d(), row.c(), r, row.k());
+        if (selectProducts == null) {
+            return row;
+        }
         GemmFloor.Stages f = new GemmFloor.Stages(
                 floors.seconds(GemmFloor.aggregate(m, row.n(), nLabeled, row.d(), row.c())),
-                floors.seconds(GemmFloor.select(m, row.n(), nLabeled, row.d(), row.c(), r, row.k())));
+                floors.seconds(selectProducts));
         System.out.printf(Locale.ROOT, "bench: floor (%s GEMMs on %d threads, lane kernel: %s): aggregate %.1f s"
                         + " (stage %s), select %.1f s (stage %s)%n", floors.blasName(), floors.parallelism(), io.fisherselect.math.linalg.DenseKernels.productName(),
                 f.aggregate(), ratio(row.aggregate(), f.aggregate()), f.select(), ratio(row.select(), f.select()));
