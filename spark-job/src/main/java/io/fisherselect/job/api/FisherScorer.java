@@ -93,6 +93,10 @@ public final class FisherScorer extends Estimator<FisherScorerModel> implements 
      */
     @Override
     public FisherScorerModel fit(Dataset<?> labeled) {
+        if (declared.getLabeled() != null) {
+            throw new IllegalArgumentException("the labeled set is fit's argument: fit(labeled), not"
+                    + " scorerParams().setLabeled");
+        }
         SelectionParams params = declared.selectionParams();
         Dataset<Row> frame = labeled.toDF();
         SetSource labeledSource = frame.isEmpty() ? null : SetSource.ofFrame(frame);

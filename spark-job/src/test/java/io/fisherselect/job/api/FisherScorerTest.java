@@ -114,6 +114,9 @@ class FisherScorerTest {
         assertThrows(IllegalArgumentException.class, () -> p.setOutputCol(""));
         assertEquals("eig-logdet", p.getMethod());
         assertThrows(UnsupportedOperationException.class, () -> p.transform(pool()));
+        String side = assertThrows(IllegalArgumentException.class,
+                () -> new FisherScorer(new FisherScorerParams().setLabeled(pool())).fit(pool())).getMessage();
+        assertTrue(side.contains("fit(labeled)"), side);
 
         Dataset<Row> pool = pool();
         assertThrows(IllegalArgumentException.class, () -> {
