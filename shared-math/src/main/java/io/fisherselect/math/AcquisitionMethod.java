@@ -37,6 +37,11 @@ public enum AcquisitionMethod {
     LOGDET_CMI("logdet-cmi", Kind.GREEDY, FactorSpec.Kind.PSEUDO_LABEL_GRADIENT, Input.PROBS),
     /** BADGE: k-means++ seeding on pseudo-label gradient embeddings (§7.2) */
     BADGE("badge", Kind.SAMPLED, FactorSpec.Kind.PSEUDO_LABEL_GRADIENT, Input.PROBS),
+    /**
+     * Cluster-Margin (Citovsky et al. 2021): the k_m lowest-margin items, round robin over their
+     * clusters of the pool's embeddings, smallest cluster first
+     */
+    CLUSTER_MARGIN("cluster-margin", Kind.CLUSTERED, null, Input.PROBS),
     /** GraNd ‖π − e_y‖·‖φ‖ with the true label, eq. (79) */
     GRAND("grand", Kind.TOP_K, null, Input.LABELS),
     /** EL2N ‖π − e_y‖ with the true label */
@@ -49,7 +54,9 @@ public enum AcquisitionMethod {
         /** greedy batch maximisation with incremental states */
         GREEDY,
         /** randomised batch construction (run by the greedy loop with random keys) */
-        SAMPLED
+        SAMPLED,
+        /** a score's shortlist spread over clusters of the pool's embeddings */
+        CLUSTERED
     }
 
     /** What the method reads from its sets. */

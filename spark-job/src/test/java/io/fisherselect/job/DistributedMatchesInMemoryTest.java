@@ -22,8 +22,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The distributed job picks exactly what the in-memory selector picks, for every greedy, sampled
- * and top-k method and any partitioning (the in-memory and distributed selectors run the same
+ * The distributed job picks exactly what the in-memory selector picks, for every greedy, sampled,
+ * clustered and top-k method and any partitioning (the in-memory and distributed selectors run the same
  * greedy loop and state updates, and the same inputs and seed give the same selection with any
  * partitioning): same ids in the same
  * order, gains equal to 1e-12 relative, and selection.csv byte-identical across partition counts.
@@ -83,7 +83,11 @@ class DistributedMatchesInMemoryTest {
                 new Case("badge, seed 7", params(AcquisitionMethod.BADGE, 10).withSeed(7), 72, false, false, false,
                         false, 10),
                 new Case("badge, seed 123456789", params(AcquisitionMethod.BADGE, 12).withSeed(123456789L), 73,
-                        false, false, false, true, 5));
+                        false, false, false, true, 5),
+                new Case("cluster-margin, seed 0", params(AcquisitionMethod.CLUSTER_MARGIN, 10), 81, false, false,
+                        false, true, 3),
+                new Case("cluster-margin, seed 9", params(AcquisitionMethod.CLUSTER_MARGIN, 12).withSeed(9), 82,
+                        false, false, false, false, 10));
     }
 
     static Stream<Case> topKCases() {

@@ -24,7 +24,10 @@ public final class Selectors {
         FisherSelector f = of(p).setMode(s.mode().cliName()).setPartitionK(s.partitionK())
                 .setCandidates(s.candidates()).setInit(s.init().cliName()).setKmeansRounds(s.kmeansRounds())
                 .setOversampling(s.oversampling()).setEvalSample(s.evalSample()).setFisher(s.fisher().cliName())
-                .setSketch(s.sketch());
+                .setSketch(s.sketch()).setPartitionSize(s.partitionSize()).setShrink(s.shrink())
+                .setStochasticEpsilon(s.stochasticEpsilon()).setClustering(s.clustering().cliName())
+                .setClusters(s.clusterMargin().clusters()).setShortlist(s.clusterMargin().shortlist())
+                .setClusterDistance(s.clusterMargin().distance());
         return s.prefilterScore() == null ? f : f.setPrefilterScore(s.prefilterScore().cliName().toLowerCase(Locale.ROOT));
     }
 }

@@ -1,5 +1,6 @@
 package io.fisherselect.math.plan;
 
+import io.fisherselect.math.method.ClusterMargin;
 import io.fisherselect.math.select.CandidateBlock;
 import io.fisherselect.math.select.GreedySelector;
 import io.fisherselect.math.select.Pick;
@@ -21,6 +22,9 @@ public final class InMemorySelector {
 
     /** The batch in pick order: id and gain (top-k methods: the item's score). */
     public static List<TopK.Scored> select(SelectionParams p, PlanInputs in, List<CandidateBlock> blocks) {
+        if (p.method().kind() == AcquisitionMethod.Kind.CLUSTERED) {
+            return ClusterMargin.select(blocks, p.k(), p.seed(), ClusterMargin.Settings.defaults());
+        }
         if (p.method().kind() != AcquisitionMethod.Kind.TOP_K) {
             List<TopK.Scored> out = new ArrayList<>();
             for (Pick pick : GreedySelector.select(blocks, MethodPlans.greedy(p, in), p.k())) {

@@ -2,6 +2,7 @@ package io.fisherselect.math.select;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.function.Predicate;
 
 /**
  * The greedy state of one {@link CandidateBlock}: every candidate's state row, its current gain
@@ -44,10 +45,18 @@ public final class BlockState implements Serializable {
      *                          state must stop the selection, not silently lose the comparison
      */
     public Pick best(CandidateBlock block, GreedyObjective objective) {
+        return best(block, objective, null);
+    }
+
+    /**
+     * The best unpicked candidate among those {@code eligible} accepts (all when null), or null
+     * when none is left; see {@link #best(CandidateBlock, GreedyObjective)}.
+     */
+    public Pick best(CandidateBlock block, GreedyObjective objective, Predicate<String> eligible) {
         int bestRow = -1;
         double bestGain = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < block.n; i++) {
-            if (picked[i]) {
+            if (picked[i] || (eligible != null && !eligible.test(block.ids[i]))) {
                 continue;
             }
             double g = gains[i];

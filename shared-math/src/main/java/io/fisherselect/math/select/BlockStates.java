@@ -3,14 +3,43 @@ package io.fisherselect.math.select;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The greedy's states held in memory: one {@link BlockState} per block, stepped in place. */
+/**
+ * The greedy's states held in memory: one {@link BlockState} per block, stepped in place.
+ *
+ * <p>With {@link StepCandidates}, every step's best is taken among the unpicked items they accept
+ * (stochastic greedy's random sample, {@link MultiRoundGreedy}); when they accept none, among all
+ * unpicked items. Every item's state is still updated after every pick, so the gains compared
+ * are the exact marginal gains.
+ */
 public final class BlockStates implements GreedyLoop.StateStore {
     private final List<CandidateBlock> blocks;
+    private final StepCandidates candidates;
+    private final long items;
     private final List<BlockState> states = new ArrayList<>();
     private GreedyObjective objective;
 
+    /**
+     * The candidates a forward step may pick from: a subset of the unpicked items (e.g. the random
+     * sample of stochastic greedy).
+     */
+    public interface StepCandidates {
+        /** Whether item {@code id} may be picked at forward step {@code step} (0-based) with {@code unpicked} items left. */
+        boolean eligible(int step, long unpicked, String id);
+    }
+
     public BlockStates(List<CandidateBlock> blocks) {
+        this(blocks, null);
+    }
+
+    /** @param candidates what each step may pick from (null: every unpicked item) */
+    public BlockStates(List<CandidateBlock> blocks, StepCandidates candidates) {
         this.blocks = List.copyOf(blocks);
+        this.candidates = candidates;
+        long n = 0;
+        for (CandidateBlock b : blocks) {
+            n += b.n;
+        }
+        this.items = n;
     }
 
     @Override
@@ -21,7 +50,7 @@ public final class BlockStates implements GreedyLoop.StateStore {
         for (CandidateBlock b : blocks) {
             states.add(GreedyResume.advance(b, objective, BlockState.initial(b, objective), savedIds, replayed));
         }
-        return bests();
+        return bests(savedIds.size());
     }
 
     @Override
@@ -29,11 +58,25 @@ public final class BlockStates implements GreedyLoop.StateStore {
         for (int i = 0; i < blocks.size(); i++) {
             states.set(i, states.get(i).next(blocks.get(i), objective, pickedId, message));
         }
-        return bests();
+        return bests(t + 1);
     }
 
-    private List<Pick> bests() {
+    /** Each block's best candidate for forward step {@code step}. */
+    private List<Pick> bests(int step) {
         List<Pick> out = new ArrayList<>(blocks.size());
+        if (candidates != null) {
+            long unpicked = items - step;
+            boolean any = false;
+            for (int i = 0; i < blocks.size(); i++) {
+                Pick p = states.get(i).best(blocks.get(i), objective, id -> candidates.eligible(step, unpicked, id));
+                any |= p != null;
+                out.add(p);
+            }
+            if (any) {
+                return out;
+            }
+            out.clear();
+        }
         for (int i = 0; i < blocks.size(); i++) {
             out.add(states.get(i).best(blocks.get(i), objective));
         }

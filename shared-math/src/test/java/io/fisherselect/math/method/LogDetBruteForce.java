@@ -15,7 +15,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * (DenseFisher.logDet), and a greedy that evaluates the whole set function for every candidate at
  * every step. Slow and obviously correct; shares no code with the structured implementation.
  */
-final class LogDetBruteForce {
+public final class LogDetBruteForce {
     final Kernel kernel;
     final double lambda;
     final double eta;
@@ -26,7 +26,7 @@ final class LogDetBruteForce {
     final double[][] priv;
     final String[] ids;
 
-    LogDetBruteForce(Kernel kernel, double lambda, double eta, double nu, RandomProblems pool,
+    public LogDetBruteForce(Kernel kernel, double lambda, double eta, double nu, RandomProblems pool,
                      RandomProblems query, RandomProblems priv) {
         this.kernel = kernel;
         this.lambda = lambda;
@@ -115,7 +115,7 @@ final class LogDetBruteForce {
     }
 
     /** logdet: log det(S_A + λI), eq. (76) with λ. */
-    double logdet(List<Integer> a) {
+    public double logdet(List<Integer> a) {
         List<double[]> ha = rows(pool, a);
         return logDet(gram(ha, ha, 1.0, lambda));
     }

@@ -8,6 +8,8 @@ import io.fisherselect.job.select.SelectionJob;
 import io.fisherselect.job.fit.LastLayerFit;
 import io.fisherselect.job.report.SelectionWriter;
 import io.fisherselect.math.AcquisitionMethod;
+import io.fisherselect.math.method.ClusterMargin;
+import io.fisherselect.math.select.MultiRoundGreedy;
 import io.fisherselect.math.sample.StochasticAcquisition;
 import io.fisherselect.math.linalg.Numerics;
 import io.fisherselect.math.plan.SelectionParams;
@@ -79,6 +81,13 @@ public final class FisherSelector extends FisherStage<FisherSelector> implements
     private final IntParam evalSample;
     private final Param<String> fisher;
     private final IntParam sketch;
+    private final IntParam partitionSize;
+    private final DoubleParam shrink;
+    private final DoubleParam stochasticEpsilon;
+    private final Param<String> clustering;
+    private final IntParam clusters;
+    private final IntParam shortlist;
+    private final DoubleParam clusterDistance;
     private final BooleanParam fitLastLayer;
     private final IntParam classes;
     private final IntParam fitMaxIter;
@@ -115,8 +124,9 @@ public final class FisherSelector extends FisherStage<FisherSelector> implements
                 "picks between re-factorisations of the greedy's Woodbury-updated inverses (≥ 0; 0: never)",
                 ParamValidators.gtEq(0));
         mode = choice("mode", "greedy mode: exact (one Spark job per pick), partitioned (GreeDi: k′ per"
-                + " partition, final greedy over the union) or prefilter (exact greedy over the top-M of a cheap"
-                + " score)", Arrays.stream(ScaleOptions.Mode.values()).map(ScaleOptions.Mode::cliName).toList());
+                + " partition, final greedy over the union), prefilter (exact greedy over the top-M of a cheap"
+                + " score) or multiround (multi-round partitioned greedy: random parts pick their share, the union is"
+                + " dealt again into fewer parts until one)", Arrays.stream(ScaleOptions.Mode.values()).map(ScaleOptions.Mode::cliName).toList());
         partitionK = new IntParam(this, "partitionK", "k′ of mode partitioned (0: k)", ParamValidators.gtEq(0));
         candidates = new IntParam(this, "candidates", "M of mode prefilter (≥ k)", ParamValidators.gtEq(0));
         List<String> scores = new java.util.ArrayList<>(List.of("auto"));
@@ -139,6 +149,25 @@ public final class FisherSelector extends FisherStage<FisherSelector> implements
                 Arrays.stream(ScaleOptions.FisherApprox.values()).map(ScaleOptions.FisherApprox::cliName).toList());
         sketch = new IntParam(this, "sketch", "project embeddings to m dims with a seeded Gaussian sketch (0: none)",
                 ParamValidators.gtEq(0));
+        partitionSize = new IntParam(this, "partitionSize", "P of mode multiround: the most survivors one part holds"
+                + " (≥ 0; 0: max(2k, " + MultiRoundGreedy.Settings.MIN_DEFAULT_PARTITION_SIZE + "))",
+                ParamValidators.gtEq(0));
+        shrink = new DoubleParam(this, "shrink", "ρ of mode multiround: a round keeps about 1/ρ of its survivors, at"
+                + " least k (> 1, finite)", ParamValidators.inRange(1, Double.MAX_VALUE, false, true));
+        stochasticEpsilon = new DoubleParam(this, "stochasticEpsilon", "ε of stochastic greedy in mode multiround's"
+                + " parts, in [0, 1) (0: plain greedy)", ParamValidators.inRange(0, 1, true, false));
+        clustering = choice("clustering", "cluster-margin's clustering: auto (hac up to "
+                + ScaleOptions.HAC_AUTO_LIMIT + " pool items, else bisecting-kmeans), hac (average linkage on the"
+                + " driver, as published) or bisecting-kmeans (MLlib, on the executors)",
+                Arrays.stream(ScaleOptions.Clustering.values()).map(ScaleOptions.Clustering::cliName).toList());
+        clusters = new IntParam(this, "clusters", "cluster-margin's number of clusters (≥ 0; 0: k)",
+                ParamValidators.gtEq(0));
+        shortlist = new IntParam(this, "shortlist", "cluster-margin's k_m: the batch is drawn from the k_m"
+                + " lowest-margin items (0: min(N, " + ClusterMargin.DEFAULT_SHORTLIST_FACTOR + "k); else ≥ k)",
+                ParamValidators.gtEq(0));
+        clusterDistance = new DoubleParam(this, "clusterDistance", "cluster-margin with hac: no merge of clusters"
+                + " farther apart than this (the paper's ε; ≥ 0; 0: only clusters)",
+                ParamValidators.inRange(0, Double.MAX_VALUE));
         fitLastLayer = new BooleanParam(this, "fitLastLayer", "fit the last layer (MLlib multinomial logistic"
                 + " regression, regParam = λ / n_labeled) on the labeled set's embeddings and labels and use its"
                 + " probabilities for every set: for pools with embeddings but no probs or logits");
@@ -166,6 +195,13 @@ public final class FisherSelector extends FisherStage<FisherSelector> implements
         setDefault(evalSample, 0);
         setDefault(fisher, "dense");
         setDefault(sketch, 0);
+        setDefault(partitionSize, 0);
+        setDefault(shrink, MultiRoundGreedy.Settings.DEFAULT_SHRINK);
+        setDefault(stochasticEpsilon, 0.0);
+        setDefault(clustering, "auto");
+        setDefault(clusters, 0);
+        setDefault(shortlist, 0);
+        setDefault(clusterDistance, 0.0);
         setDefault(fitLastLayer, false);
         setDefault(classes, 0);
         setDefault(fitMaxIter, LastLayerFit.DEFAULT_MAX_ITER);
@@ -247,6 +283,34 @@ public final class FisherSelector extends FisherStage<FisherSelector> implements
         return sketch;
     }
 
+    public IntParam partitionSize() {
+        return partitionSize;
+    }
+
+    public DoubleParam shrink() {
+        return shrink;
+    }
+
+    public DoubleParam stochasticEpsilon() {
+        return stochasticEpsilon;
+    }
+
+    public Param<String> clustering() {
+        return clustering;
+    }
+
+    public IntParam clusters() {
+        return clusters;
+    }
+
+    public IntParam shortlist() {
+        return shortlist;
+    }
+
+    public DoubleParam clusterDistance() {
+        return clusterDistance;
+    }
+
     public BooleanParam fitLastLayer() {
         return fitLastLayer;
     }
@@ -295,7 +359,7 @@ public final class FisherSelector extends FisherStage<FisherSelector> implements
         return put(refactorEvery, value);
     }
 
-    /** {@code exact} (default), {@code partitioned} or {@code prefilter}. */
+    /** {@code exact} (default), {@code partitioned}, {@code prefilter} or {@code multiround}. */
     public FisherSelector setMode(String value) {
         return put(mode, value);
     }
@@ -337,6 +401,35 @@ public final class FisherSelector extends FisherStage<FisherSelector> implements
 
     public FisherSelector setSketch(int value) {
         return put(sketch, value);
+    }
+
+    public FisherSelector setPartitionSize(int value) {
+        return put(partitionSize, value);
+    }
+
+    public FisherSelector setShrink(double value) {
+        return put(shrink, value);
+    }
+
+    public FisherSelector setStochasticEpsilon(double value) {
+        return put(stochasticEpsilon, value);
+    }
+
+    /** {@code auto} (default), {@code hac} or {@code bisecting-kmeans}. */
+    public FisherSelector setClustering(String value) {
+        return put(clustering, value);
+    }
+
+    public FisherSelector setClusters(int value) {
+        return put(clusters, value);
+    }
+
+    public FisherSelector setShortlist(int value) {
+        return put(shortlist, value);
+    }
+
+    public FisherSelector setClusterDistance(double value) {
+        return put(clusterDistance, value);
     }
 
     public FisherSelector setFitLastLayer(boolean value) {
@@ -437,6 +530,34 @@ public final class FisherSelector extends FisherStage<FisherSelector> implements
         return (Integer) getOrDefault(sketch);
     }
 
+    public int getPartitionSize() {
+        return (Integer) getOrDefault(partitionSize);
+    }
+
+    public double getShrink() {
+        return (Double) getOrDefault(shrink);
+    }
+
+    public double getStochasticEpsilon() {
+        return (Double) getOrDefault(stochasticEpsilon);
+    }
+
+    public String getClustering() {
+        return getOrDefault(clustering);
+    }
+
+    public int getClusters() {
+        return (Integer) getOrDefault(clusters);
+    }
+
+    public int getShortlist() {
+        return (Integer) getOrDefault(shortlist);
+    }
+
+    public double getClusterDistance() {
+        return (Double) getOrDefault(clusterDistance);
+    }
+
     public boolean getFitLastLayer() {
         return (Boolean) getOrDefault(fitLastLayer);
     }
@@ -474,7 +595,9 @@ public final class FisherSelector extends FisherStage<FisherSelector> implements
         ScaleOptions s = new ScaleOptions(ScaleOptions.Mode.fromCliName(getMode()), getPartitionK(), getCandidates(),
                 score.equals("auto") ? null : AcquisitionMethod.fromCliName(score),
                 ScaleOptions.Init.fromCliName(getInit()), getKmeansRounds(), getOversampling(), getEvalSample(),
-                ScaleOptions.FisherApprox.fromCliName(getFisher()), getSketch());
+                ScaleOptions.FisherApprox.fromCliName(getFisher()), getSketch(), getPartitionSize(), getShrink(),
+                getStochasticEpsilon(), ScaleOptions.Clustering.fromCliName(getClustering()),
+                new ClusterMargin.Settings(getClusters(), getShortlist(), getClusterDistance()));
         s.check(AcquisitionMethod.fromCliName(getMethod()), getK());
         return s;
     }

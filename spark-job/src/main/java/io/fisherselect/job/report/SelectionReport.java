@@ -245,6 +245,8 @@ public final class SelectionReport {
         return switch (m.kind()) {
             case TOP_K -> "Top-k method: the gain of a pick is its score, so the curve is the top-k scores in"
                     + " descending order.";
+            case CLUSTERED -> "Cluster-Margin: the gain of a pick is its margin score −(π_top1 − π_top2); picks"
+                    + " go round robin over the clusters of the lowest-margin items, so they are not in score order.";
             case SAMPLED -> "BADGE: the gain of a pick is its squared distance D² to the nearest earlier center"
                     + " (k-means++ seeding; the first center's is ‖g‖²).";
             case GREEDY -> m == AcquisitionMethod.BAIT

@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fisherselect.job.select.RunOptions;
+import io.fisherselect.job.select.ScaleOptions;
 import io.fisherselect.job.select.SelectConfig;
 import io.fisherselect.job.select.Selection;
 import io.fisherselect.job.fit.LastLayerFit;
 import io.fisherselect.job.io.OutputDirectory;
+import io.fisherselect.math.AcquisitionMethod;
+import io.fisherselect.math.select.MultiRoundGreedy;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,7 +125,27 @@ public final class SelectionWriter {
         if (s.lastLayer() != null) {
             root.set("lastLayer", lastLayer(s.lastLayer()));
         }
-        if (s.config().selectionParams().method().gainsSumToObjective()) {
+        AcquisitionMethod m = s.config().selectionParams().method();
+        ScaleOptions scale = s.config().scale();
+        int k = s.config().params().getK();
+        if (m.kind() == AcquisitionMethod.Kind.CLUSTERED) {
+            // what ran: the clustering chosen for this pool's size, and the resolved sizes
+            long n = s.sizes().getOrDefault("pool", 0L);
+            ObjectNode cm = root.putObject("clusterMargin");
+            cm.put("clustering", scale.clustering(n).cliName());
+            cm.put("clusters", scale.clusterMargin().clusters(k));
+            cm.put("shortlist", scale.clusterMargin().shortlist(k, n));
+            cm.put("clusterDistance", scale.clusterMargin().distance());
+        }
+        if (scale.mode() == ScaleOptions.Mode.MULTIROUND) {
+            MultiRoundGreedy.Settings mr = scale.multiRound(k);
+            ObjectNode n = root.putObject("multiRound");
+            n.put("partitionSize", mr.partitionSize());
+            n.put("shrink", mr.shrink());
+            n.put("stochasticEpsilon", mr.epsilon());
+        }
+        // a multi-round batch larger than a part is the union of parts whose gains are their own
+        if (m.gainsSumToObjective() && !scale.unionOfParts(k)) {
             ArrayNode trajectory = root.putArray("objective");
             double cumulative = 0;
             for (Selection.Picked p : s.picks()) {

@@ -1,6 +1,8 @@
 package io.fisherselect.job.select;
 
 import io.fisherselect.math.AcquisitionMethod;
+import io.fisherselect.math.method.ClusterMargin;
+import io.fisherselect.math.select.MultiRoundGreedy;
 import java.io.Serializable;
 import java.util.Locale;
 
@@ -9,8 +11,9 @@ import java.util.Locale;
  * mode, BADGE's seeding and the large-D approximations. The defaults are exact.
  *
  * @param mode           {@code exact} (one Spark job per pick), {@code partitioned} (GreeDi: k′ per
- *                       partition, final greedy over the union on the driver) or {@code prefilter}
- *                       (exact greedy over the top-M items of a cheap score)
+ *                       partition, final greedy over the union on the driver), {@code prefilter}
+ *                       (exact greedy over the top-M items of a cheap score) or {@code multiround}
+ *                       (multi-round partitioned greedy, {@link MultiRoundGreedy})
  * @param partitionK     k′ of {@code partitioned} (0: k)
  * @param candidates     M of {@code prefilter} (required there)
  * @param prefilterScore the cheap score of {@code prefilter} (a top-k method), or null for the
@@ -22,14 +25,69 @@ import java.util.Locale;
  *                       of this many items (0: every item)
  * @param fisher         {@code dense} (exact Σ Fᵢ) or {@code kfac} (Kronecker-factored)
  * @param sketch         project embeddings to this many dims with a seeded Gaussian sketch (0: none)
+ * @param partitionSize  P of {@code multiround}: the most survivors one part holds (0: the default
+ *                       of {@link MultiRoundGreedy.Settings#defaults}, max(2k, 50,000))
+ * @param shrink         ρ &gt; 1 of {@code multiround}: a round keeps about 1/ρ of its survivors
+ * @param stochasticEpsilon ε of stochastic greedy inside {@code multiround}'s parts, in [0, 1)
+ *                       (0: the plain greedy)
+ * @param clustering     how {@code cluster-margin} clusters the pool ({@link Clustering})
+ * @param clusterMargin  {@code cluster-margin}'s clusters, shortlist k_m and distance cut
  */
 public record ScaleOptions(Mode mode, int partitionK, int candidates, AcquisitionMethod prefilterScore, Init init,
-                           int kmeansRounds, int oversampling, int evalSample, FisherApprox fisher, int sketch)
+                           int kmeansRounds, int oversampling, int evalSample, FisherApprox fisher, int sketch,
+                           int partitionSize, double shrink, double stochasticEpsilon, Clustering clustering,
+                           ClusterMargin.Settings clusterMargin)
         implements Serializable {
+
+    /**
+     * The clustering of {@code cluster-margin}: average-linkage HAC on the driver as published
+     * (O(N²), pools up to {@link #HAC_AUTO_LIMIT} by default) or MLlib's bisecting k-means on the
+     * executors; {@code auto} picks HAC up to that size.
+     */
+    public enum Clustering {
+        AUTO("auto"), HAC("hac"), BISECTING_KMEANS("bisecting-kmeans");
+
+        private final String cliName;
+
+        Clustering(String cliName) {
+            this.cliName = cliName;
+        }
+
+        public String cliName() {
+            return cliName;
+        }
+
+        public static Clustering fromCliName(String s) {
+            for (Clustering c : values()) {
+                if (c.cliName.equals(s.trim().toLowerCase(Locale.ROOT))) {
+                    return c;
+                }
+            }
+            throw new IllegalArgumentException("unknown --clustering '" + s + "'; valid: auto, hac, bisecting-kmeans");
+        }
+    }
+
+    /** the largest pool {@code --clustering auto} clusters with HAC (N(N−1)/2 doubles ≈ 100 MB) */
+    public static final long HAC_AUTO_LIMIT = 5_000;
+
+    /** The clustering that runs for a pool of n items. */
+    public Clustering clustering(long n) {
+        if (clustering != Clustering.AUTO) {
+            return clustering;
+        }
+        return n <= HAC_AUTO_LIMIT ? Clustering.HAC : Clustering.BISECTING_KMEANS;
+    }
+
+    /** Without the settings of {@code multiround} and {@code cluster-margin} (their defaults). */
+    public ScaleOptions(Mode mode, int partitionK, int candidates, AcquisitionMethod prefilterScore, Init init,
+                        int kmeansRounds, int oversampling, int evalSample, FisherApprox fisher, int sketch) {
+        this(mode, partitionK, candidates, prefilterScore, init, kmeansRounds, oversampling, evalSample, fisher, sketch,
+                0, MultiRoundGreedy.Settings.DEFAULT_SHRINK, 0.0, Clustering.AUTO, ClusterMargin.Settings.defaults());
+    }
 
     /** The greedy's mode. */
     public enum Mode {
-        EXACT, PARTITIONED, PREFILTER;
+        EXACT, PARTITIONED, PREFILTER, MULTIROUND;
 
         public String cliName() {
             return name().toLowerCase(Locale.ROOT);
@@ -41,7 +99,8 @@ public record ScaleOptions(Mode mode, int partitionK, int candidates, Acquisitio
                     return m;
                 }
             }
-            throw new IllegalArgumentException("unknown --mode '" + s + "'; valid: exact, partitioned, prefilter");
+            throw new IllegalArgumentException("unknown --mode '" + s + "'; valid: exact, partitioned, prefilter,"
+                    + " multiround");
         }
     }
 
@@ -88,8 +147,9 @@ public record ScaleOptions(Mode mode, int partitionK, int candidates, Acquisitio
     }
 
     public ScaleOptions {
-        if (mode == null || init == null || fisher == null) {
-            throw new IllegalArgumentException("mode, init and fisher are required");
+        if (mode == null || init == null || fisher == null || clustering == null || clusterMargin == null) {
+            throw new IllegalArgumentException("mode, init, fisher, clustering and the cluster-margin settings are"
+                    + " required");
         }
         nonNegative("--partition-k", partitionK);
         nonNegative("--candidates", candidates);
@@ -121,7 +181,33 @@ public record ScaleOptions(Mode mode, int partitionK, int candidates, Acquisitio
 
     public ScaleOptions withMode(Mode m, int kPrime, int m2) {
         return new ScaleOptions(m, kPrime, m2, prefilterScore, init, kmeansRounds, oversampling, evalSample, fisher,
-                sketch);
+                sketch, partitionSize, shrink, stochasticEpsilon, clustering, clusterMargin);
+    }
+
+    /** {@code cluster-margin}'s clustering and settings. */
+    public ScaleOptions withClusterMargin(Clustering c, ClusterMargin.Settings s) {
+        return new ScaleOptions(mode, partitionK, candidates, prefilterScore, init, kmeansRounds, oversampling,
+                evalSample, fisher, sketch, partitionSize, shrink, stochasticEpsilon, c, s);
+    }
+
+    /** {@code --mode multiround} with P (0: default), ρ and ε. */
+    public ScaleOptions withMultiRound(int size, double rho, double epsilon) {
+        return new ScaleOptions(Mode.MULTIROUND, partitionK, candidates, prefilterScore, init, kmeansRounds,
+                oversampling, evalSample, fisher, sketch, size, rho, epsilon, clustering, clusterMargin);
+    }
+
+    /** The settings of {@code multiround} for a batch of k. */
+    public MultiRoundGreedy.Settings multiRound(int k) {
+        int size = partitionSize > 0 ? partitionSize : MultiRoundGreedy.Settings.defaults(k).partitionSize();
+        return new MultiRoundGreedy.Settings(size, shrink, stochasticEpsilon);
+    }
+
+    /**
+     * Whether a {@code multiround} batch of k is the union of the last round's parts (k &gt; P):
+     * then each part's gains are its own and their running sum is no objective trajectory.
+     */
+    public boolean unionOfParts(int k) {
+        return mode == Mode.MULTIROUND && multiRound(k).partitionSize() < k;
     }
 
     /**
@@ -139,6 +225,28 @@ public record ScaleOptions(Mode mode, int partitionK, int candidates, Acquisitio
         }
         if (init == Init.KMEANS_PARALLEL && mode != Mode.EXACT) {
             throw new IllegalArgumentException("--init kmeans-parallel replaces --mode; use --mode exact");
+        }
+        if (mode == Mode.MULTIROUND && !MultiRoundGreedy.supports(method)) {
+            throw new IllegalArgumentException("--mode multiround applies to greedy methods; " + method.cliName()
+                    + (method == AcquisitionMethod.BADGE ? " samples (its large-batch form is --init kmeans-parallel)"
+                    : " is not greedy"));
+        }
+        if (mode != Mode.MULTIROUND && (partitionSize != 0 || shrink != MultiRoundGreedy.Settings.DEFAULT_SHRINK
+                || stochasticEpsilon != 0)) {
+            throw new IllegalArgumentException("--partition-size, --shrink and --stochastic-epsilon apply to"
+                    + " --mode multiround");
+        }
+        if (mode != Mode.EXACT && method.kind() == AcquisitionMethod.Kind.CLUSTERED) {
+            throw new IllegalArgumentException("--mode " + mode.cliName() + " applies to greedy methods; "
+                    + method.cliName() + " clusters once and needs no greedy");
+        }
+        if (method != AcquisitionMethod.CLUSTER_MARGIN && (clustering != Clustering.AUTO
+                || !clusterMargin.equals(ClusterMargin.Settings.defaults()))) {
+            throw new IllegalArgumentException("--clustering, --clusters, --shortlist and --cluster-distance apply to"
+                    + " cluster-margin, not " + method.cliName());
+        }
+        if (clusterMargin.shortlist() > 0 && clusterMargin.shortlist() < k) {
+            throw new IllegalArgumentException("--shortlist k_m = " + clusterMargin.shortlist() + " must be ≥ k = " + k);
         }
         if (mode == Mode.PREFILTER && candidates < k) {
             throw new IllegalArgumentException("--candidates M = " + candidates + " must be ≥ k = " + k);

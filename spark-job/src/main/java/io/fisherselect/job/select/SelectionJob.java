@@ -162,7 +162,7 @@ public final class SelectionJob {
         long poolSize = sets.pool().shape().count();
         SelectionStrategy strategy = SelectionStrategy.of(params, scale);
         SelectionStrategy.Context context = new SelectionStrategy.Context(sc, params, scale, inputs, numerics,
-                config.params().getCheckpointEvery(), null, c, rawD, label);
+                config.params().getCheckpointEvery(), null, c, rawD, label, poolSize);
         JavaRDD<Item> candidates = strategy.candidates(context, sets.pool().items(), poolSize);
         JavaRDD<CandidateBlock> blocks = CandidateBlocks.of(candidates, params.factorSpec(), c, rawD)
                 .persist(StorageLevel.MEMORY_AND_DISK());

@@ -1,8 +1,10 @@
 package io.fisherselect.job.select;
 
 import io.fisherselect.job.io.Item;
+import io.fisherselect.job.stage.DistributedClusterMargin;
 import io.fisherselect.job.stage.DistributedGreedy;
 import io.fisherselect.job.stage.DistributedKMeansParallel;
+import io.fisherselect.job.stage.DistributedMultiRoundGreedy;
 import io.fisherselect.job.stage.DistributedPartitionedGreedy;
 import io.fisherselect.job.stage.DistributedSampledTopK;
 import io.fisherselect.job.stage.DistributedTopK;
@@ -11,6 +13,7 @@ import io.fisherselect.job.stage.Prefilter;
 import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.linalg.Numerics;
 import io.fisherselect.math.select.CandidateBlock;
+import io.fisherselect.math.select.MultiRoundGreedy;
 import io.fisherselect.math.plan.MethodPlans;
 import io.fisherselect.math.select.Pick;
 import io.fisherselect.math.plan.PlanInputs;
@@ -26,8 +29,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * How one selection mode turns the pool's candidate blocks into the batch. {@link #of} is the one
- * place that maps a method and its params to a mode: top-k, sampled top-k, k-means‖ seeding,
- * partitioned greedy, prefiltered greedy or the exact distributed greedy. A new mode is one more
+ * place that maps a method and its params to a mode: top-k, sampled top-k, cluster-margin, k-means‖
+ * seeding, partitioned greedy, multi-round greedy, prefiltered greedy or the exact distributed
+ * greedy. A new mode is one more
  * class here and one more line in {@link #of}.
  */
 interface SelectionStrategy {
@@ -37,14 +41,15 @@ interface SelectionStrategy {
      *
      * @param checkpoint the greedy's saved progress, or null (none, or not known yet: it is
      *                   fingerprinted with the content of the candidates)
+     * @param poolSize   the pool's items
      */
     record Context(JavaSparkContext sc, SelectionParams params, ScaleOptions scale, PlanInputs inputs,
                    Numerics numerics, int checkpointEvery, GreedyCheckpoint checkpoint, int classes,
-                   int rawEmbeddingLength, String label) {
+                   int rawEmbeddingLength, String label, long poolSize) {
 
         Context withCheckpoint(GreedyCheckpoint g) {
             return new Context(sc, params, scale, inputs, numerics, checkpointEvery, g, classes, rawEmbeddingLength,
-                    label);
+                    label, poolSize);
         }
     }
 
@@ -54,12 +59,16 @@ interface SelectionStrategy {
         if (m.kind() == AcquisitionMethod.Kind.TOP_K) {
             return params.sampling() == null ? new TopKScores() : new SampledScores();
         }
+        if (m.kind() == AcquisitionMethod.Kind.CLUSTERED) {
+            return new ClusteredMargins();
+        }
         if (m == AcquisitionMethod.BADGE && scale.init() == ScaleOptions.Init.KMEANS_PARALLEL) {
             return new KMeansParallelSeeding();
         }
         return switch (scale.mode()) {
             case PARTITIONED -> new PartitionedGreedy();
             case PREFILTER -> new PrefilteredGreedy();
+            case MULTIROUND -> new MultiRoundParts();
             case EXACT -> new ExactGreedy();
         };
     }
@@ -116,6 +125,20 @@ interface SelectionStrategy {
         }
     }
 
+    /**
+     * Cluster-Margin: the lowest-margin shortlist spread round robin over clusters of the pool's
+     * embeddings (average linkage on the driver, or MLlib's bisecting k-means).
+     */
+    final class ClusteredMargins implements SelectionStrategy {
+        @Override
+        public List<Selection.Picked> select(Context c, JavaRDD<CandidateBlock> blocks) {
+            SelectionParams p = c.params();
+            boolean averageLinkage = c.scale().clustering(c.poolSize()) == ScaleOptions.Clustering.HAC;
+            return scored(DistributedClusterMargin.select(c.sc(), blocks, c.poolSize(), p.k(), p.seed(),
+                    averageLinkage, c.scale().clusterMargin(), c.label()));
+        }
+    }
+
     /** BADGE's k-means‖ seeding. */
     final class KMeansParallelSeeding implements SelectionStrategy {
         @Override
@@ -132,6 +155,21 @@ interface SelectionStrategy {
         public List<Selection.Picked> select(Context c, JavaRDD<CandidateBlock> blocks) {
             return ranked(DistributedPartitionedGreedy.select(c.sc(), blocks, c.params(), c.inputs(),
                     c.scale().partitionK(c.params().k()), c.label()));
+        }
+    }
+
+    /** Multi-round partitioned greedy: random parts pick their share until one part remains. */
+    final class MultiRoundParts implements SelectionStrategy {
+        private static final Logger LOG = LogManager.getLogger(MultiRoundParts.class);
+
+        @Override
+        public List<Selection.Picked> select(Context c, JavaRDD<CandidateBlock> blocks) {
+            MultiRoundGreedy.Settings settings = c.scale().multiRound(c.params().k());
+            LOG.info(String.format(Locale.ROOT, "%s: multi-round partitioned greedy, parts of at most %d, shrink %s,"
+                    + " stochastic epsilon %s", c.label(), settings.partitionSize(), settings.shrink(),
+                    settings.epsilon()));
+            return ranked(DistributedMultiRoundGreedy.select(c.sc(), blocks, c.poolSize(), c.params(), c.inputs(),
+                    settings, c.label()));
         }
     }
 

@@ -103,7 +103,8 @@ class FisherSelectorTest {
                 "logitsCol", "labelCol", "fisherRank", "bias", "likelihood", "noise", "kernel", "eta", "nu",
                 "sampling", "beta", "checkpointEvery", "refactorEvery", "partitions", "probTolerance", "renormalize", "mode", "partitionK",
                 "candidates", "prefilterScore", "init", "kmeansRounds", "oversampling", "evalSample", "fisher",
-                "sketch", "fitLastLayer", "classes", "fitMaxIter", "fitIntercept")), names);
+                "sketch", "fitLastLayer", "classes", "fitMaxIter", "fitIntercept", "partitionSize", "shrink",
+                "stochasticEpsilon", "clustering", "clusters", "shortlist", "clusterDistance")), names);
         String explained = s.explainParams();
         assertTrue(explained.contains("k: batch size"), explained);
         assertTrue(s.uid().startsWith("FisherSelector_"), s.uid());
