@@ -60,9 +60,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--split-seed", defaultValue = "0", description = "seed of the held-out split (default: ${DEFAULT-VALUE})")
     long splitSeed;
 
-    @Option(names = "--standardize", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "z-score every embedding feature with the data's mean and standard deviation (default: on;"
-                    + " --no-standardize to keep the embeddings)")
+    @Option(names = "--standardize", negatable = true, defaultValue = "false", fallbackValue = "true",
+            description = "z-score every embedding feature with the data's mean and standard deviation before"
+                    + " fitting and selecting (default: off, the embeddings as given, as select uses them)")
     boolean standardize;
 
     @Option(names = "--lambda", defaultValue = "1.0",

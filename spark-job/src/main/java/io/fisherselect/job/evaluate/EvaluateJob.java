@@ -75,9 +75,23 @@ public final class EvaluateJob {
      * @param seconds wall-clock seconds per method (selection, refit and test metrics), and "initial"
      * @param picks   the labeled items: round 0 the initial set (listed for every method), then each
      *                round's selection in pick order
+     * @param fits    every last-layer fit: the initial one per seed (method "initial"), then one per
+     *                method, seed and round
      */
     public record Result(EvaluateConfig config, Curves curves, Map<String, Long> sizes, String split, List<Long> seeds,
-                         Map<String, Double> seconds, List<Pick> picks) {
+                         Map<String, Double> seconds, List<Pick> picks, List<Fit> fits) {
+    }
+
+    /**
+     * How one fit ended: L-BFGS iterations, whether it stopped on its tolerance before the limit, and
+     * ‖∇(negative log posterior)‖ at the returned weights (0 at the MAP estimate).
+     */
+    public record Fit(String method, long seed, int round, int labels, int iterations, boolean converged,
+                      double gradientNorm) {
+        static Fit of(String method, long seed, int round, LastLayerFit f) {
+            LastLayerFit.Summary s = f.summary();
+            return new Fit(method, seed, round, (int) s.nLabeled(), s.iterations(), s.converged(), s.gradientNorm());
+        }
     }
 
     /** One labeled item of one method's run: the initial set is round 0. */
@@ -207,6 +221,7 @@ public final class EvaluateJob {
 
         Curves curves = new Curves();
         List<Pick> picks = new ArrayList<>();
+        List<Fit> fits = new ArrayList<>();
         List<Long> seeds = new ArrayList<>();
         Map<String, Double> seconds = new LinkedHashMap<>();
         seconds.put("initial", 0.0);
@@ -235,6 +250,7 @@ public final class EvaluateJob {
                         + " random items of the data) cannot be fitted: " + e.getMessage() + "; use a larger"
                         + " --initial");
             }
+            fits.add(Fit.of("initial", seed, 0, fit0));
             LastLayerFit.Metrics m0 = fit0.metrics(test);
             for (AcquisitionMethod m : config.methods()) {
                 curves.add(new Curves.Point(m.cliName(), seed, 0, initial.size(), m0.accuracy(), m0.logLoss()));
@@ -271,7 +287,8 @@ public final class EvaluateJob {
                         picks.add(new Pick(m.cliName(), seed, round, p.id()));
                     }
                     fit = LastLayerFit.fit(subset(poolRows, schema, idAt, labeledIds, true), cols, config.lambda(),
-                            fitOptions);
+                            fitOptions, fit);
+                    fits.add(Fit.of(m.cliName(), seed, round, fit));
                     LastLayerFit.Metrics mt = fit.metrics(test);
                     curves.add(new Curves.Point(m.cliName(), seed, round, labeledIds.size(), mt.accuracy(),
                             mt.logLoss()));
@@ -289,7 +306,7 @@ public final class EvaluateJob {
         }
         poolRows.unpersist(false);
         testRows.unpersist(false);
-        return new Result(config, curves, sizes, split, seeds, seconds, picks);
+        return new Result(config, curves, sizes, split, seeds, seconds, picks, fits);
     }
 
     /** The rows whose id is in {@code ids} ({@code inside}) or not, as a DataFrame. */

@@ -21,7 +21,8 @@ import java.util.Map;
  * {@code method,seed,round,labels,accuracy,logloss}), {@code summary.csv} (per method and round:
  * the mean and 95% band over seeds), {@code picks.csv} (the labeled items of every method, seed
  * and round: {@code method,seed,round,id}, round 0 the shared initial set), {@code report.json} (config, sizes, per-method final values
- * and areas under the curves with bands, timings) and {@code report.html} (learning curves with
+ * and areas under the curves with bands, every last-layer fit's iterations, convergence and
+ * gradient norm, timings) and {@code report.html} (learning curves with
  * bands and the table).
  */
 public final class EvaluationWriter {
@@ -121,6 +122,24 @@ public final class EvaluationWriter {
             n.set("finalLogLoss", band(s.finalLogLoss()));
             n.set("logLossArea", band(s.logLossArea()));
             n.put("seconds", r.seconds().get(m.cliName()));
+        }
+        ObjectNode fitNode = root.putObject("fits");
+        fitNode.put("count", r.fits().size());
+        fitNode.put("converged", r.fits().stream().filter(EvaluateJob.Fit::converged).count());
+        fitNode.put("maxGradientNorm", r.fits().stream().mapToDouble(EvaluateJob.Fit::gradientNorm).max().orElse(0));
+        fitNode.put("maxIterations", r.fits().stream().mapToInt(EvaluateJob.Fit::iterations).max().orElse(0));
+        fitNode.put("gradientNorm", "|gradient of the negative log posterior| at the returned weights: 0 at the MAP"
+                + " estimate");
+        ArrayNode each = fitNode.putArray("each");
+        for (EvaluateJob.Fit f : r.fits()) {
+            ObjectNode n = each.addObject();
+            n.put("method", f.method());
+            n.put("seed", f.seed());
+            n.put("round", f.round());
+            n.put("labels", f.labels());
+            n.put("iterations", f.iterations());
+            n.put("converged", f.converged());
+            n.put("gradientNorm", f.gradientNorm());
         }
         ObjectNode timings = root.putObject("timings");
         r.seconds().forEach(timings::put);

@@ -154,6 +154,8 @@ public final class SelectionWriter {
         n.put("d", f.d());
         n.put("iterations", f.iterations());
         n.put("objective", f.objective());
+        n.put("converged", f.converged());
+        n.put("gradientNorm", f.gradientNorm());
         ArrayNode w = n.putArray("coefficients");
         for (double[] row : f.coefficients()) {
             ArrayNode r = w.addArray();
