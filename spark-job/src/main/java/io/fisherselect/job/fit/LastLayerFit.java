@@ -27,10 +27,14 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The last layer fitted with Spark MLlib, for pools that have embeddings but no probabilities:
- * a multinomial {@link LogisticRegression} on the labeled set's embeddings φ and labels, whose
- * class probabilities then stand in for the model's ({@code select --fit-last-layer}, and every
- * round of {@code evaluate}).
+ * The last layer fitted for pools that have embeddings but no probabilities: a multinomial
+ * logistic regression on the labeled set's embeddings φ and labels, whose class probabilities then
+ * stand in for the model's ({@code select --fit-last-layer}, and every round of {@code evaluate}).
+ * Labeled sets that a driver holds are fitted there by Newton's method ({@link SoftmaxMapFit}:
+ * the Hessian is λI + Σ Fⱼ, a few steps reach the optimum, no Spark job per step); larger ones,
+ * and fits with an intercept, by MLlib's {@link LogisticRegression} (L-BFGS, one Spark job per
+ * iteration). Either way the summary says whether the fit converged and the norm of the gradient
+ * of the negative log posterior at the returned weights.
  *
  * <p>The fit is the MAP estimate of the model the Fisher methods assume, z = Wφ, with the Gaussian
  * prior N(0, λ⁻¹I) on W that H = λI + Σ_labeled Fⱼ encodes:
