@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 /** {@code evaluate}: an active-learning simulation comparing methods on a labeled dataset. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Active-learning simulation on a labeled dataset (id, embedding, label): per seed a random"
-                + " initial labeled set, then R rounds of: fit the last layer (MLlib logistic regression), select K"
+                + " initial labeled set, then R rounds of: fit the last layer (logistic regression, the MAP), select K"
                 + " with each method, reveal their labels. Writes curves.csv, summary.csv, picks.csv, report.json and"
                 + " report.html (learning curves with bands).",
                 "Test accuracy and log-loss are recorded after every round; all methods of a seed start from the"
@@ -80,7 +80,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     int classes;
 
     @Option(names = "--fit-max-iter", defaultValue = "" + LastLayerFit.DEFAULT_MAX_ITER,
-            description = "L-BFGS iterations of each fit at most (default: ${DEFAULT-VALUE})")
+            description = "Newton steps (or L-BFGS iterations) of each fit at most (default: ${DEFAULT-VALUE})")
     int fitMaxIter;
 
     @Option(names = "--fit-intercept", description = "also fit MLlib's unpenalised intercept")

@@ -152,7 +152,7 @@ public final class SelectCommand implements Callable<Integer> {
     @Mixin
     ColumnOptions columns;
 
-    @Option(names = "--fit-last-layer", description = "fit the last layer (MLlib multinomial logistic regression,"
+    @Option(names = "--fit-last-layer", description = "fit the last layer (multinomial logistic regression: Newton's method on the driver, MLlib for large sets,"
             + " regParam = λ / n_labeled) on the labeled set's embeddings and labels and use its probabilities for"
             + " every set: for pools with embeddings but no probs or logits")
     boolean fitLastLayer;
@@ -162,7 +162,7 @@ public final class SelectCommand implements Callable<Integer> {
     int classes;
 
     @Option(names = "--fit-max-iter", defaultValue = "" + LastLayerFit.DEFAULT_MAX_ITER,
-            description = "with --fit-last-layer: L-BFGS iterations at most (default: ${DEFAULT-VALUE})")
+            description = "with --fit-last-layer: Newton steps or L-BFGS iterations at most (default: ${DEFAULT-VALUE})")
     int fitMaxIter;
 
     @Option(names = "--fit-intercept", description = "with --fit-last-layer: also fit MLlib's unpenalised intercept"

@@ -43,7 +43,7 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * {@code evaluate}: an active-learning simulation on a labeled dataset. Per seed: a random initial
  * labeled set of n₀ items (the same for every method), then R rounds of: fit the last layer on the
- * labeled items ({@link LastLayerFit}, MLlib), select K of the remaining pool items with the method
+ * labeled items ({@link LastLayerFit}), select K of the remaining pool items with the method
  * on the fitted layer's probabilities ({@link SelectionJob#select(JobInputs, SelectionParams, int)}
  * on DataFrames; the pool's labels are dropped before selection), reveal their labels. After the
  * initial fit and after every round's refit it records the test accuracy and mean test log-loss.

@@ -69,6 +69,10 @@ public final class LastLayerFit implements Serializable {
      * negative log posterior / n_L, so its gradient is then at most 1e-8.
      */
     public static final double GRADIENT_TOLERANCE = 1e-8;
+    /** {@link Summary#solver()} of the driver's fit */
+    public static final String NEWTON = "Newton's method on the driver";
+    /** {@link Summary#solver()} of MLlib's fit */
+    public static final String LBFGS = "Spark MLlib LogisticRegression (L-BFGS)";
     /** labeled items up to which the fit runs on the driver (Newton's method) */
     static final long DRIVER_MAX_ITEMS = 100_000;
     /** parameters C·d up to which the fit runs on the driver: one Cholesky of the C·d × C·d Hessian per step */
@@ -107,9 +111,11 @@ public final class LastLayerFit implements Serializable {
      * @param nLabeled     items it was fitted on
      * @param lambda       prior precision λ
      * @param regParam     MLlib's regParam = λ / n_L
-     * @param iterations   L-BFGS iterations run
-     * @param objective    MLlib's final objective (1/n_L)·(negative log posterior)
-     * @param converged    whether L-BFGS stopped on its tolerance before {@link Options#maxIter()}
+     * @param iterations   Newton steps or L-BFGS iterations run
+     * @param objective    the final objective (1/n_L)·(negative log posterior), MLlib's scale
+     * @param solver       {@link #NEWTON} or {@link #LBFGS}
+     * @param converged    Newton: ‖∇‖ ≤ {@link #GRADIENT_TOLERANCE}·n_L; L-BFGS: stopped on its tolerance
+     *                     before {@link Options#maxIter()}
      * @param gradientNorm ‖∇(negative log posterior)‖ at the returned weights ({@link SoftmaxMapGradient}):
      *                     0 at the MAP estimate
      * @param coefficients W, C×d
@@ -117,8 +123,8 @@ public final class LastLayerFit implements Serializable {
      * @param intercepts   b, C (zeros without {@link Options#intercept()})
      */
     public record Summary(int classes, int d, long nLabeled, double lambda, double regParam, int iterations,
-                          double objective, boolean converged, double gradientNorm, double[][] coefficients,
-                          boolean intercept, double[] intercepts)
+                          double objective, String solver, boolean converged, double gradientNorm,
+                          double[][] coefficients, boolean intercept, double[] intercepts)
             implements Serializable {
 
         /** softmax(Wφ + b). */
@@ -255,7 +261,7 @@ public final class LastLayerFit implements Serializable {
         }
         double[] b = model.interceptVector().toArray();
         double gradientNorm = gradientNorm(rows, at, coefficients, b, lambda, options.intercept());
-        Summary s = new Summary(c, w.numCols(), n, lambda, regParam, iterations, objective, converged,
+        Summary s = new Summary(c, w.numCols(), n, lambda, regParam, iterations, objective, LBFGS, converged,
                 gradientNorm, coefficients, options.intercept(), b);
         LOG.info("fitted the last layer on {} labeled items: C = {}, d = {}, regParam = λ/n = {}, {} iterations,"
                 + " objective {}, |gradient| {}{} ({} s)", n, c, s.d(), regParam, iterations, objective, gradientNorm,
@@ -293,8 +299,8 @@ public final class LastLayerFit implements Serializable {
             LOG.warn("last-layer fit stopped at --fit-max-iter {} Newton steps before converging (|gradient| {})",
                     options.maxIter(), r.gradientNorm());
         }
-        Summary s = new Summary(c, phi[0].length, n, lambda, lambda / n, r.iterations(), r.objective(), r.converged(),
-                r.gradientNorm(), r.w(), false, new double[c]);
+        Summary s = new Summary(c, phi[0].length, n, lambda, lambda / n, r.iterations(), r.objective(), NEWTON,
+                r.converged(), r.gradientNorm(), r.w(), false, new double[c]);
         LOG.info("fitted the last layer on the driver on {} labeled items: C = {}, d = {}, {} Newton steps{},"
                         + " objective {}, |gradient| {} ({} s)", n, c, s.d(), r.iterations(),
                 from == null ? "" : " (warm start)", r.objective(), r.gradientNorm(),
@@ -369,7 +375,7 @@ public final class LastLayerFit implements Serializable {
                                        boolean intercept) {
         int classes = w.length;
         int d = w[0].length;
-        Summary probe = new Summary(classes, d, 0, lambda, 0, 0, 0, false, 0, w, intercept, b);
+        Summary probe = new Summary(classes, d, 0, lambda, 0, 0, 0, LBFGS, false, 0, w, intercept, b);
         double[] sum = rows.mapPartitions(it -> {
             double[] acc = SoftmaxMapGradient.zero(classes, d);
             while (it.hasNext()) {

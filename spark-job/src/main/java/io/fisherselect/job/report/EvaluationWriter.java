@@ -105,7 +105,8 @@ public final class EvaluationWriter {
         conf.put("partitions", c.partitions());
         conf.put("out", c.out());
         root.put("testSet", r.split());
-        root.put("lastLayer", "MLlib multinomial LogisticRegression refitted every round on the labeled items,"
+        root.put("lastLayer", "multinomial logistic regression (Newton's method on the driver for small labeled"
+                + " sets without intercept, else MLlib) refitted every round on the labeled items,"
                 + " regParam = lambda / nLabeled, elasticNetParam 0, standardization false, fitIntercept "
                 + c.fit().intercept());
         ObjectNode sizes = root.putObject("sizes");
@@ -169,7 +170,8 @@ public final class EvaluationWriter {
         facts.put("schedule", String.format(Locale.ROOT, "n₀ = %d random labels, then %d rounds of K = %d (%d labels"
                 + " at the end); %d seed(s) from %d", c.initial(), c.rounds(), c.k(), c.finalLabels(), c.seeds(),
                 c.seed()));
-        facts.put("last layer", "MLlib multinomial logistic regression refitted every round, regParam = λ / n_labeled"
+        facts.put("last layer", "multinomial logistic regression (the MAP) refitted every round,"
+                + " regParam = λ / n_labeled"
                 + (c.fit().intercept() ? ", with an unpenalised intercept" : ", no intercept"));
         facts.put("λ, --bias, standardize", c.lambda() + ", " + c.bias() + ", " + c.standardize());
         StringBuilder t = new StringBuilder();
