@@ -167,11 +167,11 @@ public final class EvaluateJob {
             pool = LabeledData.standardized(pool, moments, cols);
             test = LabeledData.standardized(test, moments, cols);
         }
-        int parts = config.partitions() > 0 ? config.partitions() : spark.sparkContext().defaultParallelism();
+        int parts = config.selection().getPartitions();
         StructType schema = pool.schema();
-        JavaRDD<Row> poolRows = pool.javaRDD().coalesce(parts).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<Row> poolRows = coalesced(pool.javaRDD(), parts).persist(StorageLevel.MEMORY_AND_DISK());
         pool = spark.createDataFrame(poolRows, schema);
-        JavaRDD<Row> testRows = test.javaRDD().coalesce(parts).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<Row> testRows = coalesced(test.javaRDD(), parts).persist(StorageLevel.MEMORY_AND_DISK());
         test = spark.createDataFrame(testRows, test.schema());
         int idAt = schema.fieldIndex(cols.id());
 
@@ -265,12 +265,7 @@ public final class EvaluateJob {
                 LastLayerFit fit = fit0;
                 for (int round = 1; round <= config.rounds(); round++) {
                     long t = System.nanoTime();
-                    FisherSelector params = new FisherSelector().setMethod(m.cliName()).setK(config.k())
-                            .setLambda(config.lambda()).setSeed(ItemUniform.mix64(seed * 1_000_003L + round))
-                            .setFisherRank(config.fisherRank()).setBias(config.bias())
-                            .setCheckpointEvery(config.checkpointEvery()).setIdCol(cols.id())
-                            .setEmbeddingCol(cols.embedding()).setProbsCol(cols.probs()).setLogitsCol(cols.logits())
-                            .setLabelCol(cols.label());
+                    FisherSelector params = config.round(m, ItemUniform.mix64(seed * 1_000_003L + round));
                     Dataset<Row> candidates = fit.withProbs(subset(poolRows, schema, idAt, labeledIds, false))
                             .drop(cols.label());
                     Dataset<Row> labeledSet = m.usesLabeledSet()
@@ -316,6 +311,11 @@ public final class EvaluateJob {
 
     private Dataset<Row> subset(JavaRDD<Row> rows, StructType schema, int idAt, List<String> ids, boolean inside) {
         return subset(rows, schema, idAt, new HashSet<>(ids), inside);
+    }
+
+    /** The rows in {@code partitions} partitions (0: as read). */
+    private static JavaRDD<Row> coalesced(JavaRDD<Row> rows, int partitions) {
+        return partitions > 0 ? rows.coalesce(partitions) : rows;
     }
 
     static boolean heldOut(long splitSeed, Object id, double fraction) {

@@ -90,19 +90,15 @@ public final class EvaluationWriter {
         ArrayNode methods = conf.putArray("methods");
         c.methods().forEach(m -> methods.add(m.cliName()));
         conf.put("initial", c.initial());
-        conf.put("k", c.k());
         conf.put("rounds", c.rounds());
         conf.put("seeds", c.seeds());
         conf.put("seed", c.seed());
         conf.put("testFraction", c.test() == null ? c.testFraction() : 0);
         conf.put("splitSeed", c.splitSeed());
         conf.put("standardize", c.standardize());
-        conf.put("lambda", c.lambda());
-        conf.put("bias", c.bias());
-        conf.put("fisherRank", c.fisherRank());
-        conf.put("fitMaxIter", c.fit().maxIter());
-        conf.put("fitIntercept", c.fit().intercept());
-        conf.put("partitions", c.partitions());
+        Map<String, Object> params = new LinkedHashMap<>(c.selection().paramValues());
+        params.keySet().removeAll(EvaluateConfig.NOT_OPTIONS);
+        SelectionWriter.putParams(conf, params);
         conf.put("out", c.out());
         root.put("testSet", r.split());
         root.put("lastLayer", "multinomial logistic regression (Newton's method on the driver for small labeled"
@@ -173,7 +169,7 @@ public final class EvaluationWriter {
         facts.put("last layer", "multinomial logistic regression (the MAP) refitted every round,"
                 + " regParam = λ / n_labeled"
                 + (c.fit().intercept() ? ", with an unpenalised intercept" : ", no intercept"));
-        facts.put("λ, --bias, standardize", c.lambda() + ", " + c.bias() + ", " + c.standardize());
+        facts.put("λ, --bias, standardize", c.lambda() + ", " + c.selection().getBias() + ", " + c.standardize());
         StringBuilder t = new StringBuilder();
         r.seconds().forEach((k, v) -> t.append(String.format(Locale.ROOT, "%s %.1f  ", k, v)));
         facts.put("seconds", t.toString().trim());
