@@ -168,12 +168,14 @@ public final class FisherSelector extends FisherStage<FisherSelector> implements
         clusterDistance = new DoubleParam(this, "clusterDistance", "cluster-margin with hac: no merge of clusters"
                 + " farther apart than this (the paper's ε; ≥ 0; 0: only clusters)",
                 ParamValidators.inRange(0, Double.MAX_VALUE));
-        fitLastLayer = new BooleanParam(this, "fitLastLayer", "fit the last layer (MLlib multinomial logistic"
-                + " regression, regParam = λ / n_labeled) on the labeled set's embeddings and labels and use its"
-                + " probabilities for every set: for pools with embeddings but no probs or logits");
+        fitLastLayer = new BooleanParam(this, "fitLastLayer", "fit the last layer (multinomial logistic regression,"
+                + " the MAP with regParam = λ / n_labeled: Newton's method on the driver, MLlib's L-BFGS for large"
+                + " sets or with fitIntercept) on the labeled set's embeddings and labels and use its probabilities"
+                + " for every set: for pools with embeddings but no probs or logits");
         classes = new IntParam(this, "classes", "with fitLastLayer: classes C (≥ 2; 0: the largest label of the"
                 + " labeled set + 1)", FisherStage.<Object>rule(v -> (Integer) v == 0 || (Integer) v >= 2));
-        fitMaxIter = new IntParam(this, "fitMaxIter", "with fitLastLayer: L-BFGS iterations at most (≥ 1)",
+        fitMaxIter = new IntParam(this, "fitMaxIter", "last-layer fit: Newton steps or L-BFGS iterations at most"
+                + " (≥ 1)",
                 ParamValidators.gtEq(1));
         fitIntercept = new BooleanParam(this, "fitIntercept", "with fitLastLayer: also fit MLlib's unpenalised"
                 + " intercept (its fit diverges for classes absent from the labeled set)");

@@ -3,25 +3,36 @@ package io.fisherselect.job.cli;
 import io.fisherselect.job.evaluate.Curves;
 import io.fisherselect.job.evaluate.EvaluateConfig;
 import io.fisherselect.job.evaluate.EvaluateJob;
-import io.fisherselect.job.fit.LastLayerFit;
-import io.fisherselect.job.io.ColumnNames;
+import io.fisherselect.job.api.FisherSelector;
 import io.fisherselect.math.AcquisitionMethod;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code evaluate}: an active-learning simulation comparing methods on a labeled dataset. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Active-learning simulation on a labeled dataset (id, embedding, label): per seed a random"
-                + " initial labeled set, then R rounds of: fit the last layer (MLlib logistic regression), select K"
+                + " initial labeled set, then R rounds of: fit the last layer (logistic regression, the MAP), select k"
                 + " with each method, reveal their labels. Writes curves.csv, summary.csv, picks.csv, report.json and"
                 + " report.html (learning curves with bands).",
                 "Test accuracy and log-loss are recorded after every round; all methods of a seed start from the"
                         + " same initial set."})
 public final class EvaluateCommand implements Callable<Integer> {
+
+    /**
+     * The selector's params as options (k per round, λ, the columns, the last-layer fit's classes,
+     * steps and intercept, the scale options), except those evaluate sets itself.
+     */
+    static final ParamOptions PARAMS = new ParamOptions(FisherSelector::new, Set.of(), EvaluateConfig.NOT_OPTIONS);
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--data", required = true, description = "labeled dataset: id, embedding, label (or"
             + " --format sklearn-csv)")
@@ -41,9 +52,6 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--initial", defaultValue = "20", description = "initial labeled items n₀ (default: ${DEFAULT-VALUE})")
     int initial;
 
-    @Option(names = "--k", defaultValue = "10", description = "items selected per round (default: ${DEFAULT-VALUE})")
-    int k;
-
     @Option(names = "--rounds", defaultValue = "10", description = "acquisition rounds R (default: ${DEFAULT-VALUE})")
     int rounds;
 
@@ -60,46 +68,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--split-seed", defaultValue = "0", description = "seed of the held-out split (default: ${DEFAULT-VALUE})")
     long splitSeed;
 
-    @Option(names = "--standardize", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "z-score every embedding feature with the data's mean and standard deviation (default: on;"
-                    + " --no-standardize to keep the embeddings)")
+    @Option(names = "--standardize", negatable = true, defaultValue = "false", fallbackValue = "true",
+            description = "z-score every embedding feature with the data's mean and standard deviation before"
+                    + " fitting and selecting (default: off, the embeddings as given, as select uses them)")
     boolean standardize;
-
-    @Option(names = "--lambda", defaultValue = "1.0",
-            description = "prior precision λ: the selection's H = λI + ΣF and the fit's regParam = λ / n_labeled"
-                    + " (default: ${DEFAULT-VALUE})")
-    double lambda;
-
-    @Option(names = "--bias", description = "append a constant 1 to every embedding in the selection")
-    boolean bias;
-
-    @Option(names = "--fisher-rank", defaultValue = "0", description = "keep the r most probable classes (0: exact)")
-    int fisherRank;
-
-    @Option(names = "--classes", defaultValue = "0", description = "classes C (default: the largest label + 1)")
-    int classes;
-
-    @Option(names = "--fit-max-iter", defaultValue = "" + LastLayerFit.DEFAULT_MAX_ITER,
-            description = "L-BFGS iterations of each fit at most (default: ${DEFAULT-VALUE})")
-    int fitMaxIter;
-
-    @Option(names = "--fit-intercept", description = "also fit MLlib's unpenalised intercept")
-    boolean fitIntercept;
-
-    @Option(names = "--partitions", defaultValue = "0", description = "partitions of the data (default: Spark's parallelism)")
-    int partitions;
-
-    @Option(names = "--checkpoint-every", defaultValue = "10", description = "picks between lineage cuts (default: ${DEFAULT-VALUE})")
-    int checkpointEvery;
-
-    @Option(names = "--id-col", defaultValue = "id", description = "id column")
-    String idCol;
-
-    @Option(names = "--embedding-col", defaultValue = "embedding", description = "embedding column")
-    String embeddingCol;
-
-    @Option(names = "--label-col", defaultValue = "label", description = "label column")
-    String labelCol;
 
     @Option(names = "--out", required = true, description = "output directory (must not exist unless --overwrite)")
     String out;
@@ -114,11 +86,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     String master;
 
     EvaluateConfig config() {
-        return new EvaluateConfig(data, test, format,
-                new ColumnNames(idCol, embeddingCol, "probs", "logits", labelCol),
-                EvaluateConfig.parseMethods(methods), initial, k, rounds, seeds, seed, testFraction, splitSeed,
-                standardize, lambda, bias, fisherRank, new LastLayerFit.Options(classes, fitMaxIter, fitIntercept),
-                partitions, checkpointEvery, out, overwrite, verbose);
+        return new EvaluateConfig(data, test, format, EvaluateConfig.parseMethods(methods), initial, rounds, seeds,
+                seed, testFraction, splitSeed, standardize, PARAMS.applyTo(spec, new FisherSelector()), out, overwrite,
+                verbose);
     }
 
     @Override

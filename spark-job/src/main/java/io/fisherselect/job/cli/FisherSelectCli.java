@@ -44,6 +44,7 @@ public final class FisherSelectCli implements Runnable {
         SelectCommand.PARAMS.addTo(cli.getSubcommands().get("select").getCommandSpec());
         ScoreCommand.PARAMS.addTo(cli.getSubcommands().get("score").getCommandSpec());
         ScoreCommand.PARAMS.addTo(cli.getSubcommands().get("compare").getCommandSpec());
+        EvaluateCommand.PARAMS.addTo(cli.getSubcommands().get("evaluate").getCommandSpec());
         return cli;
     }
 

@@ -41,7 +41,7 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * {@code evaluate}: an active-learning simulation on a labeled dataset. Per seed: a random initial
  * labeled set of n₀ items (the same for every method), then R rounds of: fit the last layer on the
- * labeled items ({@link LastLayerFit}, MLlib), select K of the remaining pool items with the method
+ * labeled items ({@link LastLayerFit}), select K of the remaining pool items with the method
  * on the fitted layer's probabilities ({@link SelectionJob#run}
  * on DataFrames; the pool's labels are dropped before selection), reveal their labels. After the
  * initial fit and after every round's refit it records the test accuracy and mean test log-loss.
@@ -73,9 +73,23 @@ public final class EvaluateJob {
      * @param seconds wall-clock seconds per method (selection, refit and test metrics), and "initial"
      * @param picks   the labeled items: round 0 the initial set (listed for every method), then each
      *                round's selection in pick order
+     * @param fits    every last-layer fit: the initial one per seed (method "initial"), then one per
+     *                method, seed and round
      */
     public record Result(EvaluateConfig config, Curves curves, Map<String, Long> sizes, String split, List<Long> seeds,
-                         Map<String, Double> seconds, List<Pick> picks) {
+                         Map<String, Double> seconds, List<Pick> picks, List<Fit> fits) {
+    }
+
+    /**
+     * How one fit ended: Newton steps or L-BFGS iterations, whether it stopped on its tolerance before the limit, and
+     * ‖∇(negative log posterior)‖ at the returned weights (0 at the MAP estimate).
+     */
+    public record Fit(String method, long seed, int round, int labels, int iterations, boolean converged,
+                      double gradientNorm) {
+        static Fit of(String method, long seed, int round, LastLayerFit f) {
+            LastLayerFit.Summary s = f.summary();
+            return new Fit(method, seed, round, (int) s.nLabeled(), s.iterations(), s.converged(), s.gradientNorm());
+        }
     }
 
     /** One labeled item of one method's run: the initial set is round 0. */
@@ -153,11 +167,11 @@ public final class EvaluateJob {
             pool = LabeledData.standardized(pool, moments, cols);
             test = LabeledData.standardized(test, moments, cols);
         }
-        int parts = config.partitions() > 0 ? config.partitions() : spark.sparkContext().defaultParallelism();
+        int parts = config.selection().getPartitions();
         StructType schema = pool.schema();
-        JavaRDD<Row> poolRows = pool.javaRDD().coalesce(parts).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<Row> poolRows = coalesced(pool.javaRDD(), parts).persist(StorageLevel.MEMORY_AND_DISK());
         pool = spark.createDataFrame(poolRows, schema);
-        JavaRDD<Row> testRows = test.javaRDD().coalesce(parts).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<Row> testRows = coalesced(test.javaRDD(), parts).persist(StorageLevel.MEMORY_AND_DISK());
         test = spark.createDataFrame(testRows, test.schema());
         int idAt = schema.fieldIndex(cols.id());
 
@@ -205,6 +219,7 @@ public final class EvaluateJob {
 
         Curves curves = new Curves();
         List<Pick> picks = new ArrayList<>();
+        List<Fit> fits = new ArrayList<>();
         List<Long> seeds = new ArrayList<>();
         Map<String, Double> seconds = new LinkedHashMap<>();
         seconds.put("initial", 0.0);
@@ -233,6 +248,7 @@ public final class EvaluateJob {
                         + " random items of the data) cannot be fitted: " + e.getMessage() + "; use a larger"
                         + " --initial");
             }
+            fits.add(Fit.of("initial", seed, 0, fit0));
             LastLayerFit.Metrics m0 = fit0.metrics(test);
             for (AcquisitionMethod m : config.methods()) {
                 curves.add(new Curves.Point(m.cliName(), seed, 0, initial.size(), m0.accuracy(), m0.logLoss()));
@@ -249,12 +265,7 @@ public final class EvaluateJob {
                 LastLayerFit fit = fit0;
                 for (int round = 1; round <= config.rounds(); round++) {
                     long t = System.nanoTime();
-                    FisherSelector params = new FisherSelector().setMethod(m.cliName()).setK(config.k())
-                            .setLambda(config.lambda()).setSeed(ItemUniform.mix64(seed * 1_000_003L + round))
-                            .setFisherRank(config.fisherRank()).setBias(config.bias())
-                            .setCheckpointEvery(config.checkpointEvery()).setIdCol(cols.id())
-                            .setEmbeddingCol(cols.embedding()).setProbsCol(cols.probs()).setLogitsCol(cols.logits())
-                            .setLabelCol(cols.label());
+                    FisherSelector params = config.round(m, ItemUniform.mix64(seed * 1_000_003L + round));
                     Dataset<Row> candidates = fit.withProbs(subset(poolRows, schema, idAt, labeledIds, false))
                             .drop(cols.label());
                     Dataset<Row> labeledSet = m.usesLabeledSet()
@@ -269,7 +280,8 @@ public final class EvaluateJob {
                         picks.add(new Pick(m.cliName(), seed, round, p.id()));
                     }
                     fit = LastLayerFit.fit(subset(poolRows, schema, idAt, labeledIds, true), cols, config.lambda(),
-                            fitOptions);
+                            fitOptions, fit);
+                    fits.add(Fit.of(m.cliName(), seed, round, fit));
                     LastLayerFit.Metrics mt = fit.metrics(test);
                     curves.add(new Curves.Point(m.cliName(), seed, round, labeledIds.size(), mt.accuracy(),
                             mt.logLoss()));
@@ -287,7 +299,7 @@ public final class EvaluateJob {
         }
         poolRows.unpersist(false);
         testRows.unpersist(false);
-        return new Result(config, curves, sizes, split, seeds, seconds, picks);
+        return new Result(config, curves, sizes, split, seeds, seconds, picks, fits);
     }
 
     /** The rows whose id is in {@code ids} ({@code inside}) or not, as a DataFrame. */
@@ -299,6 +311,11 @@ public final class EvaluateJob {
 
     private Dataset<Row> subset(JavaRDD<Row> rows, StructType schema, int idAt, List<String> ids, boolean inside) {
         return subset(rows, schema, idAt, new HashSet<>(ids), inside);
+    }
+
+    /** The rows in {@code partitions} partitions (0: as read). */
+    private static JavaRDD<Row> coalesced(JavaRDD<Row> rows, int partitions) {
+        return partitions > 0 ? rows.coalesce(partitions) : rows;
     }
 
     static boolean heldOut(long splitSeed, Object id, double fraction) {

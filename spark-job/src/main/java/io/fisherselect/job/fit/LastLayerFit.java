@@ -4,6 +4,8 @@ import io.fisherselect.job.io.ColumnNames;
 import io.fisherselect.job.io.DataSet;
 import io.fisherselect.job.io.InputException;
 import io.fisherselect.job.io.ItemReader;
+import io.fisherselect.math.fit.SoftmaxMapFit;
+import io.fisherselect.math.fit.SoftmaxMapGradient;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,10 +27,14 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The last layer fitted with Spark MLlib, for pools that have embeddings but no probabilities:
- * a multinomial {@link LogisticRegression} on the labeled set's embeddings φ and labels, whose
- * class probabilities then stand in for the model's ({@code select --fit-last-layer}, and every
- * round of {@code evaluate}).
+ * The last layer fitted for pools that have embeddings but no probabilities: a multinomial
+ * logistic regression on the labeled set's embeddings φ and labels, whose class probabilities then
+ * stand in for the model's ({@code select --fit-last-layer}, and every round of {@code evaluate}).
+ * Labeled sets that a driver holds are fitted there by Newton's method ({@link SoftmaxMapFit}:
+ * the Hessian is λI + Σ Fⱼ, a few steps reach the optimum, no Spark job per step); larger ones,
+ * and fits with an intercept, by MLlib's {@link LogisticRegression} (L-BFGS, one Spark job per
+ * iteration). Either way the summary says whether the fit converged and the norm of the gradient
+ * of the negative log posterior at the returned weights.
  *
  * <p>The fit is the MAP estimate of the model the Fisher methods assume, z = Wφ, with the Gaussian
  * prior N(0, λ⁻¹I) on W that H = λI + Σ_labeled Fⱼ encodes:
@@ -58,6 +64,19 @@ public final class LastLayerFit implements Serializable {
     public static final int DEFAULT_MAX_ITER = 100;
     /** L-BFGS convergence tolerance on the relative change of the objective (MLlib's default). */
     public static final double TOLERANCE = 1e-6;
+    /**
+     * A fit has converged when ‖∇(negative log posterior)‖ ≤ this × n_L: MLlib's objective is the
+     * negative log posterior / n_L, so its gradient is then at most 1e-8.
+     */
+    public static final double GRADIENT_TOLERANCE = 1e-8;
+    /** {@link Summary#solver()} of the driver's fit */
+    public static final String NEWTON = "Newton's method on the driver";
+    /** {@link Summary#solver()} of MLlib's fit */
+    public static final String LBFGS = "Spark MLlib LogisticRegression (L-BFGS)";
+    /** labeled items up to which the fit runs on the driver (Newton's method) */
+    static final long DRIVER_MAX_ITEMS = 100_000;
+    /** parameters C·d up to which the fit runs on the driver: one Cholesky of the C·d × C·d Hessian per step */
+    static final long DRIVER_MAX_PARAMETERS = 2_048;
 
     private static final String FEATURES = "features";
     private static final String LABEL = "label";
@@ -92,14 +111,20 @@ public final class LastLayerFit implements Serializable {
      * @param nLabeled     items it was fitted on
      * @param lambda       prior precision λ
      * @param regParam     MLlib's regParam = λ / n_L
-     * @param iterations   L-BFGS iterations run
-     * @param objective    MLlib's final objective (1/n_L)·(negative log posterior)
+     * @param iterations   Newton steps or L-BFGS iterations run
+     * @param objective    the final objective (1/n_L)·(negative log posterior), MLlib's scale
+     * @param solver       {@link #NEWTON} or {@link #LBFGS}
+     * @param converged    Newton: ‖∇‖ ≤ {@link #GRADIENT_TOLERANCE}·n_L; L-BFGS: stopped on its tolerance
+     *                     before {@link Options#maxIter()}
+     * @param gradientNorm ‖∇(negative log posterior)‖ at the returned weights ({@link SoftmaxMapGradient}):
+     *                     0 at the MAP estimate
      * @param coefficients W, C×d
      * @param intercept    whether b was fitted
      * @param intercepts   b, C (zeros without {@link Options#intercept()})
      */
     public record Summary(int classes, int d, long nLabeled, double lambda, double regParam, int iterations,
-                          double objective, double[][] coefficients, boolean intercept, double[] intercepts)
+                          double objective, String solver, boolean converged, double gradientNorm,
+                          double[][] coefficients, boolean intercept, double[] intercepts)
             implements Serializable {
 
         /** softmax(Wφ + b). */
@@ -145,6 +170,16 @@ public final class LastLayerFit implements Serializable {
      * length, at least two classes) in one pass.
      */
     public static LastLayerFit fit(Dataset<Row> labeled, ColumnNames columns, double lambda, Options options) {
+        return fit(labeled, columns, lambda, options, null);
+    }
+
+    /**
+     * As {@link #fit(Dataset, ColumnNames, double, Options)}; the driver's Newton iterations start from
+     * {@code warm}'s weights when it is a fit of the same shape (the previous round's, in
+     * {@code evaluate}): the same optimum, fewer steps.
+     */
+    public static LastLayerFit fit(Dataset<Row> labeled, ColumnNames columns, double lambda, Options options,
+                                   LastLayerFit warm) {
         if (!(lambda > 0) || Double.isInfinite(lambda)) {
             throw new IllegalArgumentException("lambda must be a positive finite number, got " + lambda);
         }
@@ -185,6 +220,12 @@ public final class LastLayerFit implements Serializable {
         }
         long n = check.n;
         double regParam = lambda / n;
+        int d = check.minLength;
+        if (onDriver(n, c, d, options)) {
+            double[][] from = warm != null && warm.summary.classes() == c && warm.summary.d() == d
+                    && !warm.summary.intercept() ? warm.summary.coefficients() : null;
+            return newton(rows, at, columns, c, lambda, options, from);
+        }
         StructType schema = new StructType(new StructField[] {
             new StructField(FEATURES, SQLDataTypes.VectorType(), false, org.apache.spark.sql.types.Metadata.empty()),
             new StructField(LABEL, DataTypes.DoubleType, false,
@@ -206,7 +247,8 @@ public final class LastLayerFit implements Serializable {
         int iterations = model.summary().totalIterations();
         double[] history = model.summary().objectiveHistory();
         double objective = history.length == 0 ? Double.NaN : history[history.length - 1];
-        if (iterations >= options.maxIter()) {
+        boolean converged = iterations < options.maxIter();
+        if (!converged) {
             LOG.warn("last-layer fit stopped at --fit-max-iter {} iterations before converging (objective {})",
                     options.maxIter(), objective);
         }
@@ -217,11 +259,52 @@ public final class LastLayerFit implements Serializable {
                 coefficients[i][j] = w.apply(i, j);
             }
         }
-        Summary s = new Summary(c, w.numCols(), n, lambda, regParam, iterations, objective, coefficients,
-                options.intercept(), model.interceptVector().toArray());
+        double[] b = model.interceptVector().toArray();
+        double gradientNorm = gradientNorm(rows, at, coefficients, b, lambda, options.intercept());
+        Summary s = new Summary(c, w.numCols(), n, lambda, regParam, iterations, objective, LBFGS, converged,
+                gradientNorm, coefficients, options.intercept(), b);
         LOG.info("fitted the last layer on {} labeled items: C = {}, d = {}, regParam = λ/n = {}, {} iterations,"
-                + " objective {} ({} s)", n, c, s.d(), regParam, iterations, objective,
+                + " objective {}, |gradient| {}{} ({} s)", n, c, s.d(), regParam, iterations, objective, gradientNorm,
+                converged ? "" : " (not converged)",
                 String.format(java.util.Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9));
+        return new LastLayerFit(columns, s);
+    }
+
+    /**
+     * Whether the fit runs on the driver by Newton's method ({@link SoftmaxMapFit}): without an
+     * intercept (whose MAP can be infinite), for labeled sets and parameter counts C·d that a driver
+     * holds and factorises quickly; otherwise MLlib's distributed L-BFGS.
+     */
+    static boolean onDriver(long n, int classes, int d, Options options) {
+        return !options.intercept() && n <= DRIVER_MAX_ITEMS && (long) classes * d <= DRIVER_MAX_PARAMETERS;
+    }
+
+    private static LastLayerFit newton(JavaRDD<Row> rows, int[] at, ColumnNames columns, int c, double lambda,
+                                       Options options, double[][] from) {
+        long t0 = System.nanoTime();
+        // sorted by id: the same sums in the same order for any partitioning
+        List<Row> items = new ArrayList<>(rows.map(r -> RowFactory.create(r.get(at[0]).toString(),
+                ItemReader.doubles(r.get(at[1])), ((Number) r.get(at[2])).intValue())).collect());
+        items.sort(java.util.Comparator.comparing(r -> r.getString(0)));
+        double[][] phi = new double[items.size()][];
+        int[] labels = new int[items.size()];
+        for (int i = 0; i < phi.length; i++) {
+            phi[i] = (double[]) items.get(i).get(1);
+            labels[i] = items.get(i).getInt(2);
+        }
+        SoftmaxMapFit.Result r = SoftmaxMapFit.fit(phi, labels, c, lambda, options.maxIter(), GRADIENT_TOLERANCE,
+                from);
+        long n = phi.length;
+        if (!r.converged()) {
+            LOG.warn("last-layer fit stopped at --fit-max-iter {} Newton steps before converging (|gradient| {})",
+                    options.maxIter(), r.gradientNorm());
+        }
+        Summary s = new Summary(c, phi[0].length, n, lambda, lambda / n, r.iterations(), r.objective(), NEWTON,
+                r.converged(), r.gradientNorm(), r.w(), false, new double[c]);
+        LOG.info("fitted the last layer on the driver on {} labeled items: C = {}, d = {}, {} Newton steps{},"
+                        + " objective {}, |gradient| {} ({} s)", n, c, s.d(), r.iterations(),
+                from == null ? "" : " (warm start)", r.objective(), r.gradientNorm(),
+                String.format(java.util.Locale.ROOT, "%.2f", (System.nanoTime() - t0) / 1e9));
         return new LastLayerFit(columns, s);
     }
 
@@ -285,6 +368,24 @@ public final class LastLayerFit implements Serializable {
         }).reduce((a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
         long n = (long) sums[0];
         return new Metrics(n, n == 0 ? Double.NaN : sums[1] / n, n == 0 ? Double.NaN : sums[2] / n);
+    }
+
+    /** ‖∇(negative log posterior)‖ at (W, b) over the labeled rows, in one pass. */
+    private static double gradientNorm(JavaRDD<Row> rows, int[] at, double[][] w, double[] b, double lambda,
+                                       boolean intercept) {
+        int classes = w.length;
+        int d = w[0].length;
+        Summary probe = new Summary(classes, d, 0, lambda, 0, 0, 0, LBFGS, false, 0, w, intercept, b);
+        double[] sum = rows.mapPartitions(it -> {
+            double[] acc = SoftmaxMapGradient.zero(classes, d);
+            while (it.hasNext()) {
+                Row r = it.next();
+                double[] phi = ItemReader.doubles(r.get(at[1]));
+                SoftmaxMapGradient.add(acc, phi, probe.probabilities(phi), ((Number) r.get(at[2])).intValue());
+            }
+            return List.of(acc).iterator();
+        }).reduce(SoftmaxMapGradient::merge);
+        return SoftmaxMapGradient.norm(sum, w, lambda, intercept);
     }
 
     /** Indices of id, embedding and (when {@code label}) label in the schema; -1 for an absent label. */

@@ -21,7 +21,8 @@ import java.util.Map;
  * {@code method,seed,round,labels,accuracy,logloss}), {@code summary.csv} (per method and round:
  * the mean and 95% band over seeds), {@code picks.csv} (the labeled items of every method, seed
  * and round: {@code method,seed,round,id}, round 0 the shared initial set), {@code report.json} (config, sizes, per-method final values
- * and areas under the curves with bands, timings) and {@code report.html} (learning curves with
+ * and areas under the curves with bands, every last-layer fit's iterations, convergence and
+ * gradient norm, timings) and {@code report.html} (learning curves with
  * bands and the table).
  */
 public final class EvaluationWriter {
@@ -89,22 +90,19 @@ public final class EvaluationWriter {
         ArrayNode methods = conf.putArray("methods");
         c.methods().forEach(m -> methods.add(m.cliName()));
         conf.put("initial", c.initial());
-        conf.put("k", c.k());
         conf.put("rounds", c.rounds());
         conf.put("seeds", c.seeds());
         conf.put("seed", c.seed());
         conf.put("testFraction", c.test() == null ? c.testFraction() : 0);
         conf.put("splitSeed", c.splitSeed());
         conf.put("standardize", c.standardize());
-        conf.put("lambda", c.lambda());
-        conf.put("bias", c.bias());
-        conf.put("fisherRank", c.fisherRank());
-        conf.put("fitMaxIter", c.fit().maxIter());
-        conf.put("fitIntercept", c.fit().intercept());
-        conf.put("partitions", c.partitions());
+        Map<String, Object> params = new LinkedHashMap<>(c.selection().paramValues());
+        params.keySet().removeAll(EvaluateConfig.NOT_OPTIONS);
+        SelectionWriter.putParams(conf, params);
         conf.put("out", c.out());
         root.put("testSet", r.split());
-        root.put("lastLayer", "MLlib multinomial LogisticRegression refitted every round on the labeled items,"
+        root.put("lastLayer", "multinomial logistic regression (Newton's method on the driver for small labeled"
+                + " sets without intercept, else MLlib) refitted every round on the labeled items,"
                 + " regParam = lambda / nLabeled, elasticNetParam 0, standardization false, fitIntercept "
                 + c.fit().intercept());
         ObjectNode sizes = root.putObject("sizes");
@@ -121,6 +119,24 @@ public final class EvaluationWriter {
             n.set("finalLogLoss", band(s.finalLogLoss()));
             n.set("logLossArea", band(s.logLossArea()));
             n.put("seconds", r.seconds().get(m.cliName()));
+        }
+        ObjectNode fitNode = root.putObject("fits");
+        fitNode.put("count", r.fits().size());
+        fitNode.put("converged", r.fits().stream().filter(EvaluateJob.Fit::converged).count());
+        fitNode.put("maxGradientNorm", r.fits().stream().mapToDouble(EvaluateJob.Fit::gradientNorm).max().orElse(0));
+        fitNode.put("maxIterations", r.fits().stream().mapToInt(EvaluateJob.Fit::iterations).max().orElse(0));
+        fitNode.put("gradientNorm", "|gradient of the negative log posterior| at the returned weights: 0 at the MAP"
+                + " estimate");
+        ArrayNode each = fitNode.putArray("each");
+        for (EvaluateJob.Fit f : r.fits()) {
+            ObjectNode n = each.addObject();
+            n.put("method", f.method());
+            n.put("seed", f.seed());
+            n.put("round", f.round());
+            n.put("labels", f.labels());
+            n.put("iterations", f.iterations());
+            n.put("converged", f.converged());
+            n.put("gradientNorm", f.gradientNorm());
         }
         ObjectNode timings = root.putObject("timings");
         r.seconds().forEach(timings::put);
@@ -150,9 +166,10 @@ public final class EvaluationWriter {
         facts.put("schedule", String.format(Locale.ROOT, "n₀ = %d random labels, then %d rounds of K = %d (%d labels"
                 + " at the end); %d seed(s) from %d", c.initial(), c.rounds(), c.k(), c.finalLabels(), c.seeds(),
                 c.seed()));
-        facts.put("last layer", "MLlib multinomial logistic regression refitted every round, regParam = λ / n_labeled"
+        facts.put("last layer", "multinomial logistic regression (the MAP) refitted every round,"
+                + " regParam = λ / n_labeled"
                 + (c.fit().intercept() ? ", with an unpenalised intercept" : ", no intercept"));
-        facts.put("λ, --bias, standardize", c.lambda() + ", " + c.bias() + ", " + c.standardize());
+        facts.put("λ, --bias, standardize", c.lambda() + ", " + c.selection().getBias() + ", " + c.standardize());
         StringBuilder t = new StringBuilder();
         r.seconds().forEach((k, v) -> t.append(String.format(Locale.ROOT, "%s %.1f  ", k, v)));
         facts.put("seconds", t.toString().trim());

@@ -188,9 +188,10 @@ public final class SelectionReport {
         facts.put("λ", p.lambda());
         facts.put("seed", p.seed());
         if (s.lastLayer() != null) {
-            facts.put("last layer", String.format(Locale.ROOT, "fitted with MLlib LogisticRegression on %d labeled"
-                            + " items, regParam = λ/n = %.4g, %d iterations", s.lastLayer().nLabeled(),
-                    s.lastLayer().regParam(), s.lastLayer().iterations()));
+            facts.put("last layer", String.format(Locale.ROOT, "fitted by %s on %d labeled items, regParam = λ/n ="
+                            + " %.4g, %d iterations, %s, |gradient| %.2g", s.lastLayer().solver(),
+                    s.lastLayer().nLabeled(), s.lastLayer().regParam(), s.lastLayer().iterations(),
+                    s.lastLayer().converged() ? "converged" : "not converged", s.lastLayer().gradientNorm()));
         }
         StringBuilder t = new StringBuilder();
         s.timings().forEach((k, v) -> t.append(String.format(Locale.ROOT, "%s %.2f  ", k, v)));

@@ -162,7 +162,7 @@ public final class SelectionWriter {
      */
     public static ObjectNode lastLayer(LastLayerFit.Summary f) {
         ObjectNode n = JSON.createObjectNode();
-        n.put("fit", "Spark MLlib LogisticRegression, multinomial, elasticNetParam 0, standardization false");
+        n.put("fit", f.solver() + ", multinomial, no standardization, the MAP under the prior N(0, I/lambda)");
         n.put("fitIntercept", f.intercept());
         n.put("lambda", f.lambda());
         n.put("nLabeled", f.nLabeled());
@@ -173,6 +173,8 @@ public final class SelectionWriter {
         n.put("d", f.d());
         n.put("iterations", f.iterations());
         n.put("objective", f.objective());
+        n.put("converged", f.converged());
+        n.put("gradientNorm", f.gradientNorm());
         ArrayNode w = n.putArray("coefficients");
         for (double[] row : f.coefficients()) {
             ArrayNode r = w.addArray();

@@ -111,7 +111,7 @@ public final class SelectionJob {
 
     /**
      * The sets as given; with {@code fitLastLayer}, as DataFrames whose probabilities column is the
-     * last layer's, fitted with MLlib on the labeled set ({@link LastLayerFit}).
+     * last layer's, fitted on the labeled set ({@link LastLayerFit}).
      */
     private Fitted fit(SelectConfig config, StageTimer timer) {
         RunOptions run = config.run();

@@ -16,8 +16,13 @@ import io.fisherselect.job.score.Scoring;
 import io.fisherselect.job.api.FisherScorerParams;
 import io.fisherselect.job.api.FisherSelector;
 import io.fisherselect.job.api.FisherStage;
+import io.fisherselect.job.evaluate.Curves;
+import io.fisherselect.job.evaluate.EvaluateConfig;
+import io.fisherselect.job.evaluate.EvaluateJob;
+import io.fisherselect.job.report.EvaluationWriter;
 import io.fisherselect.job.report.ScoreWriter;
 import io.fisherselect.job.report.SelectionWriter;
+import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.plan.PlanInputs;
 import java.util.ArrayList;
 import java.util.List;
@@ -195,6 +200,57 @@ class EveryParamTest {
                     .get("config");
             assertEquals(JSON.valueToTree(value), config.get(p.name()), "report.json config " + p.name());
         }
+    }
+
+    /**
+     * {@code evaluate} takes the selector's params as options too (not {@link EvaluateConfig#NOT_OPTIONS},
+     * which it sets per round or does not support); a value given reaches every round's selector and
+     * report.json's config.
+     */
+    @Test
+    void everySelectorParamButThoseEvaluateSetsIsAnEvaluateOption() {
+        FisherSelector defaults = new FisherSelector();
+        CommandSpec evaluate = FisherSelectCli.commandLine().getSubcommands().get("evaluate").getCommandSpec();
+        int options = 0;
+        for (Param<?> p : defaults.params()) {
+            OptionSpec o = evaluate.findOption(option(p));
+            if (EvaluateConfig.NOT_OPTIONS.contains(p.name())) {
+                // evaluate's --seed is its own (the first seed of the simulation), not the param's
+                assertTrue(o == null || !o.description()[0].startsWith(p.doc()), option(p) + " of evaluate");
+                continue;
+            }
+            options++;
+            assertNotNull(o, "evaluate has no option " + option(p) + " for the param " + p.name());
+            assertTrue(o.description()[0].startsWith(p.doc()), option(p) + ": " + o.description()[0]);
+            assertEquals(String.valueOf(defaults.getDefault(p).get()), o.defaultValue(), option(p));
+
+            Object value = alternative(defaults, p);
+            List<String> a = new ArrayList<>(List.of("evaluate", "--data", "data.jsonl", "--out", "out"));
+            List<String> given = new ArrayList<>(given(p, value));
+            int method = given.indexOf("--method");
+            if (method >= 0) {
+                given.set(method, "--methods");
+            } else {
+                a.addAll(List.of("--methods", "eig-logdet"));
+            }
+            a.addAll(given);
+            EvaluateConfig c = ((EvaluateCommand) parsed(a)).config();
+            for (AcquisitionMethod m : c.methods()) {
+                FisherSelector round = c.round(m, 7L);
+                assertEquals(value, round.getOrDefault(round.getParam(p.name())), m.cliName() + "'s " + p.name());
+                assertEquals(m.cliName(), round.getMethod());
+                assertEquals(7L, round.getSeed());
+            }
+            JsonNode config = EvaluationWriter.report(new EvaluateJob.Result(c, new Curves(), Map.of(), "split",
+                    List.of(), Map.of(), List.of(), List.of())).get("config");
+            assertEquals(JSON.valueToTree(value), config.get(p.name()), "report.json config " + p.name());
+            assertFalse(config.has("method") || config.has("fitLastLayer"), config.toString());
+        }
+        assertEquals(defaults.params().length - EvaluateConfig.NOT_OPTIONS.size(), options);
+        CliRun bad = CliRun.of("evaluate", "--data", "data.jsonl", "--out", "out", "--methods", "eig-logdet",
+                "--sampling", "power");
+        assertEquals(2, bad.exitCode(), bad.toString());
+        assertTrue(bad.err().startsWith("error: ") && bad.err().contains("sampling"), bad.err());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.fisherselect.job.fit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,24 +71,53 @@ class LastLayerFitTest {
             }
         }
         double gradient = 0;
+        double squares = 0;
         double scale = 0;
         for (int c = 0; c < 3; c++) {
             if (intercept) {
                 gradient = Math.max(gradient, Math.abs(gb[c]));
+                squares += gb[c] * gb[c];
             } else {
                 assertEquals(0.0, b[c]);
             }
             for (int j = 0; j < 5; j++) {
-                gradient = Math.max(gradient, Math.abs(gw[c][j] + lambda * w[c][j]));
+                double g = gw[c][j] + lambda * w[c][j];
+                gradient = Math.max(gradient, Math.abs(g));
+                squares += g * g;
                 scale = Math.max(scale, Math.abs(lambda * w[c][j]));
             }
         }
         assertTrue(scale > 0.1, "the prior term matters in this test: " + scale);
-        assertTrue(gradient < 1e-3 * n, "∇(−log posterior) = " + gradient + " at the fit; the prior term is " + scale);
+        assertEquals(Math.sqrt(squares), s.gradientNorm(), 1e-9 + 1e-6 * Math.sqrt(squares),
+                "the reported gradient norm is the gradient's at the returned weights");
+        if (intercept) {
+            // MLlib's L-BFGS (the intercept is unpenalised): near the optimum, not at it
+            assertTrue(gradient < 1e-3 * n, "∇(−log posterior) = " + gradient + "; the prior term is " + scale);
+        } else {
+            // Newton's method on the driver: at the optimum to rounding
+            assertTrue(s.converged() && gradient < 1e-8 * n, "∇(−log posterior) = " + gradient + " at the fit; the"
+                    + " prior term is " + scale);
+        }
 
         LastLayerFit.Metrics m = fit.metrics(df);
         assertEquals(n, m.n());
         assertTrue(m.accuracy() > 0.5 && m.logLoss() > 0 && m.logLoss() < Math.log(3), m.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void oneIterationIsNotConverged(boolean intercept) {
+        SparkSession spark = LocalSpark.session();
+        int n = 150;
+        Dataset<Row> df = labeled(spark, n).cache();
+        LastLayerFit.Summary one = LastLayerFit.fit(df, COLS, 2.0, new LastLayerFit.Options(0, 1, intercept)).summary();
+        assertFalse(one.converged(), "one iteration: " + one.iterations() + ", |gradient| " + one.gradientNorm());
+        assertTrue(one.gradientNorm() > LastLayerFit.GRADIENT_TOLERANCE * n, "|gradient| " + one.gradientNorm());
+        if (!intercept) {
+            LastLayerFit.Summary full = LastLayerFit.fit(df, COLS, 2.0, LastLayerFit.Options.defaults()).summary();
+            assertTrue(full.converged() && full.gradientNorm() < one.gradientNorm() * 1e-3, full.gradientNorm()
+                    + " vs one step's " + one.gradientNorm());
+        }
     }
 
     @Test
