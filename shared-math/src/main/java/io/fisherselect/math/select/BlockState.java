@@ -44,10 +44,21 @@ public final class BlockState implements Serializable {
      *                          state must stop the selection, not silently lose the comparison
      */
     public Pick best(CandidateBlock block, GreedyObjective objective) {
+        return best(block, objective, null, null);
+    }
+
+    /**
+     * The best unpicked candidate whose predicted class is not full: the greedy step under a
+     * partition-matroid constraint (docs/math.md "Class-balanced batches").
+     *
+     * @param quota the classes of the rows (null: no constraint)
+     * @param full  the classes that already hold their quota (null: none)
+     */
+    public Pick best(CandidateBlock block, GreedyObjective objective, ClassQuota quota, boolean[] full) {
         int bestRow = -1;
         double bestGain = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < block.n; i++) {
-            if (picked[i]) {
+            if (picked[i] || (full != null && full[quota.classOf(block, i)])) {
                 continue;
             }
             double g = gains[i];
@@ -59,12 +70,17 @@ public final class BlockState implements Serializable {
                 bestGain = g;
             }
         }
-        if (bestRow < 0) {
-            return null;
-        }
+        return bestRow < 0 ? null : pick(block, objective, bestRow, quota);
+    }
+
+    /**
+     * Row {@code row} as a pick with its current gain, picked or not: how an item that is already
+     * at the annotators enters the batch as if it had been picked ({@link Conditioning}).
+     */
+    public Pick pick(CandidateBlock block, GreedyObjective objective, int row, ClassQuota quota) {
         int w = objective.stateWidth();
-        return new Pick(block.ids[bestRow], bestGain, block.phiOf(bestRow), block.factorOf(bestRow),
-                Arrays.copyOfRange(values, bestRow * w, bestRow * w + w));
+        return new Pick(block.ids[row], gains[row], block.phiOf(row), block.factorOf(row),
+                Arrays.copyOfRange(values, row * w, row * w + w), quota == null ? -1 : quota.classOf(block, row));
     }
 
     /**

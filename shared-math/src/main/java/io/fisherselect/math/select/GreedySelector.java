@@ -30,24 +30,46 @@ public final class GreedySelector {
      */
     public static List<Pick> select(List<CandidateBlock> blocks, GreedyDriver driver, int k, List<Pick> saved,
                                     Progress progress) {
+        return select(blocks, driver, k, saved, progress, null, Conditioning.none());
+    }
+
+    /**
+     * A greedy batch of k under class caps, after pending items.
+     *
+     * @param quota   caps per predicted class (null: none)
+     * @param pending items already at the annotators, entered before the first pick (see
+     *                {@link Conditioning}); built on this {@code driver}
+     */
+    public static List<Pick> select(List<CandidateBlock> blocks, GreedyDriver driver, int k, List<Pick> saved,
+                                    Progress progress, ClassQuota quota, Conditioning pending) {
         GreedyObjective objective = driver.objective();
         int forward = driver.forwardPicks(k);
-        List<StepMessage> messages = GreedyResume.replay(driver, saved, forward);
-        List<String> ids = GreedyResume.ids(saved);
+        Conditioning start = pending.then(GreedyResume.ids(saved), GreedyResume.replay(driver, saved, forward));
         List<BlockState> states = new ArrayList<>();
         for (CandidateBlock b : blocks) {
-            states.add(GreedyResume.advance(b, objective, BlockState.initial(b, objective), ids, messages));
+            states.add(start.advance(b, objective));
+        }
+        ClassQuota caps = quota == null ? null : driver.forwardQuota(quota);
+        ClassQuota.Tally tally = caps == null ? null : caps.tally();
+        if (tally != null) {
+            for (Pick p : saved) {
+                tally.add(p.cls);
+            }
         }
         List<Pick> picks = new ArrayList<>(saved);
         for (int t = saved.size(); t < forward; t++) {
+            boolean[] full = tally == null ? null : tally.full();
             Pick best = null;
             for (int i = 0; i < blocks.size(); i++) {
-                best = Pick.best(best, states.get(i).best(blocks.get(i), objective));
+                best = Pick.best(best, states.get(i).best(blocks.get(i), objective, caps, full));
             }
             if (best == null) {
                 break;
             }
             picks.add(best);
+            if (tally != null) {
+                tally.add(best.cls);
+            }
             if (progress != null) {
                 progress.picked(picks);
             }
@@ -59,6 +81,6 @@ public final class GreedySelector {
                 states.set(i, states.get(i).next(blocks.get(i), objective, best.id, message));
             }
         }
-        return driver.finish(picks, k);
+        return quota == null ? driver.finish(picks, k) : driver.finish(picks, k, quota);
     }
 }
