@@ -75,6 +75,8 @@ public final class JobInputs {
     private final SelectionParams params;
     private final List<AcquisitionMethod> methods;
     private final boolean regression;
+    /** bernoulli likelihood: per-label probabilities, logits through a sigmoid */
+    private final boolean multiLabel;
 
     private LoadedSet pool;
     private LoadedSet labeled;
@@ -105,6 +107,7 @@ public final class JobInputs {
         this.params = params;
         this.methods = List.copyOf(methods);
         this.regression = params.likelihood() == FactorSpec.Likelihood.GAUSSIAN;
+        this.multiLabel = params.likelihood() == FactorSpec.Likelihood.BERNOULLI;
     }
 
     /**
@@ -170,6 +173,42 @@ public final class JobInputs {
         others.add(s);
         checkCompatible(s, pool.shape(), sources.columns());
         return s;
+    }
+
+    /**
+     * Reads and validates the items still at the annotators (labels not needed) and checks them
+     * against the pool's shape.
+     */
+    public LoadedSet readPending(SetSource source) {
+        return other(DataSet.PENDING, source);
+    }
+
+    /**
+     * The pending items on the driver, sorted by id (the order they are conditioned on), with
+     * {@code m}'s factors.
+     */
+    public CandidateBlock pendingBlock(LoadedSet pending, AcquisitionMethod m) {
+        List<Item> items = new ArrayList<>(pending.items().collect());
+        items.sort((a, b) -> a.id().compareTo(b.id()));
+        FactorSpec spec = factorSpec(m);
+        CandidateBlockBuilder b = new CandidateBlockBuilder(spec, classes());
+        for (Item it : items) {
+            b.add(it.id(), it.embedding(), CandidateBlocks.normalized(it.probs(), spec.likelihood()), it.label());
+        }
+        return b.build(rawEmbeddingLength());
+    }
+
+    /** The ids of a set of which only the id column is read ({@code --exclude}). */
+    public Set<String> readIds(DataSet set, SetSource source) {
+        ItemReader.ReadSet rs = new ItemReader(spark, sources.columns()).open(set, source, sources.format(),
+                new ItemReader.Needs(false, false, false));
+        Set<String> out = new java.util.HashSet<>();
+        for (org.apache.spark.sql.Row r : rs.frame().select(sources.columns().id()).collectAsList()) {
+            if (!r.isNullAt(0)) {
+                out.add(r.get(0).toString());
+            }
+        }
+        return out;
     }
 
     /** Computes, once, every reduction any of the methods needs (on the driver). */
@@ -314,21 +353,25 @@ public final class JobInputs {
         ItemReader reader = new ItemReader(spark, sources.columns());
         // query and private sets use their labels when they have them (LogDetMI/CMI's reference
         // gradients), so those are validated too
+        // multi-label query and private sets use their pseudo-labels (labels there are arrays)
         ItemReader.LabelUse labels = needLabel ? ItemReader.LabelUse.REQUIRED
-                : set == DataSet.QUERY || set == DataSet.PRIVATE ? ItemReader.LabelUse.IF_PRESENT
+                : (set == DataSet.QUERY || set == DataSet.PRIVATE) && !multiLabel ? ItemReader.LabelUse.IF_PRESENT
                 : ItemReader.LabelUse.IGNORED;
         ItemReader.ReadSet rs = reader.open(set, path, sources.format(), new ItemReader.Needs(true, !regression, labels));
         boolean checkLabels = needLabel || (labels == ItemReader.LabelUse.IF_PRESENT && rs.hasLabel());
-        JavaRDD<Item> items = reader.items(rs, regression);
+        JavaRDD<Item> items = reader.items(rs, regression, multiLabel);
         if (partitions > 0) {
             items = items.repartition(partitions);
         }
         items = items.persist(StorageLevel.MEMORY_AND_DISK());
         SetValidator validator = new SetValidator(sources.columns(), sources.renormalize()
-                ? Double.POSITIVE_INFINITY : sources.probabilityTolerance());
+                ? Double.POSITIVE_INFINITY : sources.probabilityTolerance(), multiLabel);
         SetValidator.Shape shape;
         try {
             shape = validator.validate(set, items, !regression, checkLabels, rs.classesColumn(sources.columns()));
+            if (multiLabel) {
+                validator.checkMultiLabel(set, items, rs.classesColumn(sources.columns()));
+            }
         } catch (RuntimeException e) {
             items.unpersist(false);
             throw e;
@@ -371,7 +414,8 @@ public final class JobInputs {
      * set has one (the published SIMILAR code does the same), else the hard pseudo-label.
      */
     private static CandidateBlock referenceBlock(LoadedSet s, SelectionParams p, int c, int rawD) {
-        FactorSpec.Kind kind = s.hasLabel() ? FactorSpec.Kind.LABEL_GRADIENT : FactorSpec.Kind.PSEUDO_LABEL_GRADIENT;
+        FactorSpec.Kind kind = s.hasLabel() && p.likelihood() != FactorSpec.Likelihood.BERNOULLI
+                ? FactorSpec.Kind.LABEL_GRADIENT : FactorSpec.Kind.PSEUDO_LABEL_GRADIENT;
         FactorSpec spec = new FactorSpec(kind, p.likelihood(), 0, p.noiseVariance(), p.bias());
         List<Item> items = new ArrayList<>(s.items().collect());
         items.sort((a, b) -> a.id().compareTo(b.id()));
@@ -381,7 +425,7 @@ public final class JobInputs {
                 throw InputException.at(s.set(), "label", it.id(), "label " + it.target()
                         + " is not a class index in 0.." + (c - 1));
             }
-            b.add(it.id(), it.embedding(), CandidateBlocks.normalized(it.probs()), it.label());
+            b.add(it.id(), it.embedding(), CandidateBlocks.normalized(it.probs(), p.likelihood()), it.label());
         }
         return b.build(rawD);
     }

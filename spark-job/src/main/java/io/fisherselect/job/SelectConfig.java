@@ -30,12 +30,24 @@ import io.fisherselect.math.select.SelectionParams;
  * @param scale                the greedy mode, BADGE's seeding and the large-D approximations
  * @param lastLayer            {@code --fit-last-layer}: fit the last layer on the labeled set and use its
  *                             probabilities for every set ({@link LastLayerFit}); null: use the sets' own
+ * @param batch                {@code --pending}, {@code --exclude} and the class caps
+ *                             ({@code --max-per-class}, {@code --balance})
  */
 public record SelectConfig(String pool, String labeled, String eval, String query, String privateSet, String format,
                            ColumnNames columns, SelectionParams params, int partitions, String out, boolean overwrite,
                            double probabilityTolerance, boolean renormalize, int checkpointEvery, String checkpoint,
                            int refactorEvery, ScaleOptions scale,
-                           LastLayerFit.Options lastLayer) {
+                           LastLayerFit.Options lastLayer, BatchConstraints batch) {
+
+    /** Nothing pending or excluded, no class caps. */
+    public SelectConfig(String pool, String labeled, String eval, String query, String privateSet, String format,
+                        ColumnNames columns, SelectionParams params, int partitions, String out, boolean overwrite,
+                        double probabilityTolerance, boolean renormalize, int checkpointEvery, String checkpoint,
+                        int refactorEvery, ScaleOptions scale, LastLayerFit.Options lastLayer) {
+        this(pool, labeled, eval, query, privateSet, format, columns, params, partitions, out, overwrite,
+                probabilityTolerance, renormalize, checkpointEvery, checkpoint, refactorEvery, scale, lastLayer,
+                BatchConstraints.none());
+    }
 
     /**
      * Without a checkpoint directory, re-factorising every {@link Numerics#DEFAULT_REFACTOR_EVERY}
@@ -52,6 +64,9 @@ public record SelectConfig(String pool, String labeled, String eval, String quer
     public SelectConfig {
         if (scale == null) {
             scale = ScaleOptions.defaults();
+        }
+        if (batch == null) {
+            batch = BatchConstraints.none();
         }
         scale.check(params.method(), params.k());
         if (pool == null || pool.isBlank()) {
@@ -95,33 +110,40 @@ public record SelectConfig(String pool, String labeled, String eval, String quer
 
     public SelectConfig withPartitions(int n) {
         return new SelectConfig(pool, labeled, eval, query, privateSet, format, columns, params, n, out, overwrite,
-                probabilityTolerance, renormalize, checkpointEvery, checkpoint, refactorEvery, scale, lastLayer);
+                probabilityTolerance, renormalize, checkpointEvery, checkpoint, refactorEvery, scale, lastLayer, batch);
     }
 
     public SelectConfig withScale(ScaleOptions s) {
         return new SelectConfig(pool, labeled, eval, query, privateSet, format, columns, params, partitions, out,
-                overwrite, probabilityTolerance, renormalize, checkpointEvery, checkpoint, refactorEvery, s, lastLayer);
+                overwrite, probabilityTolerance, renormalize, checkpointEvery, checkpoint, refactorEvery, s, lastLayer, batch);
     }
 
     public SelectConfig withOut(String o, boolean replace) {
         return new SelectConfig(pool, labeled, eval, query, privateSet, format, columns, params, partitions, o, replace,
-                probabilityTolerance, renormalize, checkpointEvery, checkpoint, refactorEvery, scale, lastLayer);
+                probabilityTolerance, renormalize, checkpointEvery, checkpoint, refactorEvery, scale, lastLayer, batch);
     }
 
     /** With a {@code --checkpoint} directory (null: none). */
     public SelectConfig withCheckpoint(String dir) {
         return new SelectConfig(pool, labeled, eval, query, privateSet, format, columns, params, partitions, out,
-                overwrite, probabilityTolerance, renormalize, checkpointEvery, dir, refactorEvery, scale, lastLayer);
+                overwrite, probabilityTolerance, renormalize, checkpointEvery, dir, refactorEvery, scale, lastLayer, batch);
     }
 
     public SelectConfig withReferenceSets(String evalPath, String queryPath, String privatePath) {
         return new SelectConfig(pool, labeled, evalPath, queryPath, privatePath, format, columns, params, partitions,
-                out, overwrite, probabilityTolerance, renormalize, checkpointEvery, checkpoint, refactorEvery, scale, lastLayer);
+                out, overwrite, probabilityTolerance, renormalize, checkpointEvery, checkpoint, refactorEvery, scale, lastLayer, batch);
     }
 
     /** With {@code --fit-last-layer} (null: without). */
     public SelectConfig withLastLayer(LastLayerFit.Options options) {
         return new SelectConfig(pool, labeled, eval, query, privateSet, format, columns, params, partitions, out,
-                overwrite, probabilityTolerance, renormalize, checkpointEvery, checkpoint, refactorEvery, scale, options);
+                overwrite, probabilityTolerance, renormalize, checkpointEvery, checkpoint, refactorEvery, scale, options, batch);
+    }
+
+    /** With {@code --pending}, {@code --exclude} and the class caps. */
+    public SelectConfig withBatch(BatchConstraints b) {
+        return new SelectConfig(pool, labeled, eval, query, privateSet, format, columns, params, partitions, out,
+                overwrite, probabilityTolerance, renormalize, checkpointEvery, checkpoint, refactorEvery, scale, lastLayer,
+                b);
     }
 }

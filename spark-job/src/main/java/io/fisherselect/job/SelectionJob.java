@@ -23,6 +23,9 @@ import io.fisherselect.math.linalg.Numerics;
 import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.fisher.FactorSpec;
 import io.fisherselect.math.select.CandidateBlock;
+import io.fisherselect.math.select.ClassQuota;
+import io.fisherselect.math.select.Conditioning;
+import io.fisherselect.math.select.GreedyDriver;
 import io.fisherselect.math.select.MethodPlans;
 import io.fisherselect.math.select.PlanInputs;
 import io.fisherselect.math.select.SelectionParams;
@@ -98,7 +101,7 @@ public final class SelectionJob {
         JobInputs inputs = new JobInputs(spark, prepared.sources(), config.params(), List.of(config.params().method()))
                 .withScale(config.scale());
         Selection s = select(inputs, config.params(), config.checkpointEvery(), config.scale(),
-                new Numerics(config.refactorEvery()), config.checkpoint() == null ? null : config);
+                new Numerics(config.refactorEvery()), config.checkpoint() == null ? null : config, prepared.batch());
         Map<String, Double> timings = s.timings();
         if (prepared.fitSeconds() > 0) {
             timings = new LinkedHashMap<>();
@@ -110,7 +113,7 @@ public final class SelectionJob {
     }
 
     /** The sets of a command-line run, and the fitted last layer when there is one. */
-    private record Prepared(JobInputs.Sources sources, LastLayerFit fit, double fitSeconds) {
+    private record Prepared(JobInputs.Sources sources, LastLayerFit fit, double fitSeconds, BatchConstraints batch) {
     }
 
     /**
@@ -123,6 +126,7 @@ public final class SelectionJob {
         SetSource eval = SetSource.ofPath(config.eval());
         SetSource query = SetSource.ofPath(config.query());
         SetSource priv = SetSource.ofPath(config.privateSet());
+        BatchConstraints batch = config.batch();
         LastLayerFit fit = null;
         double seconds = 0;
         if (config.lastLayer() != null) {
@@ -134,12 +138,14 @@ public final class SelectionJob {
             eval = fitted(config, DataSet.EVAL, eval, fit);
             query = fitted(config, DataSet.QUERY, query, fit);
             priv = fitted(config, DataSet.PRIVATE, priv, fit);
+            batch = new BatchConstraints(fitted(config, DataSet.PENDING, batch.pending(), fit), batch.exclude(),
+                    batch.maxPerClass(), batch.balance());
             timer.lap("fit");
             seconds = timer.snapshot().get("fit");
         }
         return new Prepared(new JobInputs.Sources(pool, labeled, eval, query, priv, config.format(),
                 config.columns(), config.partitions(), config.probabilityTolerance(), config.renormalize()), fit,
-                seconds);
+                seconds, batch);
     }
 
     private SetSource fitted(SelectConfig config, DataSet set, SetSource source, LastLayerFit fit) {
@@ -171,7 +177,17 @@ public final class SelectionJob {
      */
     public Selection select(JobInputs sets, SelectionParams params, int checkpointEvery, ScaleOptions scale,
                             Numerics numerics, SelectConfig checkpoint) {
+        return select(sets, params, checkpointEvery, scale, numerics, checkpoint, BatchConstraints.none());
+    }
+
+    /**
+     * @param batch items pending at the annotators, items to exclude and the class caps
+     *              (docs/operations.md "The nightly loop")
+     */
+    public Selection select(JobInputs sets, SelectionParams params, int checkpointEvery, ScaleOptions scale,
+                            Numerics numerics, SelectConfig checkpoint, BatchConstraints batch) {
         scale.check(params.method(), params.k());
+        checkBatch(params, scale, checkpoint, batch);
         StageTimer timer = new StageTimer();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         AcquisitionMethod method = params.method();
@@ -183,6 +199,16 @@ public final class SelectionJob {
                     + " items)");
         }
         sets.readOthers();
+        JobInputs.LoadedSet pendingSet = batch.pending() == null ? null : sets.readPending(batch.pending());
+        java.util.Set<String> drop = new java.util.HashSet<>();
+        long candidateCount = pool.shape().count();
+        if (batch.exclude() != null) {
+            drop.addAll(sets.readIds(DataSet.EXCLUDE, batch.exclude()));
+        }
+        CandidateBlock pendingBlock = pendingSet == null ? null : sets.pendingBlock(pendingSet, method);
+        if (pendingBlock != null) {
+            drop.addAll(java.util.Arrays.asList(pendingBlock.ids));
+        }
         double readSeconds = timer.lap("read");
         LOG.info(String.format(Locale.ROOT, "%s: read and validated %s, d = %d, C = %d (%.1f s)", label,
                 sets.setSizes(), sets.rawEmbeddingLength(), sets.classes(), readSeconds));
@@ -191,10 +217,21 @@ public final class SelectionJob {
         int rawD = sets.rawEmbeddingLength();
         FactorSpec spec = params.factorSpec();
         sets.reduce();
-        PlanInputs inputs = sets.planInputs(method);
+        PlanInputs inputs = sets.planInputs(method).withPending(pendingBlock);
         int d = inputs.d();
         int r = inputs.r();
         JavaRDD<Item> candidates = pool.items();
+        if (!drop.isEmpty()) {
+            // pending and excluded items are never candidates (the pool's reductions above still count them)
+            org.apache.spark.broadcast.Broadcast<java.util.Set<String>> dropped = sc.broadcast(drop);
+            candidates = candidates.filter(it -> !dropped.value().contains(it.id()));
+            sc.setJobDescription("count the candidates left after --pending / --exclude");
+            candidateCount = candidates.count();
+            if (params.k() > candidateCount) {
+                throw new InputException("k = " + params.k() + " is larger than the pool without its pending and"
+                        + " excluded items (" + candidateCount + " of " + pool.shape().count() + " items left)");
+            }
+        }
         if (scale.mode() == ScaleOptions.Mode.PREFILTER && method.kind() != AcquisitionMethod.Kind.TOP_K) {
             AcquisitionMethod score = scale.prefilterScore(method);
             candidates = Prefilter.candidates(sc, candidates, score, params, inputs, scale.candidates(), c, rawD,
@@ -211,6 +248,17 @@ public final class SelectionJob {
         if (poolHash == 0L) {
             blocks.count();
         }
+        boolean multiLabel = params.likelihood() == FactorSpec.Likelihood.BERNOULLI;
+        boolean classes = params.likelihood() != FactorSpec.Likelihood.GAUSSIAN;
+        if (batch.hasQuota()) {
+            sc.setJobDescription("count the candidates per predicted class");
+            long[] predicted = blocks.map(b -> ClassQuota.predictedCounts(b, null, false)).reduce(ClassQuota::add);
+            ClassQuota quota = ClassQuota.of(batch.maxPerClass(), batch.balance(), params.k(), predicted);
+            quota.checkFeasible(params.k(), predicted);
+            inputs = inputs.withQuota(quota);
+            LOG.info(String.format(Locale.ROOT, "%s: class caps %s (candidates per predicted class %s)", label, quota,
+                    java.util.Arrays.toString(predicted)));
+        }
         sets.unpersist();
         double aggregateSeconds = timer.lap("aggregate");
         LOG.info(String.format(Locale.ROOT, "%s: reduced the inputs and built the candidates, D = %d, r = %d (%.1f s)",
@@ -220,9 +268,10 @@ public final class SelectionJob {
         int resumed = 0;
         if (method.kind() == AcquisitionMethod.Kind.TOP_K) {
             List<TopK.Scored> top = params.sampling() == null
-                    ? DistributedTopK.select(sc, blocks, MethodPlans.score(params, inputs, numerics), params.k(), label)
+                    ? DistributedTopK.select(sc, blocks, MethodPlans.score(params, inputs, numerics), params.k(), label,
+                    inputs.quota())
                     : DistributedSampledTopK.select(sc, blocks, MethodPlans.score(params, inputs, numerics), params,
-                    label);
+                    label, inputs.quota());
             for (TopK.Scored s : top) {
                 picks.add(new Selection.Picked(picks.size() + 1, s.id(), s.score(), 0.0));
             }
@@ -241,11 +290,20 @@ public final class SelectionJob {
                     sc.getCheckpointDir().isPresent());
             GreedyCheckpoint progress = checkpoint == null ? null : new GreedyCheckpoint(checkpoint.checkpoint(),
                     sc.hadoopConfiguration(), fingerprint(checkpoint, inputs, sets.setSizes(), poolHash));
-            for (DistributedGreedy.Timed t : greedy.select(blocks, MethodPlans.greedy(params, inputs, numerics),
-                    params.k(), label, progress)) {
+            GreedyDriver driver = MethodPlans.greedy(params, inputs, numerics);
+            Conditioning conditioning = MethodPlans.conditioning(params, inputs, driver);
+            for (DistributedGreedy.Timed t : greedy.select(blocks, driver, params.k(), label, progress,
+                    inputs.quota(), conditioning)) {
                 picks.add(new Selection.Picked(picks.size() + 1, t.pick().id, t.pick().gain, t.seconds()));
             }
             resumed = greedy.resumed();
+        }
+        long[] classCounts = null;
+        if (classes) {
+            java.util.Set<String> picked = new java.util.HashSet<>();
+            picks.forEach(p -> picked.add(p.id()));
+            sc.setJobDescription("count the picks per predicted class");
+            classCounts = blocks.map(b -> ClassQuota.predictedCounts(b, picked, multiLabel)).reduce(ClassQuota::add);
         }
         blocks.unpersist(false);
         double selectSeconds = timer.lap("select");
@@ -257,7 +315,45 @@ public final class SelectionJob {
         sizes.put("C", (long) c);
         sizes.put("D", (long) c * d);
         sizes.put("r", (long) r);
-        return new Selection(null, picks, sizes, timer.snapshot(), numerics, resumed, null);
+        if (pendingBlock != null) {
+            sizes.put("pending", (long) pendingBlock.n);
+        }
+        if (!drop.isEmpty()) {
+            sizes.put("candidates", candidateCount);
+        }
+        return new Selection(null, picks, sizes, timer.snapshot(), numerics, resumed, null, classCounts);
+    }
+
+    /** Combinations of {@code --pending}, {@code --exclude} and class caps this run cannot honour, refused up front. */
+    private static void checkBatch(SelectionParams params, ScaleOptions scale, SelectConfig checkpoint,
+                                   BatchConstraints batch) {
+        if (batch.isNone()) {
+            return;
+        }
+        AcquisitionMethod m = params.method();
+        if (checkpoint != null) {
+            throw new IllegalArgumentException("--checkpoint cannot be combined with --pending, --exclude,"
+                    + " --max-per-class or --balance (the checkpoint does not record them)");
+        }
+        if (batch.hasQuota()) {
+            if (params.likelihood() != FactorSpec.Likelihood.SOFTMAX) {
+                throw new IllegalArgumentException("--max-per-class / --balance cap the predicted class argmax π of a"
+                        + " single-label classification; with --likelihood "
+                        + params.likelihood().name().toLowerCase(Locale.ROOT) + " the items have no single predicted"
+                        + " class");
+            }
+            boolean kmeansParallel = m == AcquisitionMethod.BADGE && scale.init() == ScaleOptions.Init.KMEANS_PARALLEL;
+            if (m.kind() != AcquisitionMethod.Kind.TOP_K && (scale.mode() != ScaleOptions.Mode.EXACT || kmeansParallel)) {
+                throw new IllegalArgumentException("--max-per-class / --balance need --mode exact"
+                        + (kmeansParallel ? " and --init kmeans-pp" : "") + " (got --mode " + scale.mode().cliName()
+                        + (kmeansParallel ? ", --init kmeans-parallel" : "") + ")");
+            }
+        }
+        if (batch.pending() != null && MethodPlans.conditionsByPicks(m) && (scale.mode() == ScaleOptions.Mode.PARTITIONED
+                || (m == AcquisitionMethod.BADGE && scale.init() == ScaleOptions.Init.KMEANS_PARALLEL))) {
+            throw new IllegalArgumentException("--pending with " + m.cliName() + " needs --mode exact or prefilter"
+                    + " (and --init kmeans-pp for badge): the pending items enter its greedy as picks");
+        }
     }
 
     /**

@@ -1,11 +1,14 @@
 package io.fisherselect.job.api;
 
+import io.fisherselect.job.BatchConstraints;
 import io.fisherselect.job.JobInputs;
 import io.fisherselect.job.ScaleOptions;
 import io.fisherselect.job.Selection;
 import io.fisherselect.job.SelectionJob;
 import io.fisherselect.job.report.SelectionWriter;
+import io.fisherselect.job.io.SetSource;
 import io.fisherselect.math.AcquisitionMethod;
+import io.fisherselect.math.select.ClassQuota;
 import io.fisherselect.math.sample.StochasticAcquisition;
 import io.fisherselect.math.linalg.Numerics;
 import io.fisherselect.math.select.SelectionParams;
@@ -68,9 +71,13 @@ public final class FisherSelector extends FisherStage<FisherSelector> {
     private final IntParam evalSample;
     private final Param<String> fisher;
     private final IntParam sketch;
+    private final IntParam maxPerClass;
+    private final Param<String> balance;
 
     private transient Dataset<Row> querySet;
     private transient Dataset<Row> privateSet;
+    private transient Dataset<Row> pendingSet;
+    private transient Dataset<Row> excludeSet;
 
     public FisherSelector() {
         this(Identifiable.randomUID("FisherSelector"));
@@ -113,6 +120,13 @@ public final class FisherSelector extends FisherStage<FisherSelector> {
                 ParamValidators.inArray(List.of("dense", "kfac")));
         sketch = new IntParam(this, "sketch", "project embeddings to m dims with a seeded Gaussian sketch (0: none)",
                 ParamValidators.gtEq(0));
+        maxPerClass = new IntParam(this, "maxPerClass", "at most m picks per predicted class argmax π (0: no cap;"
+                + " single-label classification only)", ParamValidators.gtEq(0));
+        balance = new Param<>(this, "balance", "per-class caps derived from k: none, uniform (⌈k/C⌉) or proportional"
+                + " (⌈k·n_c/N⌉ over the pool's predicted classes)",
+                ParamValidators.inArray(List.of("none", "uniform", "proportional")));
+        setDefault(maxPerClass, 0);
+        setDefault(balance, "none");
         setDefault(mode, "exact");
         setDefault(partitionK, 0);
         setDefault(candidates, 0);
@@ -346,6 +360,70 @@ public final class FisherSelector extends FisherStage<FisherSelector> {
         return s;
     }
 
+    public IntParam maxPerClass() {
+        return maxPerClass;
+    }
+
+    public Param<String> balance() {
+        return balance;
+    }
+
+    /** At most m picks per predicted class (0: no cap, the default). */
+    public FisherSelector setMaxPerClass(int value) {
+        return put(maxPerClass, value);
+    }
+
+    /** {@code none} (default; null or blank too), {@code uniform} or {@code proportional}. */
+    public FisherSelector setBalance(String value) {
+        String v = value == null || value.isBlank() || value.trim().equalsIgnoreCase("none") ? "none"
+                : ClassQuota.Balance.fromCliName(value).cliName();
+        return put(balance, v);
+    }
+
+    public int getMaxPerClass() {
+        return (Integer) getOrDefault(maxPerClass);
+    }
+
+    public String getBalance() {
+        return getOrDefault(balance);
+    }
+
+    /**
+     * Items still at the annotators (a set of the data contract; labels are not needed): never
+     * picked, and every batch-aware method conditions on them; {@code select} and
+     * {@code transform} use it (null: none).
+     */
+    public FisherSelector setPending(Dataset<?> pending) {
+        this.pendingSet = pending == null ? null : pending.toDF();
+        return this;
+    }
+
+    /** Items to leave out without conditioning on them (only the id column is read; null: none). */
+    public FisherSelector setExclude(Dataset<?> exclude) {
+        this.excludeSet = exclude == null ? null : exclude.toDF();
+        return this;
+    }
+
+    public Dataset<Row> getPending() {
+        return pendingSet;
+    }
+
+    public Dataset<Row> getExclude() {
+        return excludeSet;
+    }
+
+    /** The pending and excluded sets given to the setters, and the class caps. */
+    public BatchConstraints batchConstraints() {
+        return batchConstraints(SetSource.ofFrame(pendingSet), SetSource.ofFrame(excludeSet));
+    }
+
+    /** The class caps of the params with the given pending and excluded sets (the command line's paths). */
+    public BatchConstraints batchConstraints(SetSource pending, SetSource exclude) {
+        String b = getBalance();
+        return new BatchConstraints(pending, exclude, getMaxPerClass(),
+                b.equals("none") ? null : ClassQuota.Balance.fromCliName(b));
+    }
+
     /** The query set of {@code logdet-mi} / {@code logdet-cmi}; {@code transform} uses it. */
     public FisherSelector setQuery(Dataset<?> query) {
         this.querySet = query == null ? null : query.toDF();
@@ -449,7 +527,7 @@ public final class FisherSelector extends FisherStage<FisherSelector> {
         JobInputs inputs = new JobInputs(spark, sources(pool, labeled, eval, query, privateSet), params, List.of(m))
                 .withScale(scale);
         return new SelectionJob(spark).select(inputs, params, getCheckpointEvery(), scale,
-                new Numerics(getRefactorEvery()), null);
+                new Numerics(getRefactorEvery()), null, batchConstraints());
     }
 
     /** {@code select} with the sets given to the setters: the pool's rows are replaced by the selection. */
@@ -471,6 +549,8 @@ public final class FisherSelector extends FisherStage<FisherSelector> {
         FisherSelector copy = withSetsOf((FisherSelector) defaultCopy(extra));
         copy.querySet = querySet;
         copy.privateSet = privateSet;
+        copy.pendingSet = pendingSet;
+        copy.excludeSet = excludeSet;
         return copy;
     }
 }

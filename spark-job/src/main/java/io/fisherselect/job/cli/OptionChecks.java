@@ -11,7 +11,7 @@ import java.util.Locale;
  * message clearer.
  */
 final class OptionChecks {
-    static final List<String> LIKELIHOODS = List.of("softmax", "gaussian");
+    static final List<String> LIKELIHOODS = List.of("softmax", "bernoulli", "gaussian");
     static final List<String> KERNELS = List.of("dot", "cosine");
     static final List<String> SAMPLINGS = List.of("power", "softmax", "softrank");
 

@@ -60,7 +60,8 @@ public class ScoreCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "replace an existing output directory")
     boolean overwrite;
 
-    @Option(names = "--likelihood", defaultValue = "softmax", description = "softmax or gaussian (default: ${DEFAULT-VALUE})")
+    @Option(names = "--likelihood", defaultValue = "softmax", description = "softmax, bernoulli (multi-label:"
+            + " independent sigmoid outputs) or gaussian (default: ${DEFAULT-VALUE})")
     String likelihood;
 
     @Option(names = "--noise", defaultValue = "1.0", description = "noise variance σ² of the gaussian likelihood")

@@ -5,6 +5,7 @@ import io.fisherselect.job.Selection;
 import io.fisherselect.job.SelectionJob;
 import io.fisherselect.job.api.FisherSelector;
 import io.fisherselect.job.io.DataSet;
+import io.fisherselect.job.io.SetSource;
 import io.fisherselect.job.io.Preflight;
 import io.fisherselect.job.fit.LastLayerFit;
 import io.fisherselect.math.AcquisitionMethod;
@@ -35,6 +36,22 @@ public final class SelectCommand implements Callable<Integer> {
     @Option(names = "--private", description = "private set of logdet-cmi")
     String privateSet;
 
+    @Option(names = "--pending", description = "items still at the annotators (a set of the data contract, labels"
+            + " not needed): never picked; every batch-aware method conditions on them as if they were labeled")
+    String pending;
+
+    @Option(names = "--exclude", description = "items to leave out without conditioning on them (only the id column"
+            + " is read)")
+    String exclude;
+
+    @Option(names = "--max-per-class", defaultValue = "0", description = "at most m picks per predicted class"
+            + " argmax π (0: no cap)")
+    int maxPerClass;
+
+    @Option(names = "--balance", defaultValue = "none", description = "per-class caps derived from k: none, uniform"
+            + " (⌈k/C⌉) or proportional (⌈k·n_c/N⌉ over the pool's predicted classes) (default: ${DEFAULT-VALUE})")
+    String balance;
+
     @Option(names = "--method", required = true, description = "acquisition function: ${COMPLETION-CANDIDATES}",
             completionCandidates = MethodNames.class)
     String method;
@@ -61,7 +78,8 @@ public final class SelectCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "replace an existing output directory")
     boolean overwrite;
 
-    @Option(names = "--likelihood", defaultValue = "softmax", description = "softmax or gaussian (default: ${DEFAULT-VALUE})")
+    @Option(names = "--likelihood", defaultValue = "softmax", description = "softmax, bernoulli (multi-label:"
+            + " independent sigmoid outputs) or gaussian (default: ${DEFAULT-VALUE})")
     String likelihood;
 
     @Option(names = "--noise", defaultValue = "1.0", description = "noise variance σ² of the gaussian likelihood")
@@ -187,7 +205,7 @@ public final class SelectCommand implements Callable<Integer> {
                 .setRefactorEvery(refactorEvery)
                 .setMode(mode).setPartitionK(partitionK).setCandidates(candidates).setPrefilterScore(prefilterScore)
                 .setInit(init).setKmeansRounds(kmeansRounds).setOversampling(oversampling).setEvalSample(evalSample)
-                .setFisher(fisher).setSketch(sketch)
+                .setFisher(fisher).setSketch(sketch).setMaxPerClass(maxPerClass).setBalance(balance)
                 .setPartitions(partitions).setProbTolerance(probTolerance).setRenormalize(renormalize));
     }
 
@@ -198,7 +216,8 @@ public final class SelectCommand implements Callable<Integer> {
         return new SelectConfig(pool, labeled, eval, query, privateSet, format, s.columnNames(), s.selectionParams(),
                 s.getPartitions(), out, overwrite, s.getProbTolerance(), s.getRenormalize(), s.getCheckpointEvery(),
                 checkpoint, s.getRefactorEvery(), s.scaleOptions(),
-                fitLastLayer ? new LastLayerFit.Options(classes, fitMaxIter, fitIntercept) : null);
+                fitLastLayer ? new LastLayerFit.Options(classes, fitMaxIter, fitIntercept) : null,
+                s.batchConstraints(SetSource.ofPath(pending), SetSource.ofPath(exclude)));
     }
 
     @Override
@@ -223,6 +242,8 @@ public final class SelectCommand implements Callable<Integer> {
         m.put(DataSet.EVAL, c.eval());
         m.put(DataSet.QUERY, c.query());
         m.put(DataSet.PRIVATE, c.privateSet());
+        m.put(DataSet.PENDING, c.batch().pending() == null ? null : c.batch().pending().path());
+        m.put(DataSet.EXCLUDE, c.batch().exclude() == null ? null : c.batch().exclude().path());
         return m;
     }
 

@@ -94,6 +94,12 @@ public final class SelectionWriter {
         for (Map.Entry<String, Double> e : s.timings().entrySet()) {
             timings.put(e.getKey(), e.getValue());
         }
+        if (s.classCounts() != null) {
+            ArrayNode counts = root.putArray("classCounts");
+            for (long n : s.classCounts()) {
+                counts.add(n);
+            }
+        }
         ArrayNode picks = root.putArray("picks");
         for (Selection.Picked p : s.picks()) {
             ObjectNode n = picks.addObject();

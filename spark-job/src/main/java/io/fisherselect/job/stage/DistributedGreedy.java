@@ -2,6 +2,8 @@ package io.fisherselect.job.stage;
 
 import io.fisherselect.math.select.BlockState;
 import io.fisherselect.math.select.CandidateBlock;
+import io.fisherselect.math.select.ClassQuota;
+import io.fisherselect.math.select.Conditioning;
 import io.fisherselect.math.select.GreedyDriver;
 import io.fisherselect.math.select.GreedyObjective;
 import io.fisherselect.math.select.GreedyResume;
@@ -75,7 +77,22 @@ public final class DistributedGreedy {
      */
     public List<Timed> select(JavaRDD<CandidateBlock> blocks, GreedyDriver driver, int k, String label,
                               GreedyCheckpoint checkpoint) {
+        return select(blocks, driver, k, label, checkpoint, null, Conditioning.none());
+    }
+
+    /**
+     * As {@link #select(JavaRDD, GreedyDriver, int, String, GreedyCheckpoint)} under class caps and
+     * after pending items: the same steps as the in-memory
+     * {@link io.fisherselect.math.select.GreedySelector}.
+     *
+     * @param quota   caps per predicted class, or null
+     * @param pending items at the annotators already entered into {@code driver} ({@link Conditioning})
+     */
+    public List<Timed> select(JavaRDD<CandidateBlock> blocks, GreedyDriver driver, int k, String label,
+                              GreedyCheckpoint checkpoint, ClassQuota quota, Conditioning pending) {
         GreedyObjective objective = driver.objective();
+        ClassQuota caps = quota == null ? null : driver.forwardQuota(quota);
+        ClassQuota.Tally tally = caps == null ? null : caps.tally();
         Broadcast<GreedyObjective> obj = sc.broadcast(objective);
         int forward = driver.forwardPicks(k);
         List<Broadcast<StepMessage>> live = new ArrayList<>();
@@ -91,7 +108,7 @@ public final class DistributedGreedy {
         long start = System.nanoTime();
         long t0 = start;
         JavaRDD<GreedyPartition> state;
-        if (saved.isEmpty()) {
+        if (saved.isEmpty() && pending.isEmpty()) {
             // One job per pick: the job that materialises (and caches) a state also returns every
             // partition's best candidate of that state, so no second pass over the states is needed.
             sc.setJobDescription(label + " forward 1/" + forward + " (initial states)");
@@ -104,18 +121,19 @@ public final class DistributedGreedy {
         } else {
             // Resume: the driver replays the saved picks; every partition applies their messages
             // to its initial state in one pass (the same BlockState steps as the uninterrupted run)
-            List<StepMessage> messages = GreedyResume.replay(driver, picks, forward);
-            Broadcast<List<StepMessage>> replayed = sc.broadcast(messages);
-            List<String> ids = GreedyResume.ids(picks);
-            sc.setJobDescription(label + " forward " + (picks.size() + 1) + "/" + forward + " (resume after "
-                    + picks.size() + " picks)");
-            LOG.info(String.format("%s: resuming after %d of %d picks (last: %s)", label, picks.size(), forward,
-                    ids.get(ids.size() - 1)));
+            // (and the pending items' messages before them, see Conditioning)
+            Conditioning entered = pending.then(GreedyResume.ids(picks), GreedyResume.replay(driver, picks, forward));
+            Broadcast<Conditioning> replayed = sc.broadcast(entered);
+            sc.setJobDescription(label + " forward " + (picks.size() + 1) + "/" + forward + " (after "
+                    + pending.ids().size() + " pending items and " + picks.size() + " resumed picks)");
+            if (!picks.isEmpty()) {
+                LOG.info(String.format("%s: resuming after %d of %d picks (last: %s)", label, picks.size(), forward,
+                        picks.get(picks.size() - 1).id));
+            }
             state = blocks
                     .map(b -> {
                         FaultInjection.maybeFail();
-                        return new GreedyPartition(b, GreedyResume.advance(b, obj.value(),
-                                BlockState.initial(b, obj.value()), ids, replayed.value()));
+                        return new GreedyPartition(b, replayed.value().advance(b, obj.value()));
                     })
                     .persist(StorageLevel.MEMORY_AND_DISK());
             if (reliableCheckpoint) {
@@ -124,8 +142,14 @@ public final class DistributedGreedy {
                 state.rdd().localCheckpoint();
             }
         }
+        if (tally != null) {
+            for (Pick p : picks) {
+                tally.add(p.cls);
+            }
+        }
+        boolean[] full0 = tally == null ? null : tally.full();
         List<Pick> bests = picks.size() < forward
-                ? state.map(g -> g.state().best(g.block(), obj.value())).collect() : List.of();
+                ? state.map(g -> g.state().best(g.block(), obj.value(), caps, full0)).collect() : List.of();
         for (int t = picks.size(); t < forward; t++) {
             Pick best = null;
             for (Pick p : bests) {
@@ -135,6 +159,10 @@ public final class DistributedGreedy {
                 break;
             }
             picks.add(best);
+            if (tally != null) {
+                tally.add(best.cls);
+            }
+            boolean[] full = tally == null ? null : tally.full();
             if (t + 1 < forward) {
                 sc.setJobDescription(label + " forward " + (t + 2) + "/" + forward);
                 StepMessage message = driver.afterPick(best);
@@ -155,7 +183,7 @@ public final class DistributedGreedy {
                         next.rdd().localCheckpoint();
                     }
                 }
-                bests = next.map(g -> g.state().best(g.block(), obj.value())).collect();
+                bests = next.map(g -> g.state().best(g.block(), obj.value(), caps, full)).collect();
                 state.unpersist(false);
                 state = next;
                 if (cut) {
@@ -198,7 +226,7 @@ public final class DistributedGreedy {
             secondsById.put(picks.get(i).id, seconds.get(i));
         }
         List<Timed> out = new ArrayList<>();
-        for (Pick p : driver.finish(picks, k)) {
+        for (Pick p : quota == null ? driver.finish(picks, k) : driver.finish(picks, k, quota)) {
             out.add(new Timed(p, secondsById.getOrDefault(p.id, 0.0)));
         }
         return out;
