@@ -176,19 +176,33 @@ public final class JobInputs {
     }
 
     /**
-     * Reads and validates the items still at the annotators (labels not needed) and checks them
-     * against the pool's shape.
+     * The items still at the annotators on the driver, sorted by id (the order they are
+     * conditioned on), with {@code m}'s factors. A set with an embedding column is read and
+     * validated as a set of the data contract (labels not needed) and checked against the pool's
+     * shape; a set of ids only (e.g. last night's {@code selection/}) takes the rows from the pool,
+     * and every id must be there.
      */
-    public LoadedSet readPending(SetSource source) {
-        return other(DataSet.PENDING, source);
-    }
-
-    /**
-     * The pending items on the driver, sorted by id (the order they are conditioned on), with
-     * {@code m}'s factors.
-     */
-    public CandidateBlock pendingBlock(LoadedSet pending, AcquisitionMethod m) {
-        List<Item> items = new ArrayList<>(pending.items().collect());
+    public CandidateBlock readPending(SetSource source, AcquisitionMethod m) {
+        ItemReader.ReadSet ids = new ItemReader(spark, sources.columns()).open(DataSet.PENDING, source,
+                sources.format(), new ItemReader.Needs(false, false, false));
+        List<Item> items;
+        if (java.util.Arrays.asList(ids.frame().schema().fieldNames()).contains(sources.columns().embedding())) {
+            LoadedSet pending = other(DataSet.PENDING, source);
+            items = new ArrayList<>(pending.items().collect());
+        } else {
+            Set<String> wanted = readIds(DataSet.PENDING, source);
+            org.apache.spark.broadcast.Broadcast<Set<String>> w = JavaSparkContext.fromSparkContext(spark.sparkContext())
+                    .broadcast(wanted);
+            items = new ArrayList<>(pool.items().filter(it -> w.value().contains(it.id())).collect());
+            Set<String> missing = new java.util.TreeSet<>(wanted);
+            items.forEach(it -> missing.remove(it.id()));
+            if (!missing.isEmpty()) {
+                throw InputException.at(DataSet.PENDING, sources.columns().id(), missing.iterator().next(),
+                        "id is not in the pool (" + missing.size() + " of " + wanted.size() + " pending ids are not);"
+                        + " a pending set without an embedding column names pool items, else give its rows (id,"
+                        + " embedding, probs or logits)");
+            }
+        }
         items.sort((a, b) -> a.id().compareTo(b.id()));
         FactorSpec spec = factorSpec(m);
         CandidateBlockBuilder b = new CandidateBlockBuilder(spec, classes());

@@ -199,13 +199,12 @@ public final class SelectionJob {
                     + " items)");
         }
         sets.readOthers();
-        JobInputs.LoadedSet pendingSet = batch.pending() == null ? null : sets.readPending(batch.pending());
+        CandidateBlock pendingBlock = batch.pending() == null ? null : sets.readPending(batch.pending(), method);
         java.util.Set<String> drop = new java.util.HashSet<>();
         long candidateCount = pool.shape().count();
         if (batch.exclude() != null) {
             drop.addAll(sets.readIds(DataSet.EXCLUDE, batch.exclude()));
         }
-        CandidateBlock pendingBlock = pendingSet == null ? null : sets.pendingBlock(pendingSet, method);
         if (pendingBlock != null) {
             drop.addAll(java.util.Arrays.asList(pendingBlock.ids));
         }

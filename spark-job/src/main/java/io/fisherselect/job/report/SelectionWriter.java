@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fisherselect.job.BatchConstraints;
 import io.fisherselect.job.SelectConfig;
 import io.fisherselect.job.Selection;
 import io.fisherselect.job.fit.LastLayerFit;
@@ -196,6 +197,11 @@ public final class SelectionWriter {
         n.put("checkpointEvery", c.checkpointEvery());
         n.put("checkpoint", c.checkpoint());
         n.put("refactorEvery", c.refactorEvery());
+        BatchConstraints b = c.batch();
+        n.put("pending", b.pending() == null ? null : b.pending().describe());
+        n.put("exclude", b.exclude() == null ? null : b.exclude().describe());
+        n.put("maxPerClass", b.maxPerClass());
+        n.put("balance", b.balance() == null ? "none" : b.balance().cliName());
         if (!c.scale().equals(io.fisherselect.job.ScaleOptions.defaults())) {
             io.fisherselect.job.ScaleOptions sc = c.scale();
             ObjectNode s = n.putObject("scale");
