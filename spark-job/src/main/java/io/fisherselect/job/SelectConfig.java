@@ -96,6 +96,10 @@ public record SelectConfig(String pool, String labeled, String eval, String quer
         if (params.method().needsPrivateSet() && privateSet == null) {
             throw new IllegalArgumentException(params.method().cliName() + " needs a private set (--private)");
         }
+        if (lastLayer != null && params.likelihood() == io.fisherselect.math.fisher.FactorSpec.Likelihood.BERNOULLI) {
+            throw new IllegalArgumentException("--fit-last-layer fits a softmax layer; it does not support"
+                    + " --likelihood bernoulli (multi-label) yet: give the pool's per-label probs or logits");
+        }
         if (lastLayer != null && labeled == null) {
             throw new IllegalArgumentException("--fit-last-layer fits the last layer on the labeled set; give one"
                     + " with --labeled (with a label column)");

@@ -18,10 +18,7 @@ public final class PredictionScores {
             int off = row * b.c;
             double h = 0;
             for (int j = 0; j < b.c; j++) {
-                double x = p[off + j];
-                if (x > 0) {
-                    h -= x * Math.log(x);
-                }
+                h -= xLogX(p[off + j]);
             }
             return h;
         };
@@ -65,6 +62,11 @@ public final class PredictionScores {
         };
     }
 
+    /** x log x with 0 log 0 = 0. */
+    private static double xLogX(double x) {
+        return x > 0 ? x * Math.log(x) : 0.0;
+    }
+
     static double[] probs(CandidateBlock b, String method) {
         if (b.probs == null) {
             throw new IllegalArgumentException(method + " needs class probabilities (a classification set with probs or logits)");
@@ -82,13 +84,7 @@ public final class PredictionScores {
             int off = row * b.c;
             double h = 0;
             for (int j = 0; j < b.c; j++) {
-                double x = p[off + j];
-                if (x > 0) {
-                    h -= x * Math.log(x);
-                }
-                if (x < 1) {
-                    h -= (1 - x) * Math.log(1 - x);
-                }
+                h -= xLogX(p[off + j]) + xLogX(1 - p[off + j]);
             }
             return h;
         };

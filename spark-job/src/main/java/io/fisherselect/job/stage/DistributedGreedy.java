@@ -124,8 +124,9 @@ public final class DistributedGreedy {
             // (and the pending items' messages before them, see Conditioning)
             Conditioning entered = pending.then(GreedyResume.ids(picks), GreedyResume.replay(driver, picks, forward));
             Broadcast<Conditioning> replayed = sc.broadcast(entered);
-            sc.setJobDescription(label + " forward " + (picks.size() + 1) + "/" + forward + " (after "
-                    + pending.ids().size() + " pending items and " + picks.size() + " resumed picks)");
+            sc.setJobDescription(label + " forward " + (picks.size() + 1) + "/" + forward + (pending.isEmpty()
+                    ? " (resume after " + picks.size() + " picks)"
+                    : " (after " + pending.ids().size() + " pending items and " + picks.size() + " resumed picks)"));
             if (!picks.isEmpty()) {
                 LOG.info(String.format("%s: resuming after %d of %d picks (last: %s)", label, picks.size(), forward,
                         picks.get(picks.size() - 1).id));

@@ -102,6 +102,13 @@ class NightlyCliTest {
                 "--max-per-class", "2", "--out", results.resolve("d").toString(), "--master", "local[2]");
         assertEquals(2, r.exitCode(), r.toString());
         assertTrue(r.err().contains("single-label"), r.err());
+        Path ids = tmp.resolve("pending-ids.jsonl");
+        Files.writeString(ids, "{\"id\":\"" + pool.ids().get(3) + "\"}\n{\"id\":\"zz1\"}\n");
+        r = CliRun.of("select", "--pool", poolPath, "--method", "eig-logdet", "--k", "5", "--pending", ids.toString(),
+                "--out", results.resolve("e").toString(), "--master", "local[2]");
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("pending: column 'id', row id 'zz1'") && r.err().contains("is not in the pool"),
+                r.err());
         try (var s = Files.list(results)) {
             assertFalse(s.findAny().isPresent(), "nothing written");
         }
