@@ -6,14 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fisherselect.job.io.ColumnNames;
 import io.fisherselect.job.io.SetSource;
+import io.fisherselect.job.select.RunOptions;
+import io.fisherselect.job.select.SelectConfig;
+import io.fisherselect.job.select.Selection;
+import io.fisherselect.job.select.SelectionJob;
 import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.fisher.FactorSpec;
 import io.fisherselect.math.sample.StochasticAcquisition;
+import io.fisherselect.math.method.Kernel;
+import io.fisherselect.math.plan.SelectionParams;
 import io.fisherselect.math.select.ClassQuota;
-import io.fisherselect.math.select.Kernel;
-import io.fisherselect.math.select.SelectionParams;
 import io.fisherselect.math.select.TopK;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,9 +128,10 @@ class NightlyBatchTest {
         int[] partitionings = c.multiLabel() ? PARTITIONS : new int[] {PARTITIONS[0], PARTITIONS[PARTITIONS.length - 1]};
         for (int parts : partitionings) {
             Path out = tmp.resolve("out-" + parts);
-            SelectConfig config = new SelectConfig(poolPath, labeledPath, null, null, null, null,
-                    ColumnNames.defaults(), c.params(), parts, out.toString(), false, 1e-4, false, 3)
-                    .withBatch(new BatchConstraints(SetSource.ofPath(pendingPath), null, c.maxPerClass(), c.balance()));
+            SelectConfig config = new SelectConfig(RunOptions.ofPaths(poolPath, labeledPath, out.toString())
+                    .withBatchSets(SetSource.ofPath(pendingPath), null), Selectors.of(c.params()).setPartitions(parts)
+                    .setCheckpointEvery(3).setMaxPerClass(c.maxPerClass())
+                    .setBalance(c.balance() == null ? "none" : c.balance().cliName()));
             Selection s = new SelectionJob(LocalSpark.session()).run(config);
             String text = SelectionCsv.text(out);
             List<SelectionCsv.Line> lines = SelectionCsv.parse(text);

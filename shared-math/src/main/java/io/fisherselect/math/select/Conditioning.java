@@ -11,7 +11,7 @@ import java.util.List;
  * before the first real pick. Selecting k₂ after k₁ pending items is then the greedy selection of
  * k₁ + k₂ continued after its first k₁ picks. The LogDet family and BADGE condition this way
  * (their objective depends on the batch, not on labels); the Fisher methods add the pending items'
- * Fisher information to H instead ({@link PlanInputs#conditionedFisherSum}), which under the
+ * Fisher information to H instead ({@link io.fisherselect.math.plan.PlanInputs#conditionedFisherSum}), which under the
  * Laplace approximation of a GLM last layer is the posterior precision after labeling them
  * (paper §4: the Hessian does not depend on the labels).
  *

@@ -7,8 +7,8 @@ import io.fisherselect.math.select.BlockState;
 import io.fisherselect.math.select.CandidateBlock;
 import io.fisherselect.math.select.CandidateBlockBuilder;
 import io.fisherselect.math.select.GreedyObjective;
-import io.fisherselect.math.select.LogDetObjective;
-import io.fisherselect.math.select.PriorInverse;
+import io.fisherselect.math.method.LogDetObjective;
+import io.fisherselect.math.inverse.PriorInverse;
 import io.fisherselect.math.select.StepMessage;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -289,8 +289,8 @@ public final class KernelTiming {
                     labeled.factorOffset(i), c, c);
         }
         DMatrixRMaj hInv = io.fisherselect.math.linalg.SpdOps.invert(h, "H");
-        io.fisherselect.math.select.GreedyDriver driver = new io.fisherselect.math.select.LogDetDriver(
-                new io.fisherselect.math.select.WoodburyInverse(hInv.copy(), d, c), PriorInverse.dense(hInv, d, c), c, 0.5, 0.0);
+        io.fisherselect.math.select.GreedyDriver driver = new io.fisherselect.math.method.LogDetDriver(
+                new io.fisherselect.math.inverse.WoodburyInverse(hInv.copy(), d, c), PriorInverse.dense(hInv, d, c), c, 0.5, 0.0);
         GreedyObjective objective = driver.objective();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parts);
         com.sun.management.OperatingSystemMXBean os =

@@ -1,5 +1,12 @@
 package io.fisherselect.math.select;
 
+import io.fisherselect.math.inverse.PriorInverse;
+import io.fisherselect.math.inverse.WoodburyInverse;
+import io.fisherselect.math.method.BaitObjective;
+import io.fisherselect.math.method.EpigLogDetObjective;
+import io.fisherselect.math.method.LogDetDriver;
+import io.fisherselect.math.method.LogDetObjective;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,10 @@
 package io.fisherselect.math.select;
 
+import io.fisherselect.math.plan.InMemorySelector;
+import io.fisherselect.math.method.Kernel;
+import io.fisherselect.math.method.LogDetBruteForce;
+import io.fisherselect.math.plan.PlanInputs;
+import io.fisherselect.math.plan.SelectionParams;
 import static io.fisherselect.math.testing.MatrixAsserts.assertRelClose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,10 +1,13 @@
 package io.fisherselect.job.cli;
 
-import io.fisherselect.job.JobInputs;
-import io.fisherselect.job.ScaleOptions;
-import io.fisherselect.job.SelectConfig;
-import io.fisherselect.job.Selection;
-import io.fisherselect.job.SelectionJob;
+import io.fisherselect.job.io.JobInputs;
+import io.fisherselect.job.select.ScaleOptions;
+import io.fisherselect.job.select.RunOptions;
+import io.fisherselect.job.select.SelectConfig;
+import io.fisherselect.job.io.SetSource;
+import io.fisherselect.job.report.StageTimer;
+import io.fisherselect.job.select.Selection;
+import io.fisherselect.job.select.SelectionJob;
 import io.fisherselect.job.api.FisherSelector;
 import io.fisherselect.job.bench.MemoryProbe;
 import io.fisherselect.job.bench.ReferenceBait;
@@ -15,7 +18,6 @@ import io.fisherselect.job.synth.SyntheticPool;
 import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.select.CandidateBlock;
 import io.fisherselect.math.select.CandidateBlockBuilder;
-import io.fisherselect.math.select.Pick;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -184,9 +186,8 @@ public final class BenchCommand implements Callable<Integer> {
                     }
                     String runOut = out + "/runs/" + m.cliName() + "-" + new java.io.File(in[0]).getName() + "-"
                             + mode.cliName();
-                    SelectConfig config = new SelectConfig(in[0], in[1], null, null, null, null, sel.columnNames(),
-                            sel.selectionParams(), partitions, runOut, true, sel.getProbTolerance(), false,
-                            checkpointEvery, null, sel.getRefactorEvery(), sel.scaleOptions(), null);
+                    SelectConfig config = new SelectConfig(RunOptions.ofPaths(in[0], in[1], runOut)
+                            .withOut(runOut, true), sel);
                     System.out.printf(Locale.ROOT, "bench: %s k = %d, %s, mode %s%n", m.cliName(), kk, in[0],
                             mode.cliName());
                     Selection s;
@@ -228,11 +229,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** The dense published BAIT on the pool, on the driver; compared with the engine's exact bait. */
     private Row reference(SparkSession spark, String[] in, int kk, Selection engine) {
-        SelectConfig config = SelectConfig.of(in[0], in[1],
-                io.fisherselect.math.select.SelectionParams.of(AcquisitionMethod.BAIT, kk), out + "/runs/unused");
-        JobInputs sets = JobInputs.of(spark, config);
-        sets.readPool();
-        sets.readOthers();
+        FisherSelector bait = new FisherSelector().setMethod(AcquisitionMethod.BAIT.cliName()).setK(kk);
+        JobInputs sets = JobInputs.load(spark, new JobInputs.Sources(SetSource.ofPath(in[0]), SetSource.ofPath(in[1]),
+                null, null, null, null, bait.columnNames(), 0, bait.getProbTolerance(), false),
+                bait.selectionParams(), List.of(AcquisitionMethod.BAIT), null, new StageTimer(), pool -> { });
         int c = sets.classes();
         int rawD = sets.rawEmbeddingLength();
         CandidateBlock pool = block(sets.pool().items().collect(), c, rawD);

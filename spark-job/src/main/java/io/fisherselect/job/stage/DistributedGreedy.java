@@ -1,46 +1,37 @@
 package io.fisherselect.job.stage;
 
-import io.fisherselect.math.select.BlockState;
 import io.fisherselect.math.select.CandidateBlock;
 import io.fisherselect.math.select.ClassQuota;
 import io.fisherselect.math.select.Conditioning;
 import io.fisherselect.math.select.GreedyDriver;
-import io.fisherselect.math.select.GreedyObjective;
-import io.fisherselect.math.select.GreedyResume;
+import io.fisherselect.math.select.GreedyLoop;
 import io.fisherselect.math.select.Pick;
-import io.fisherselect.math.select.StepMessage;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.storage.StorageLevel;
 
 /**
- * Exact greedy selection over a distributed pool (DESIGN.md "Scale"): one Spark job per pick.
- * The driver broadcasts the pick's update; every partition derives its new state from the
- * previous cached one (the same {@link BlockState} code as the in-memory
- * {@link io.fisherselect.math.select.GreedySelector}) and, in the same task, returns its best
- * candidate of the new state. Lineage is
- * cut by a checkpoint every few picks, so the DAG stays small and a lost partition is recomputed
- * from a recent state.
+ * Exact greedy selection over a distributed pool: {@link GreedyLoop} (the in-memory selector's
+ * loop) over {@link PartitionStates}, one Spark job per pick, with the lineage cut every
+ * {@code checkpointEvery} picks; timing and logging ({@link PickTimes}) and the saves to
+ * {@code --checkpoint} ({@link CheckpointSaves}) are the loop's listeners.
  */
 public final class DistributedGreedy {
     private static final Logger LOG = LogManager.getLogger(DistributedGreedy.class);
-    /**
-     * Tests only: milliseconds the driver sleeps after each pick, so that a test can kill a run
-     * mid-selection. Inert unless the system property is set.
-     */
-    public static final String PICK_DELAY_PROPERTY = "fisherselect.test.pickDelayMillis";
 
     private final JavaSparkContext sc;
     private final int checkpointEvery;
     private final boolean reliableCheckpoint;
+    private int resumed;
 
     /**
-     * @param checkpointEvery    picks between lineage truncations
+     * @param checkpointEvery    picks between lineage truncations (and checkpoint saves)
      * @param reliableCheckpoint write checkpoints to the context's checkpoint directory (survives a
      *                           lost executor) instead of local checkpoints
      */
@@ -49,8 +40,6 @@ public final class DistributedGreedy {
         this.checkpointEvery = checkpointEvery;
         this.reliableCheckpoint = reliableCheckpoint;
     }
-
-    private int resumed;
 
     /** Forward picks restored from the checkpoint by the last {@link #select} (0: none). */
     public int resumed() {
@@ -62,18 +51,9 @@ public final class DistributedGreedy {
     }
 
     /**
-     * @param label the method's name, for job descriptions and log lines
-     * @return the final batch (after the driver's {@code finish}), each pick with its seconds
-     */
-    public List<Timed> select(JavaRDD<CandidateBlock> blocks, GreedyDriver driver, int k, String label) {
-        return select(blocks, driver, k, label, null);
-    }
-
-    /**
-     * As {@link #select(JavaRDD, GreedyDriver, int, String)}, resuming from and saving to a
-     * checkpoint (every {@code checkpointEvery} forward picks and after the last one).
-     *
+     * @param label      the method's name, for job descriptions and log lines
      * @param checkpoint the {@code --checkpoint} directory, or null
+     * @return the final batch (after the driver's {@code finish}), each pick with its seconds
      */
     public List<Timed> select(JavaRDD<CandidateBlock> blocks, GreedyDriver driver, int k, String label,
                               GreedyCheckpoint checkpoint) {
@@ -82,7 +62,7 @@ public final class DistributedGreedy {
 
     /**
      * As {@link #select(JavaRDD, GreedyDriver, int, String, GreedyCheckpoint)} under class caps and
-     * after pending items: the same steps as the in-memory
+     * after pending items: the same loop as the in-memory
      * {@link io.fisherselect.math.select.GreedySelector}.
      *
      * @param quota   caps per predicted class, or null
@@ -90,146 +70,86 @@ public final class DistributedGreedy {
      */
     public List<Timed> select(JavaRDD<CandidateBlock> blocks, GreedyDriver driver, int k, String label,
                               GreedyCheckpoint checkpoint, ClassQuota quota, Conditioning pending) {
-        GreedyObjective objective = driver.objective();
-        ClassQuota caps = quota == null ? null : driver.forwardQuota(quota);
-        ClassQuota.Tally tally = caps == null ? null : caps.tally();
-        Broadcast<GreedyObjective> obj = sc.broadcast(objective);
-        int forward = driver.forwardPicks(k);
-        List<Broadcast<StepMessage>> live = new ArrayList<>();
-        List<Pick> picks = new ArrayList<>();
-        List<Double> seconds = new ArrayList<>();
         List<GreedyCheckpoint.Saved> saved = checkpoint == null ? List.of() : checkpoint.load();
         resumed = saved.size();
-        for (GreedyCheckpoint.Saved sp : saved) {
-            picks.add(sp.pick());
-            seconds.add(sp.seconds());
+        List<Pick> savedPicks = new ArrayList<>();
+        PickTimes times = new PickTimes(label, saved.size());
+        for (GreedyCheckpoint.Saved s : saved) {
+            savedPicks.add(s.pick());
+            times.picks.add(s.pick().id);
+            times.seconds.add(s.seconds());
         }
-        long delay = Long.getLong(PICK_DELAY_PROPERTY, 0L);
-        long start = System.nanoTime();
-        long t0 = start;
-        JavaRDD<GreedyPartition> state;
-        if (saved.isEmpty() && pending.isEmpty()) {
-            // One job per pick: the job that materialises (and caches) a state also returns every
-            // partition's best candidate of that state, so no second pass over the states is needed.
-            sc.setJobDescription(label + " forward 1/" + forward + " (initial states)");
-            state = blocks
-                    .map(b -> {
-                        FaultInjection.maybeFail();
-                        return new GreedyPartition(b, BlockState.initial(b, obj.value()));
-                    })
-                    .persist(StorageLevel.MEMORY_AND_DISK());
-        } else {
-            // Resume: the driver replays the saved picks; every partition applies their messages
-            // to its initial state in one pass (the same BlockState steps as the uninterrupted run)
-            // (and the pending items' messages before them, see Conditioning)
-            Conditioning entered = pending.then(GreedyResume.ids(picks), GreedyResume.replay(driver, picks, forward));
-            Broadcast<Conditioning> replayed = sc.broadcast(entered);
-            sc.setJobDescription(label + " forward " + (picks.size() + 1) + "/" + forward + (pending.isEmpty()
-                    ? " (resume after " + picks.size() + " picks)"
-                    : " (after " + pending.ids().size() + " pending items and " + picks.size() + " resumed picks)"));
-            if (!picks.isEmpty()) {
-                LOG.info(String.format("%s: resuming after %d of %d picks (last: %s)", label, picks.size(), forward,
-                        picks.get(picks.size() - 1).id));
-            }
-            state = blocks
-                    .map(b -> {
-                        FaultInjection.maybeFail();
-                        return new GreedyPartition(b, replayed.value().advance(b, obj.value()));
-                    })
-                    .persist(StorageLevel.MEMORY_AND_DISK());
-            if (reliableCheckpoint) {
-                state.checkpoint();
-            } else {
-                state.rdd().localCheckpoint();
-            }
+        if (!saved.isEmpty()) {
+            LOG.info(String.format("%s: resuming after %d picks (last: %s)", label, saved.size(),
+                    saved.get(saved.size() - 1).pick().id));
         }
-        if (tally != null) {
-            for (Pick p : picks) {
-                tally.add(p.cls);
-            }
+        List<GreedyLoop.Listener> listeners = new ArrayList<>(List.of(times));
+        if (checkpoint != null) {
+            listeners.add(new CheckpointSaves(checkpoint, checkpointEvery, times.seconds));
         }
-        boolean[] full0 = tally == null ? null : tally.full();
-        List<Pick> bests = picks.size() < forward
-                ? state.map(g -> g.state().best(g.block(), obj.value(), caps, full0)).collect() : List.of();
-        for (int t = picks.size(); t < forward; t++) {
-            Pick best = null;
-            for (Pick p : bests) {
-                best = Pick.best(best, p);
-            }
-            if (best == null) {
-                break;
-            }
-            picks.add(best);
-            if (tally != null) {
-                tally.add(best.cls);
-            }
-            boolean[] full = tally == null ? null : tally.full();
-            if (t + 1 < forward) {
-                sc.setJobDescription(label + " forward " + (t + 2) + "/" + forward);
-                StepMessage message = driver.afterPick(best);
-                Broadcast<StepMessage> msg = sc.broadcast(message);
-                live.add(msg);
-                String id = best.id;
-                JavaRDD<GreedyPartition> next = state
-                        .map(g -> {
-                            FaultInjection.maybeFail();
-                            return new GreedyPartition(g.block(), g.state().next(g.block(), obj.value(), id, msg.value()));
-                        })
-                        .persist(StorageLevel.MEMORY_AND_DISK());
-                boolean cut = (t + 1) % checkpointEvery == 0;
-                if (cut) {
-                    if (reliableCheckpoint) {
-                        next.checkpoint();
-                    } else {
-                        next.rdd().localCheckpoint();
-                    }
-                }
-                bests = next.map(g -> g.state().best(g.block(), obj.value(), caps, full)).collect();
-                state.unpersist(false);
-                state = next;
-                if (cut) {
-                    // the checkpointed RDD no longer needs its ancestors' messages, but its own
-                    // closure still references the newest one
-                    for (Broadcast<StepMessage> b : live.subList(0, live.size() - 1)) {
-                        b.destroy();
-                    }
-                    live.subList(0, live.size() - 1).clear();
-                }
-            }
-            if (delay > 0) {
-                try {
-                    Thread.sleep(delay);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted", e);
-                }
-            }
-            long now = System.nanoTime();
-            double s = (now - t0) / 1e9;
-            t0 = now;
-            seconds.add(s);
-            if (checkpoint != null && ((t + 1) % checkpointEvery == 0 || t + 1 == forward)) {
-                checkpoint.save(picks, seconds);
-            }
-            double elapsed = (now - start) / 1e9;
-            int done = t + 1 - saved.size();
-            double eta = elapsed / done * (forward - t - 1);
-            LOG.info(String.format(java.util.Locale.ROOT, "%s forward %d/%d: %s gain %.6g (%.2f s, elapsed %.1f s, ETA %.1f s)",
-                    label, t + 1, forward, best.id, best.gain, s, elapsed, eta));
-        }
-        state.unpersist(false);
-        obj.destroy();
-        for (Broadcast<StepMessage> b : live) {
-            b.destroy();
-        }
-        java.util.Map<String, Double> secondsById = new java.util.HashMap<>();
-        for (int i = 0; i < picks.size(); i++) {
-            secondsById.put(picks.get(i).id, seconds.get(i));
+        PartitionStates store = new PartitionStates(sc, blocks, new LineageCut(checkpointEvery, reliableCheckpoint),
+                label);
+        List<Pick> batch = GreedyLoop.run(store, driver, k, savedPicks, listeners, quota, pending);
+        Map<String, Double> secondsById = new HashMap<>();
+        for (int i = 0; i < times.picks.size(); i++) {
+            secondsById.put(times.picks.get(i), times.seconds.get(i));
         }
         List<Timed> out = new ArrayList<>();
-        for (Pick p : quota == null ? driver.finish(picks, k) : driver.finish(picks, k, quota)) {
+        for (Pick p : batch) {
             out.add(new Timed(p, secondsById.getOrDefault(p.id, 0.0)));
         }
         return out;
+    }
+
+    /** Seconds per forward pick (its Spark job), and a progress line with the time left. */
+    static final class PickTimes implements GreedyLoop.Listener {
+        final List<Double> seconds = new ArrayList<>();
+        /** ids of the forward picks, saved ones first; {@link #seconds} in the same order */
+        final List<String> picks = new ArrayList<>();
+        private final String label;
+        private final int resumedPicks;
+        private final long start = System.nanoTime();
+        private long last = start;
+
+        PickTimes(String label, int resumedPicks) {
+            this.label = label;
+            this.resumedPicks = resumedPicks;
+        }
+
+        @Override
+        public void picked(int t, int forward, List<Pick> forwardSoFar) {
+            long now = System.nanoTime();
+            double s = (now - last) / 1e9;
+            last = now;
+            seconds.add(s);
+            Pick best = forwardSoFar.get(t);
+            picks.add(best.id);
+            double elapsed = (now - start) / 1e9;
+            int done = t + 1 - resumedPicks;
+            double eta = elapsed / done * (forward - t - 1);
+            LOG.info(String.format(Locale.ROOT, "%s forward %d/%d: %s gain %.6g (%.2f s, elapsed %.1f s, ETA %.1f s)",
+                    label, t + 1, forward, best.id, best.gain, s, elapsed, eta));
+        }
+    }
+
+    /** Saves the forward picks every {@code every} picks and after the last one. */
+    static final class CheckpointSaves implements GreedyLoop.Listener {
+        private final GreedyCheckpoint checkpoint;
+        private final int every;
+        private final List<Double> seconds;
+
+        /** @param seconds each forward pick's seconds so far (kept by {@link PickTimes}, told first) */
+        CheckpointSaves(GreedyCheckpoint checkpoint, int every, List<Double> seconds) {
+            this.checkpoint = checkpoint;
+            this.every = every;
+            this.seconds = seconds;
+        }
+
+        @Override
+        public void picked(int t, int forward, List<Pick> forwardSoFar) {
+            if ((t + 1) % every == 0 || t + 1 == forward) {
+                checkpoint.save(forwardSoFar, seconds);
+            }
+        }
     }
 }

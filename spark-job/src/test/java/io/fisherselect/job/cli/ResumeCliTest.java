@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fisherselect.job.LocalSpark;
 import io.fisherselect.job.TestSet;
-import io.fisherselect.job.stage.DistributedGreedy;
 import java.io.File;
 import java.io.IOException;
 import java.io.Reader;
@@ -75,6 +74,7 @@ class ResumeCliTest {
         cmd.add("-Xmx1g");
         List<String> cp = new ArrayList<>();
         cp.add(MODULE.resolve("target/classes").toString());
+        cp.add(MODULE.resolve("target/test-classes").toString());
         cp.add(ROOT.resolve("shared-math/target/classes").toString());
         for (String f : new String[] {"target/classpath.txt", "target/spark-classpath.txt"}) {
             cp.add(Files.readString(MODULE.resolve(f)).trim());
@@ -104,9 +104,11 @@ class ResumeCliTest {
         Path checkpoint = tmp.resolve("ckpt");
         Path out = tmp.resolve("resumed");
 
-        // 1. a child process, slowed by 0.3 s per pick, killed once 4 picks are saved
+        // 1. a child process that stops at the job of forward pick 9 (StallTasks), killed once its
+        //    checkpoint holds picks (6: saves every 2 picks, the 8th pick's save comes after its job)
         List<String> cmd = javaCommand();
-        cmd.add("-D" + DistributedGreedy.PICK_DELAY_PROPERTY + "=300");
+        cmd.add("-Dspark.plugins=" + StallTasks.class.getName());
+        cmd.add("-D" + StallTasks.JOB + "=eig-logdet forward 9/" + K);
         cmd.add(FisherSelectCli.class.getName());
         cmd.addAll(args(pool, labeled, checkpoint, out));
         Path log = tmp.resolve("child.log");
