@@ -55,7 +55,8 @@ public record SelectConfig(RunOptions run, FisherSelector params) {
         boolean caps = params.hasClassCaps();
         if (run.checkpoint() != null && (caps || run.pending() != null || run.exclude() != null)) {
             throw new IllegalArgumentException("--checkpoint cannot be combined with --pending, --exclude,"
-                    + " --max-per-class or --balance (the checkpoint does not record them)");
+                    + " --max-per-class or --balance (a saved pick does not record its class, and the pending and excluded"
+                    + " sets are not part of the checkpoint's fingerprint)");
         }
         AcquisitionMethod m = p.method();
         boolean kmeansParallel = m == AcquisitionMethod.BADGE && scale.init() == ScaleOptions.Init.KMEANS_PARALLEL;
