@@ -162,6 +162,17 @@ public enum AcquisitionMethod {
         return this == EIG_LOGDET || this == EPIG_LOGDET ? EIG_TRACE : EGL;
     }
 
+    /**
+     * Whether the method conditions on items still at the annotators by entering them into its
+     * greedy as if they had been picked (the LogDet family and BADGE, whose objective depends on
+     * the batch, not on labels); the Fisher methods condition through H instead — their Fisher
+     * information does not depend on the labels (paper §4) — and the other top-k methods only
+     * leave them out.
+     */
+    public boolean conditionsOnPendingByPicks() {
+        return factorKind() == FactorSpec.Kind.PSEUDO_LABEL_GRADIENT;
+    }
+
     /** The method with this command-line name, or an error with the closest valid name. */
     public static AcquisitionMethod fromCliName(String name) {
         String n = name.trim().toLowerCase(Locale.ROOT);

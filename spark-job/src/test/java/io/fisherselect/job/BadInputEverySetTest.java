@@ -285,7 +285,7 @@ class BadInputEverySetTest {
             case EVAL -> AcquisitionMethod.EPIG_LOGDET;
             case QUERY -> AcquisitionMethod.LOGDET_MI;
             case PRIVATE -> AcquisitionMethod.LOGDET_CMI;
-            case DATA, TEST -> throw new IllegalArgumentException(set + " is evaluate's, not select's or score's");
+            case PENDING, EXCLUDE, DATA, TEST -> throw new IllegalArgumentException(set + " is not one of the five sets");
         };
         String pool = paths.get(DataSet.POOL);
         String labeled = set == DataSet.LABELED ? paths.get(DataSet.LABELED) : null;

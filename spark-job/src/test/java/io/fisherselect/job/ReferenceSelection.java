@@ -10,6 +10,7 @@ import io.fisherselect.math.plan.InMemorySelector;
 import io.fisherselect.math.plan.MethodPlans;
 import io.fisherselect.math.plan.PlanInputs;
 import io.fisherselect.math.plan.SelectionParams;
+import io.fisherselect.math.select.ClassQuota;
 import io.fisherselect.math.select.TopK;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,6 +34,16 @@ public final class ReferenceSelection {
      */
     public static List<TopK.Scored> select(SelectionParams params, TestSet pool, TestSet labeled, TestSet eval,
                                            TestSet query, TestSet priv, int blocks) {
+        return select(params, pool, labeled, eval, query, priv, blocks, null, 0, null);
+    }
+
+    /**
+     * With items pending at the annotators (conditioned on, sorted by id, never picked) and class
+     * caps ({@code maxPerClass} 0 and {@code balance} null: none), as {@link SelectionJob} runs them.
+     */
+    public static List<TopK.Scored> select(SelectionParams params, TestSet pool, TestSet labeled, TestSet eval,
+                                           TestSet query, TestSet priv, int blocks, TestSet pending,
+                                           int maxPerClass, ClassQuota.Balance balance) {
         AcquisitionMethod method = params.method();
         boolean regression = params.likelihood() == FactorSpec.Likelihood.GAUSSIAN;
         int c = regression ? 1 : pool.c;
@@ -59,16 +70,30 @@ public final class ReferenceSelection {
             inputs = inputs.withReferenceSets(referenceBlock(query, params, c),
                     method.needsPrivateSet() ? referenceBlock(priv, params, c) : null);
         }
+        if (pending != null) {
+            CandidateBlockBuilder b = new CandidateBlockBuilder(spec, c);
+            for (TestSet.Row0 row : byId(pending)) {
+                add(b, row, params);
+            }
+            inputs = inputs.withPending(b.build(rawD));
+        }
         List<CandidateBlockBuilder> builders = new ArrayList<>();
         for (int i = 0; i < blocks; i++) {
             builders.add(new CandidateBlockBuilder(spec, c));
         }
         for (int i = 0; i < pool.size(); i++) {
-            add(builders.get(i % blocks), pool.rows.get(i));
+            add(builders.get(i % blocks), pool.rows.get(i), params);
         }
         List<CandidateBlock> built = new ArrayList<>();
         for (CandidateBlockBuilder b : builders) {
             built.add(b.build(rawD));
+        }
+        if (maxPerClass > 0 || balance != null) {
+            long[] counts = new long[c];
+            for (CandidateBlock b : InMemorySelector.withoutPending(built, inputs.pending())) {
+                counts = ClassQuota.add(counts, ClassQuota.predictedCounts(b, null, false));
+            }
+            inputs = inputs.withQuota(ClassQuota.of(maxPerClass, balance, params.k(), counts));
         }
         return InMemorySelector.select(params, inputs, built);
     }
@@ -77,7 +102,7 @@ public final class ReferenceSelection {
     static DMatrixRMaj fisherSum(TestSet set, SelectionParams params, int c) {
         CandidateBlockBuilder b = new CandidateBlockBuilder(params.fisherSpec(), c);
         for (TestSet.Row0 row : byId(set)) {
-            add(b, row);
+            add(b, row, params);
         }
         return FisherSum.of(b.build(set.d));
     }
@@ -89,7 +114,7 @@ public final class ReferenceSelection {
         FactorSpec spec = new FactorSpec(kind, p.likelihood(), 0, p.noiseVariance(), p.bias());
         CandidateBlockBuilder b = new CandidateBlockBuilder(spec, c);
         for (TestSet.Row0 row : byId(set)) {
-            add(b, row);
+            add(b, row, p);
         }
         return b.build(set.d);
     }
@@ -100,8 +125,8 @@ public final class ReferenceSelection {
         return rows;
     }
 
-    private static void add(CandidateBlockBuilder b, TestSet.Row0 row) {
-        b.add(row.id(), row.embedding(), CandidateBlocks.normalized(row.probs()),
+    private static void add(CandidateBlockBuilder b, TestSet.Row0 row, SelectionParams p) {
+        b.add(row.id(), row.embedding(), CandidateBlocks.normalized(row.probs(), p.likelihood()),
                 row.label() == null ? -1 : row.label());
     }
 }

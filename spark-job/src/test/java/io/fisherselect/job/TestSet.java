@@ -67,6 +67,38 @@ public final class TestSet {
         return new TestSet(rows, d, c);
     }
 
+    /**
+     * n multi-label items: as {@link #classification} but with C independent sigmoid
+     * probabilities (rows do not sum to one); no labels.
+     */
+    public static TestSet multiLabel(long seed, String prefix, int n, int d, int c) {
+        TestSet base = classification(seed, prefix, n, d, c, false);
+        Random rnd = new Random(seed + 2);
+        List<Row0> rows = new ArrayList<>();
+        for (Row0 r : base.rows) {
+            double[] p = new double[c];
+            double temperature = new double[] {0.3, 1.0, 3.0}[rnd.nextInt(3)];
+            for (int j = 0; j < c; j++) {
+                p[j] = 1.0 / (1.0 + Math.exp(-rnd.nextGaussian() * 2.0 / temperature));
+            }
+            rows.add(new Row0(r.id(), r.embedding(), p, null));
+        }
+        return new TestSet(rows, d, c);
+    }
+
+    /** The rows whose ids are in {@code keep}, in this set's order. */
+    public TestSet only(java.util.Collection<String> keep) {
+        Set<String> k = new HashSet<>(keep);
+        return new TestSet(rows.stream().filter(r -> k.contains(r.id())).toList(), d, c);
+    }
+
+    /** These rows followed by {@code more}'s. */
+    public TestSet plus(TestSet more) {
+        List<Row0> r = new ArrayList<>(rows);
+        r.addAll(more.rows);
+        return new TestSet(r, d, c);
+    }
+
     /** n regression items: embeddings and a double target in {@code label}, no probabilities. */
     public static TestSet regression(long seed, String prefix, int n, int d) {
         TestSet base = classification(seed, prefix, n, d, 2, false);

@@ -47,6 +47,32 @@ public final class FisherFactor {
     }
 
     /**
+     * Bernoulli likelihood (C independent sigmoid outputs, multi-label): the negative
+     * log-likelihood Σ_c −y_c log p_c − (1 − y_c) log(1 − p_c) with p_c = σ(z_c) has the Hessian
+     * diag(p ⊙ (1 − p)) in the logits z, whatever the labels, so the last layer is again a GLM and
+     * Fᵢ = diag(pᵢ ⊙ (1 − pᵢ)) ⊗ φᵢφᵢᵀ (docs/math.md "Multi-label"); Aᵢ = diag(√(p_c (1 − p_c))),
+     * C×C, rank C.
+     */
+    public static void bernoulli(double[] probs, double[] out, int off) {
+        int c = probs.length;
+        for (int i = 0; i < c; i++) {
+            for (int j = 0; j < c; j++) {
+                out[off + i * c + j] = i == j ? Math.sqrt(probs[i] * (1.0 - probs[i])) : 0.0;
+            }
+        }
+    }
+
+    /**
+     * The C×1 factor of the multi-label gradient embedding gᵢ = (p − ŷ) ⊗ φ of the Bernoulli
+     * log-likelihood at the hard pseudo-labels ŷ_c = [p_c &gt; ½] (BADGE and LogDet).
+     */
+    public static void multiLabelGradient(double[] probs, double[] out, int off) {
+        for (int i = 0; i < probs.length; i++) {
+            out[off + i] = probs[i] - (probs[i] > 0.5 ? 1.0 : 0.0);
+        }
+    }
+
+    /**
      * The C×1 factor of the gradient embedding gᵢ = (π − e_y) ⊗ φ of the cross-entropy at label y
      * (BADGE and LogDet use the hard pseudo-label y = argmax π, GraNd the true label).
      */

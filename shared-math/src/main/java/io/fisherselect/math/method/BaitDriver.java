@@ -1,5 +1,6 @@
 package io.fisherselect.math.method;
 
+import io.fisherselect.math.select.ClassQuota;
 import io.fisherselect.math.inverse.PriorInverse;
 import io.fisherselect.math.inverse.WoodburyInverse;
 import io.fisherselect.math.plan.SelectionParams;
@@ -150,6 +151,22 @@ public final class BaitDriver implements GreedyDriver {
      */
     @Override
     public List<Pick> finish(List<Pick> forward, int batch) {
+        return finish(forward, batch, null);
+    }
+
+    /** Forward picks under twice the caps, so that pruning 2k back to k can meet the caps. */
+    @Override
+    public ClassQuota forwardQuota(ClassQuota quota) {
+        return quota.times(2);
+    }
+
+    /**
+     * The pruning under caps: while a class holds more than its cap, only that class's picks (of
+     * all such classes) are candidates for removal. With at most 2·max[c] forward picks per class,
+     * the excess Σ_c max(0, n_c − max[c]) ≤ Σ_c n_c / 2 = k, so k removals always meet the caps.
+     */
+    @Override
+    public List<Pick> finish(List<Pick> forward, int batch, ClassQuota quota) {
         checkBatch(batch);
         int n = forward.size();
         if (n <= batch) {
@@ -168,11 +185,21 @@ public final class BaitDriver implements GreedyDriver {
         double[] state = initialStates(members);
         double[] scratch = new double[objective.scratchSize()];
         boolean[] removed = new boolean[n];
+        int[] count = quota == null ? null : new int[quota.classes()];
+        if (count != null) {
+            for (Pick pk : forward) {
+                count[pk.cls]++;
+            }
+        }
         for (int left = n; left > batch; left--) {
+            boolean over = false;
+            for (int cls = 0; count != null && cls < count.length; cls++) {
+                over |= count[cls] > quota.max(cls);
+            }
             int worst = -1;
             double worstCost = Double.POSITIVE_INFINITY;
             for (int j = 0; j < n; j++) {
-                if (removed[j]) {
+                if (removed[j] || (over && count[forward.get(j).cls] <= quota.max(forward.get(j).cls))) {
                     continue;
                 }
                 double cost = objective.removalCost(j, state, scratch);
@@ -191,6 +218,9 @@ public final class BaitDriver implements GreedyDriver {
                 }
             }
             removed[worst] = true;
+            if (count != null) {
+                count[forward.get(worst).cls]--;
+            }
             pruned.add(members.ids[worst]);
             Pick gone = forward.get(worst);
             StepMessage message = message(inverse.removeFactor(gone.phi, scaled(gone.factor), r), 1.0);

@@ -1,5 +1,6 @@
 package io.fisherselect.math.plan;
 
+import io.fisherselect.math.select.Conditioning;
 import io.fisherselect.math.inverse.PriorInverse;
 import io.fisherselect.math.inverse.WoodburyInverse;
 import io.fisherselect.math.method.BadgeDriver;
@@ -71,7 +72,7 @@ public final class MethodPlans {
     /** H = λI + Σ_labeled Fⱼ (λI without a labeled set). */
     static DMatrixRMaj precision(SelectionParams p, PlanInputs in) {
         int dim = in.c() * in.d();
-        DMatrixRMaj f = in.labeledFisherSum() == null ? new DMatrixRMaj(dim, dim) : in.labeledFisherSum();
+        DMatrixRMaj f = in.conditionedFisherSum() == null ? new DMatrixRMaj(dim, dim) : in.conditionedFisherSum();
         return FisherSum.plusRidge(f, p.lambda());
     }
 
@@ -82,7 +83,7 @@ public final class MethodPlans {
 
     /** H⁻¹ as the candidates need it; a jitter needed to factorise H is recorded in {@code numerics}. */
     public static PriorInverse priorInverse(SelectionParams p, PlanInputs in, Numerics numerics) {
-        if (in.labeledFisherSum() == null) {
+        if (in.conditionedFisherSum() == null) {
             return PriorInverse.isotropic(p.lambda(), in.d(), in.c());
         }
         return PriorInverse.dense(SpdOps.invert(precision(p, in), H, numerics), in.d(), in.c());
@@ -98,12 +99,14 @@ public final class MethodPlans {
 
     /** The base score; a jitter needed to factorise H (eig-trace) is recorded in {@code numerics}. */
     public static ItemScore score(SelectionParams p, PlanInputs in, Numerics numerics) {
+        boolean multiLabel = p.likelihood() == io.fisherselect.math.fisher.FactorSpec.Likelihood.BERNOULLI;
         return switch (p.method()) {
             case RANDOM -> RandomScore.uniform(p.seed());
-            case ENTROPY -> PredictionScores.entropy();
-            case MARGIN -> PredictionScores.margin();
-            case LEAST_CONFIDENCE -> PredictionScores.leastConfidence();
-            case EGL -> FisherScores.expectedGradientLength();
+            case ENTROPY -> multiLabel ? PredictionScores.multiLabelEntropy() : PredictionScores.entropy();
+            case MARGIN -> multiLabel ? PredictionScores.multiLabelMargin() : PredictionScores.margin();
+            case LEAST_CONFIDENCE -> multiLabel ? PredictionScores.multiLabelLeastConfidence()
+                    : PredictionScores.leastConfidence();
+            case EGL -> FisherScores.expectedGradientLength(multiLabel);
             case EIG_TRACE -> FisherScores.eigTrace(priorInverse(p, in, numerics), in.r());
             case GRAND -> LabelScores.grand();
             case EL2N -> LabelScores.el2n();
@@ -135,7 +138,7 @@ public final class MethodPlans {
         int r = in.r();
         return switch (p.method()) {
             case EIG_LOGDET -> {
-                if (in.labeledFisherSum() == null) {
+                if (in.conditionedFisherSum() == null) {
                     yield new LogDetDriver(WoodburyInverse.isotropic(p.lambda(), d, c, numerics),
                             PriorInverse.isotropic(p.lambda(), d, c), r, 0.5, 0.0);
                 }
@@ -143,20 +146,23 @@ public final class MethodPlans {
                 yield new LogDetDriver(new WoodburyInverse(hInverse.copy(), d, c, numerics),
                         PriorInverse.dense(hInverse, d, c), r, 0.5, 0.0);
             }
-            case EPIG_LOGDET -> EpigLogDetDriver.create(p, in.labeledFisherSum(), evalMean(in), d, c, r, numerics);
+            case EPIG_LOGDET -> EpigLogDetDriver.create(p, in.conditionedFisherSum(), evalMean(in), d, c, r, numerics);
             case BAIT -> {
+                // F over pool ∪ labeled as before; the pending items join the labeled term only
                 long n = in.poolCount() + in.labeledCount();
                 DMatrixRMaj f = in.poolFisherSum().copy();
                 if (in.labeledFisherSum() != null) {
                     CommonOps_DDRM.addEquals(f, in.labeledFisherSum());
                 }
                 CommonOps_DDRM.scale(1.0 / n, f);
+                DMatrixRMaj labeled = in.conditionedFisherSum();
+                long labeledCount = in.conditionedCount();
                 DMatrixRMaj labeledMean = null;
-                if (in.labeledFisherSum() != null && in.labeledCount() > 0) {
-                    labeledMean = in.labeledFisherSum().copy();
-                    CommonOps_DDRM.scale(1.0 / in.labeledCount(), labeledMean);
+                if (labeled != null && labeledCount > 0) {
+                    labeledMean = labeled.copy();
+                    CommonOps_DDRM.scale(1.0 / labeledCount, labeledMean);
                 }
-                yield BaitDriver.create(p, labeledMean, labeledMean == null ? 0 : (int) in.labeledCount(), f, d, c, r,
+                yield BaitDriver.create(p, labeledMean, labeledMean == null ? 0 : (int) labeledCount, f, d, c, r,
                         numerics);
             }
             case LOGDET -> LogDetSimilarity.driver(p, p.kernel(), d, c);
@@ -166,6 +172,17 @@ public final class MethodPlans {
             case BADGE -> BadgeDriver.create(p, d, c);
             default -> throw new IllegalArgumentException(p.method().cliName() + " is not a greedy or sampled method");
         };
+    }
+
+    /**
+     * The pending items entered into {@code driver} (none unless the method
+     * {@link AcquisitionMethod#conditionsOnPendingByPicks}).
+     */
+    public static Conditioning conditioning(SelectionParams p, PlanInputs in, GreedyDriver driver) {
+        if (in.pending() == null || !p.method().conditionsOnPendingByPicks()) {
+            return Conditioning.none();
+        }
+        return Conditioning.of(driver, in.pending());
     }
 
     /** F_eval: the eval set's mean, else the pool's mean Σ_pool Fᵢ / N. */

@@ -14,7 +14,7 @@ import java.io.Serializable;
  * @param k             batch size
  * @param lambda        prior precision λ of H = λI + Σ_labeled Fⱼ; LogDet's λ (> 0)
  * @param seed          seed of every random choice
- * @param likelihood    softmax or gaussian
+ * @param likelihood    softmax, bernoulli (multi-label) or gaussian
  * @param noiseVariance σ² of the gaussian likelihood
  * @param fisherRank    columns of the softmax Fisher factor (0: all C, exact)
  * @param bias          append a constant 1 to embeddings
@@ -52,6 +52,14 @@ public record SelectionParams(AcquisitionMethod method, int k, double lambda, lo
         if (likelihood == FactorSpec.Likelihood.GAUSSIAN && !method.supportsRegression()) {
             throw new IllegalArgumentException(method.cliName() + " needs class probabilities; it is not defined"
                     + " for --likelihood gaussian");
+        }
+        if (likelihood == FactorSpec.Likelihood.BERNOULLI && method.needsLabels()) {
+            throw new IllegalArgumentException(method.cliName() + " reads one true class per item; it is not defined"
+                    + " for --likelihood bernoulli (multi-label)");
+        }
+        if (likelihood == FactorSpec.Likelihood.BERNOULLI && fisherRank > 0) {
+            throw new IllegalArgumentException("--fisher-rank applies to the softmax factor; the bernoulli factor is"
+                    + " diagonal (rank C, exact), got --fisher-rank " + fisherRank);
         }
         if (kernel == null) {
             throw new IllegalArgumentException("a kernel is required");

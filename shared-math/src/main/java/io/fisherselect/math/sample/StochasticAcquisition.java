@@ -163,19 +163,28 @@ public final class StochasticAcquisition {
      * base score s (not the key).
      */
     public static List<TopK.Scored> sample(List<TopK.Scored> scored, Mode mode, double beta, long seed, int k) {
+        return sample(scored, mode, beta, seed, k, null);
+    }
+
+    /**
+     * The sample under class caps (the items carry their class): the k largest keys whose class
+     * is not full, i.e. the draw without replacement restricted to the partition matroid.
+     */
+    public static List<TopK.Scored> sample(List<TopK.Scored> scored, Mode mode, double beta, long seed, int k,
+                                           io.fisherselect.math.select.ClassQuota quota) {
         checkBeta(beta);
         Map<String, Long> ranks = mode.needsRank() ? ranks(scored) : null;
         List<TopK.Scored> keys = new ArrayList<>(scored.size());
         Map<String, Double> base = new HashMap<>();
         for (TopK.Scored s : scored) {
             long rank = ranks == null ? 0 : ranks.get(s.id());
-            keys.add(new TopK.Scored(s.id(), key(mode, beta, s.score(), rank, seed, s.id())));
+            keys.add(new TopK.Scored(s.id(), key(mode, beta, s.score(), rank, seed, s.id()), s.cls()));
             base.put(s.id(), s.score());
         }
-        List<TopK.Scored> top = TopK.merge(List.of(keys), k);
+        List<TopK.Scored> top = TopK.merge(List.of(keys), k, quota);
         List<TopK.Scored> out = new ArrayList<>(top.size());
         for (TopK.Scored t : top) {
-            out.add(new TopK.Scored(t.id(), base.get(t.id())));
+            out.add(new TopK.Scored(t.id(), base.get(t.id()), t.cls()));
         }
         return out;
     }

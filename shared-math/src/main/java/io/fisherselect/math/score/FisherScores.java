@@ -18,6 +18,15 @@ public final class FisherScores {
      * likelihood it is tr Fᵢ = ‖Aᵢ‖²_F ‖φᵢ‖² from the factor.
      */
     public static ItemScore expectedGradientLength() {
+        return expectedGradientLength(false);
+    }
+
+    /**
+     * As {@link #expectedGradientLength()}; with {@code fromFactor} always tr Fᵢ = ‖Aᵢ‖²_F ‖φᵢ‖²,
+     * e.g. Σ_c p_c (1 − p_c) ‖φᵢ‖² for the multi-label (bernoulli) factor, whose probabilities do
+     * not sum to one.
+     */
+    public static ItemScore expectedGradientLength(boolean fromFactor) {
         return (b, row, scratch) -> {
             double p2 = 0;
             int po = b.phiOffset(row);
@@ -25,7 +34,7 @@ public final class FisherScores {
                 p2 += b.phi[po + k] * b.phi[po + k];
             }
             double a2 = 0;
-            if (b.probs != null) {
+            if (b.probs != null && !fromFactor) {
                 int o = row * b.c;
                 for (int i = 0; i < b.c; i++) {
                     a2 += b.probs[o + i] * b.probs[o + i];

@@ -18,10 +18,7 @@ public final class PredictionScores {
             int off = row * b.c;
             double h = 0;
             for (int j = 0; j < b.c; j++) {
-                double x = p[off + j];
-                if (x > 0) {
-                    h -= x * Math.log(x);
-                }
+                h -= xLogX(p[off + j]);
             }
             return h;
         };
@@ -65,10 +62,63 @@ public final class PredictionScores {
         };
     }
 
+    /** x log x with 0 log 0 = 0. */
+    private static double xLogX(double x) {
+        return x > 0 ? x * Math.log(x) : 0.0;
+    }
+
     static double[] probs(CandidateBlock b, String method) {
         if (b.probs == null) {
             throw new IllegalArgumentException(method + " needs class probabilities (a classification set with probs or logits)");
         }
         return b.probs;
+    }
+
+    /**
+     * Multi-label entropy: the C outputs are independent Bernoulli variables, so the entropy of
+     * their joint is the sum of the binary entropies Σ_c h(p_c), h(p) = −p log p − (1 − p) log(1 − p).
+     */
+    public static ItemScore multiLabelEntropy() {
+        return (b, row, scratch) -> {
+            double[] p = probs(b, "entropy");
+            int off = row * b.c;
+            double h = 0;
+            for (int j = 0; j < b.c; j++) {
+                h -= xLogX(p[off + j]) + xLogX(1 - p[off + j]);
+            }
+            return h;
+        };
+    }
+
+    /**
+     * Multi-label margin, negated: −min_c |p_c − (1 − p_c)|, the margin of the label closest to its
+     * decision boundary; in [−1, 0], 0 when some label is at p = ½.
+     */
+    public static ItemScore multiLabelMargin() {
+        return (b, row, scratch) -> {
+            double[] p = probs(b, "margin");
+            int off = row * b.c;
+            double min = Double.POSITIVE_INFINITY;
+            for (int j = 0; j < b.c; j++) {
+                min = Math.min(min, Math.abs(2 * p[off + j] - 1));
+            }
+            return -min;
+        };
+    }
+
+    /**
+     * Multi-label least confidence: 1 − Π_c max(p_c, 1 − p_c), one minus the probability of the
+     * most probable label vector (the independent outputs' joint mode); in [0, 1 − 2^−C].
+     */
+    public static ItemScore multiLabelLeastConfidence() {
+        return (b, row, scratch) -> {
+            double[] p = probs(b, "least-confidence");
+            int off = row * b.c;
+            double mode = 1;
+            for (int j = 0; j < b.c; j++) {
+                mode *= Math.max(p[off + j], 1 - p[off + j]);
+            }
+            return 1.0 - mode;
+        };
     }
 }

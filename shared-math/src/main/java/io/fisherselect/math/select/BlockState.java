@@ -45,18 +45,26 @@ public final class BlockState implements Serializable {
      *                          state must stop the selection, not silently lose the comparison
      */
     public Pick best(CandidateBlock block, GreedyObjective objective) {
-        return best(block, objective, null);
+        return best(block, objective, null, null, null);
     }
 
     /**
-     * The best unpicked candidate among those {@code eligible} accepts (all when null), or null
-     * when none is left; see {@link #best(CandidateBlock, GreedyObjective)}.
+     * The best unpicked candidate that {@code eligible} accepts and whose predicted class is not
+     * full: the greedy step under a partition-matroid constraint (docs/math.md "Class-balanced
+     * batches"), optionally among a subset of the items (stochastic greedy's sample); null when
+     * none is left. See {@link #best(CandidateBlock, GreedyObjective)}.
+     *
+     * @param eligible the ids a step may pick (null: all)
+     * @param quota    the classes of the rows (null: no constraint)
+     * @param full     the classes that already hold their quota (null: none)
      */
-    public Pick best(CandidateBlock block, GreedyObjective objective, Predicate<String> eligible) {
+    public Pick best(CandidateBlock block, GreedyObjective objective, Predicate<String> eligible,
+                     ClassQuota quota, boolean[] full) {
         int bestRow = -1;
         double bestGain = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < block.n; i++) {
-            if (picked[i] || (eligible != null && !eligible.test(block.ids[i]))) {
+            if (picked[i] || (full != null && full[quota.classOf(block, i)])
+                    || (eligible != null && !eligible.test(block.ids[i]))) {
                 continue;
             }
             double g = gains[i];
@@ -68,12 +76,17 @@ public final class BlockState implements Serializable {
                 bestGain = g;
             }
         }
-        if (bestRow < 0) {
-            return null;
-        }
+        return bestRow < 0 ? null : pick(block, objective, bestRow, quota);
+    }
+
+    /**
+     * Row {@code row} as a pick with its current gain, picked or not: how an item that is already
+     * at the annotators enters the batch as if it had been picked ({@link Conditioning}).
+     */
+    public Pick pick(CandidateBlock block, GreedyObjective objective, int row, ClassQuota quota) {
         int w = objective.stateWidth();
-        return new Pick(block.ids[bestRow], bestGain, block.phiOf(bestRow), block.factorOf(bestRow),
-                Arrays.copyOfRange(values, bestRow * w, bestRow * w + w));
+        return new Pick(block.ids[row], gains[row], block.phiOf(row), block.factorOf(row),
+                Arrays.copyOfRange(values, row * w, row * w + w), quota == null ? -1 : quota.classOf(block, row));
     }
 
     /**

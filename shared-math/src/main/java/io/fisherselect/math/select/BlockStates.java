@@ -15,6 +15,7 @@ public final class BlockStates implements GreedyLoop.StateStore {
     private final List<CandidateBlock> blocks;
     private final StepCandidates candidates;
     private final long items;
+    private ClassQuota caps;
     private final List<BlockState> states = new ArrayList<>();
     private GreedyObjective objective;
 
@@ -44,31 +45,33 @@ public final class BlockStates implements GreedyLoop.StateStore {
 
     @Override
     public List<Pick> start(GreedyObjective objective, int forward, List<String> savedIds,
-                            List<StepMessage> replayed) {
+                            List<StepMessage> replayed, ClassQuota caps, boolean[] full) {
         this.objective = objective;
+        this.caps = caps;
         states.clear();
         for (CandidateBlock b : blocks) {
             states.add(GreedyResume.advance(b, objective, BlockState.initial(b, objective), savedIds, replayed));
         }
-        return bests(savedIds.size());
+        return bests(savedIds.size(), full);
     }
 
     @Override
-    public List<Pick> step(int t, String pickedId, StepMessage message) {
+    public List<Pick> step(int t, String pickedId, StepMessage message, boolean[] full) {
         for (int i = 0; i < blocks.size(); i++) {
             states.set(i, states.get(i).next(blocks.get(i), objective, pickedId, message));
         }
-        return bests(t + 1);
+        return bests(t + 1, full);
     }
 
-    /** Each block's best candidate for forward step {@code step}. */
-    private List<Pick> bests(int step) {
+    /** Each block's best candidate for forward step {@code step}, none of a class in {@code full}. */
+    private List<Pick> bests(int step, boolean[] full) {
         List<Pick> out = new ArrayList<>(blocks.size());
         if (candidates != null) {
             long unpicked = items - step;
             boolean any = false;
             for (int i = 0; i < blocks.size(); i++) {
-                Pick p = states.get(i).best(blocks.get(i), objective, id -> candidates.eligible(step, unpicked, id));
+                Pick p = states.get(i).best(blocks.get(i), objective,
+                        id -> candidates.eligible(step, unpicked, id), caps, full);
                 any |= p != null;
                 out.add(p);
             }
@@ -78,7 +81,7 @@ public final class BlockStates implements GreedyLoop.StateStore {
             out.clear();
         }
         for (int i = 0; i < blocks.size(); i++) {
-            out.add(states.get(i).best(blocks.get(i), objective));
+            out.add(states.get(i).best(blocks.get(i), objective, null, caps, full));
         }
         return out;
     }

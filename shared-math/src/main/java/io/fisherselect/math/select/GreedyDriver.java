@@ -27,4 +27,18 @@ public interface GreedyDriver {
     default List<Pick> finish(List<Pick> forward, int k) {
         return forward;
     }
+
+    /** The caps of the forward picks for a batch under {@code quota} (BAIT: twice the caps). */
+    default ClassQuota forwardQuota(ClassQuota quota) {
+        return quota;
+    }
+
+    /**
+     * {@link #finish} under class caps: the result must hold at most {@code quota.max(c)} items of
+     * every class c (the picks carry their class, {@link Pick#cls}); by default the forward picks,
+     * which already respect them.
+     */
+    default List<Pick> finish(List<Pick> forward, int k, ClassQuota quota) {
+        return finish(forward, k);
+    }
 }

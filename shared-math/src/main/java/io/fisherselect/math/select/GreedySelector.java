@@ -23,4 +23,16 @@ public final class GreedySelector {
                                     List<? extends GreedyLoop.Listener> listeners) {
         return GreedyLoop.run(new BlockStates(blocks), driver, k, saved, listeners);
     }
+
+    /**
+     * A greedy batch of k under class caps, after pending items.
+     *
+     * @param quota   caps per predicted class (null: none)
+     * @param pending items already at the annotators, entered before the first pick (see
+     *                {@link Conditioning}); built on this {@code driver}
+     */
+    public static List<Pick> select(List<CandidateBlock> blocks, GreedyDriver driver, int k, ClassQuota quota,
+                                    Conditioning pending) {
+        return GreedyLoop.run(new BlockStates(blocks), driver, k, List.of(), List.of(), quota, pending);
+    }
 }

@@ -14,13 +14,20 @@ public final class Pick implements Serializable {
     public final double[] phi;
     public final double[] factor;
     public final double[] state;
+    /** the item's predicted class argmax πᵢ when the selection has a {@link ClassQuota}, else −1 */
+    public final int cls;
 
     public Pick(String id, double gain, double[] phi, double[] factor, double[] state) {
+        this(id, gain, phi, factor, state, -1);
+    }
+
+    public Pick(String id, double gain, double[] phi, double[] factor, double[] state, int cls) {
         this.id = id;
         this.gain = gain;
         this.phi = phi;
         this.factor = factor;
         this.state = state;
+        this.cls = cls;
     }
 
     /**

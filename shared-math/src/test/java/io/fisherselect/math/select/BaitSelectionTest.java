@@ -33,39 +33,46 @@ class BaitSelectionTest {
     }
 
     static Brute bruteForce(RandomProblems pool, RandomProblems labeled, int r, double lambda, int k) {
-        int dim = pool.c * pool.d;
-        int nL = labeled == null ? 0 : labeled.n;
         DMatrixRMaj[] f = new DMatrixRMaj[pool.n];
-        DMatrixRMaj fisher = new DMatrixRMaj(dim, dim);
         for (int i = 0; i < pool.n; i++) {
             f[i] = EpigLogDetSelectionTest.denseFisher(pool.phi[i], pool.probs[i], r);
+        }
+        DMatrixRMaj labeledSum = labeled == null ? null : EpigLogDetSelectionTest.sumFisher(labeled, r);
+        return bruteForce(pool.ids, f, labeledSum, labeled == null ? 0 : labeled.n, lambda, k);
+    }
+
+    /** The brute force on given dense Fisher matrices (pool items', and the labeled set's sum). */
+    static Brute bruteForce(String[] ids, DMatrixRMaj[] f, DMatrixRMaj labeledSum, int nL, double lambda, int k) {
+        int n = ids.length;
+        int dim = f[0].numRows;
+        DMatrixRMaj fisher = new DMatrixRMaj(dim, dim);
+        for (int i = 0; i < n; i++) {
             CommonOps_DDRM.addEquals(fisher, f[i]);
         }
         DMatrixRMaj m = DenseFisher.identity(dim, lambda);
         if (nL > 0) {
-            DMatrixRMaj labeledSum = EpigLogDetSelectionTest.sumFisher(labeled, r);
             CommonOps_DDRM.addEquals(fisher, labeledSum);
             // n_L/(n_L+K) · mean_labeled F
             CommonOps_DDRM.addEquals(m, (double) nL / (nL + k) / nL, labeledSum);
         }
-        CommonOps_DDRM.scale(1.0 / (pool.n + nL), fisher);
+        CommonOps_DDRM.scale(1.0 / (n + nL), fisher);
         double w = (double) k / (nL + k);
 
-        boolean[] picked = new boolean[pool.n];
+        boolean[] picked = new boolean[n];
         List<Integer> order = new ArrayList<>();
         List<Double> gains = new ArrayList<>();
-        for (int t = 0; t < 2 * k && t < pool.n; t++) {
+        for (int t = 0; t < 2 * k && t < n; t++) {
             double current = traceObjective(fisher, m);
             int best = -1;
             double bestGain = 0;
-            for (int i = 0; i < pool.n; i++) {
+            for (int i = 0; i < n; i++) {
                 if (picked[i]) {
                     continue;
                 }
                 DMatrixRMaj mi = m.copy();
                 CommonOps_DDRM.addEquals(mi, w, f[i]);
                 double g = current - traceObjective(fisher, mi);
-                if (best < 0 || Pick.better(g, pool.ids[i], bestGain, pool.ids[best])) {
+                if (best < 0 || Pick.better(g, ids[i], bestGain, ids[best])) {
                     best = i;
                     bestGain = g;
                 }
@@ -91,13 +98,13 @@ class BaitSelectionTest {
                 }
             }
             int gone = alive.remove(worst);
-            pruned.add(pool.ids[gone]);
+            pruned.add(ids[gone]);
             CommonOps_DDRM.addEquals(m, -w, f[gone]);
         }
         List<Pick> picks = new ArrayList<>();
         for (int t = 0; t < order.size(); t++) {
             if (alive.contains(order.get(t))) {
-                picks.add(new Pick(pool.ids[order.get(t)], gains.get(t), null, null, null));
+                picks.add(new Pick(ids[order.get(t)], gains.get(t), null, null, null));
             }
         }
         return new Brute(picks, pruned);

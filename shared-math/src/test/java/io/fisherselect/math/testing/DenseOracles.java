@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.function.ToDoubleFunction;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
@@ -145,6 +146,75 @@ public final class DenseOracles {
             }
             taken[best] = true;
             CommonOps_DDRM.addEquals(base, fishers.get(best));
+            baseValue = bestValue;
+            picks.add(new DensePick(ids[best], bestGain));
+        }
+        return picks;
+    }
+
+    /** diag(p ⊙ (1 − p)) ⊗ φφᵀ: the multi-label (independent sigmoid) Fisher, from its definition. */
+    public static DMatrixRMaj bernoulliFisher(double[] phi, double[] p) {
+        DMatrixRMaj b = new DMatrixRMaj(p.length, p.length);
+        for (int i = 0; i < p.length; i++) {
+            b.set(i, i, p[i] * (1 - p[i]));
+        }
+        DMatrixRMaj pp = new DMatrixRMaj(phi.length, phi.length);
+        CommonOps_DDRM.multTransB(DenseFisher.column(phi), DenseFisher.column(phi), pp);
+        return DenseFisher.kron(b, pp);
+    }
+
+    /** (p − ŷ) ⊗ φ with ŷ_c = [p_c > ½]: the multi-label pseudo-label gradient. */
+    public static double[] multiLabelGradient(double[] phi, double[] p) {
+        double[] q = new double[p.length];
+        for (int i = 0; i < p.length; i++) {
+            q[i] = p[i] > 0.5 ? p[i] - 1 : p[i];
+        }
+        return DenseFisher.kron(DenseFisher.column(q), DenseFisher.column(phi)).data;
+    }
+
+    /**
+     * Brute-force greedy maximisation of a set function under per-class caps (a partition
+     * matroid): at every step, for every remaining candidate whose class is not full,
+     * value(B ∪ {i}) − value(B), each evaluated from scratch. Ties go to the smaller id.
+     *
+     * @param classes each candidate's class (null: no caps)
+     * @param caps    the most picks per class (null: no caps)
+     * @param value   the set function on index lists (in pick order)
+     */
+    public static List<DensePick> constrainedGreedy(String[] ids, int[] classes, int[] caps, int k,
+                                                    ToDoubleFunction<List<Integer>> value) {
+        int n = ids.length;
+        boolean[] taken = new boolean[n];
+        int[] count = caps == null ? null : new int[caps.length];
+        List<Integer> batch = new ArrayList<>();
+        double baseValue = value.applyAsDouble(batch);
+        List<DensePick> picks = new ArrayList<>();
+        for (int t = 0; t < k; t++) {
+            int best = -1;
+            double bestGain = Double.NEGATIVE_INFINITY;
+            double bestValue = Double.NaN;
+            for (int i = 0; i < n; i++) {
+                if (taken[i] || (count != null && count[classes[i]] >= caps[classes[i]])) {
+                    continue;
+                }
+                List<Integer> with = new ArrayList<>(batch);
+                with.add(i);
+                double v = value.applyAsDouble(with);
+                double gain = v - baseValue;
+                if (best < 0 || gain > bestGain || (gain == bestGain && ids[i].compareTo(ids[best]) < 0)) {
+                    best = i;
+                    bestGain = gain;
+                    bestValue = v;
+                }
+            }
+            if (best < 0) {
+                break;
+            }
+            taken[best] = true;
+            if (count != null) {
+                count[classes[best]]++;
+            }
+            batch.add(best);
             baseValue = bestValue;
             picks.add(new DensePick(ids[best], bestGain));
         }

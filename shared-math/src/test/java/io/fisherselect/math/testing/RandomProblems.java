@@ -62,6 +62,50 @@ public final class RandomProblems {
         return new RandomProblems(n, d, c, ids, phi, probs, labels);
     }
 
+    /**
+     * n items with Gaussian embeddings and C independent sigmoid probabilities of Gaussian logits
+     * (a multi-label pool: rows do not sum to one); labels are unused (0).
+     */
+    public static RandomProblems multiLabel(long seed, String prefix, int n, int d, int c) {
+        Random rnd = new Random(seed);
+        String[] ids = new String[n];
+        double[][] phi = new double[n][d];
+        double[][] probs = new double[n][c];
+        for (int i = 0; i < n; i++) {
+            ids[i] = String.format("%s%05d", prefix, i);
+            for (int k = 0; k < d; k++) {
+                phi[i][k] = rnd.nextGaussian();
+            }
+            double temp = 0.3 + 2.5 * rnd.nextDouble();
+            for (int j = 0; j < c; j++) {
+                probs[i][j] = 1.0 / (1.0 + Math.exp(-temp * rnd.nextGaussian()));
+            }
+        }
+        return new RandomProblems(n, d, c, ids, phi, probs, new int[n]);
+    }
+
+    /** The items whose indices are given, in that order (same ids). */
+    public RandomProblems rows(List<Integer> idx) {
+        int m = idx.size();
+        String[] outIds = new String[m];
+        double[][] outPhi = new double[m][];
+        double[][] outProbs = new double[m][];
+        int[] outLabels = new int[m];
+        for (int j = 0; j < m; j++) {
+            int i = idx.get(j);
+            outIds[j] = ids[i];
+            outPhi[j] = phi[i];
+            outProbs[j] = probs[i];
+            outLabels[j] = labels[i];
+        }
+        return new RandomProblems(m, d, c, outIds, outPhi, outProbs, outLabels);
+    }
+
+    /** The index of item {@code id}. */
+    public int indexOf(String id) {
+        return java.util.Arrays.asList(ids).indexOf(id);
+    }
+
     /** All items in one block. */
     public CandidateBlock block(FactorSpec spec) {
         return blocks(spec, 1).get(0);

@@ -9,6 +9,7 @@ import io.fisherselect.job.fit.LastLayerFit;
 import io.fisherselect.job.report.SelectionWriter;
 import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.method.ClusterMargin;
+import io.fisherselect.math.select.ClassQuota;
 import io.fisherselect.math.select.MultiRoundGreedy;
 import io.fisherselect.math.sample.StochasticAcquisition;
 import io.fisherselect.math.linalg.Numerics;
@@ -92,9 +93,13 @@ public final class FisherSelector extends FisherStage<FisherSelector> implements
     private final IntParam classes;
     private final IntParam fitMaxIter;
     private final BooleanParam fitIntercept;
+    private final IntParam maxPerClass;
+    private final Param<String> balance;
 
     private transient Dataset<Row> querySet;
     private transient Dataset<Row> privateSet;
+    private transient Dataset<Row> pendingSet;
+    private transient Dataset<Row> excludeSet;
 
     public FisherSelector() {
         this(Identifiable.randomUID("FisherSelector"));
@@ -179,6 +184,12 @@ public final class FisherSelector extends FisherStage<FisherSelector> implements
                 ParamValidators.gtEq(1));
         fitIntercept = new BooleanParam(this, "fitIntercept", "with fitLastLayer: also fit MLlib's unpenalised"
                 + " intercept (its fit diverges for classes absent from the labeled set)");
+        maxPerClass = new IntParam(this, "maxPerClass", "at most m picks per predicted class argmax π (≥ 0; 0: no"
+                + " cap; single-label classification, exact greedy or top-k)", ParamValidators.gtEq(0));
+        balance = choice("balance", "per-class caps derived from k: none, uniform (⌈k/C⌉) or proportional"
+                + " (⌈k·n_c/N⌉ over the pool's predicted classes)", List.of("none", "uniform", "proportional"));
+        setDefault(maxPerClass, 0);
+        setDefault(balance, "none");
 
         setDefault(k, 10);
         setDefault(eta, 1.0);
@@ -604,6 +615,68 @@ public final class FisherSelector extends FisherStage<FisherSelector> implements
         return s;
     }
 
+    // ------------------------------------------------------------- the nightly batch's params
+
+    public IntParam maxPerClass() {
+        return maxPerClass;
+    }
+
+    public Param<String> balance() {
+        return balance;
+    }
+
+    /** At most m picks per predicted class (0: no cap, the default). */
+    public FisherSelector setMaxPerClass(int value) {
+        return put(maxPerClass, value);
+    }
+
+    /** {@code none} (the default), {@code uniform} or {@code proportional}. */
+    public FisherSelector setBalance(String value) {
+        return put(balance, value);
+    }
+
+    public int getMaxPerClass() {
+        return (Integer) getOrDefault(maxPerClass);
+    }
+
+    public String getBalance() {
+        return getOrDefault(balance);
+    }
+
+    /** {@code balance} as the engine's value, or null for {@code none}. */
+    public ClassQuota.Balance balanceValue() {
+        return getBalance().equals("none") ? null : ClassQuota.Balance.fromCliName(getBalance());
+    }
+
+    /** Whether the batch has caps per predicted class ({@code maxPerClass} or {@code balance}). */
+    public boolean hasClassCaps() {
+        return getMaxPerClass() > 0 || balanceValue() != null;
+    }
+
+    /**
+     * Items still at the annotators (a set of the data contract; labels are not needed): never
+     * picked, and every batch-aware method conditions on them; {@code select} and
+     * {@code transform} use it (null: none). A set, like the query set: not a param.
+     */
+    public FisherSelector setPending(Dataset<?> pending) {
+        this.pendingSet = pending == null ? null : pending.toDF();
+        return this;
+    }
+
+    /** Items to leave out without conditioning on them (only the id column is read; null: none). */
+    public FisherSelector setExclude(Dataset<?> exclude) {
+        this.excludeSet = exclude == null ? null : exclude.toDF();
+        return this;
+    }
+
+    public Dataset<Row> getPending() {
+        return pendingSet;
+    }
+
+    public Dataset<Row> getExclude() {
+        return excludeSet;
+    }
+
     /**
      * The selection's typed parameters (what the engine runs), checked together: e.g. sampling
      * only for top-k methods, the gaussian likelihood only for methods defined for regression.
@@ -661,7 +734,8 @@ public final class FisherSelector extends FisherStage<FisherSelector> implements
         if (pool == null) {
             throw new IllegalArgumentException("a pool is required");
         }
-        RunOptions run = RunOptions.ofSets(frame(pool), frame(labeled), frame(eval), frame(query), frame(privateSet));
+        RunOptions run = RunOptions.ofSets(frame(pool), frame(labeled), frame(eval), frame(query), frame(privateSet))
+                .withBatchSets(frame(pendingSet), frame(excludeSet));
         return new SelectionJob(pool.sparkSession()).run(new SelectConfig(run, this));
     }
 
@@ -711,6 +785,8 @@ public final class FisherSelector extends FisherStage<FisherSelector> implements
         FisherSelector copy = withSetsOf((FisherSelector) defaultCopy(extra));
         copy.querySet = querySet;
         copy.privateSet = privateSet;
+        copy.pendingSet = pendingSet;
+        copy.excludeSet = excludeSet;
         return copy;
     }
 }

@@ -88,8 +88,8 @@ public abstract class FisherStage<T extends FisherStage<T>> extends Transformer 
         lambda = new DoubleParam(this, "lambda", "prior precision λ of H = λI + Σ_labeled F (> 0 and finite: H must"
                 + " be positive definite)", ParamValidators.inRange(0, Double.MAX_VALUE, false, true));
         seed = new LongParam(this, "seed", "seed of every random choice");
-        likelihood = choice("likelihood", "softmax (classification) or gaussian (regression)",
-                List.of("softmax", "gaussian"));
+        likelihood = choice("likelihood", "softmax (classification), bernoulli (multi-label: independent sigmoid"
+                + " outputs) or gaussian (regression)", List.of("softmax", "bernoulli", "gaussian"));
         noise = new DoubleParam(this, "noise", "noise variance σ² of the gaussian likelihood (> 0)",
                 ParamValidators.inRange(0, Double.MAX_VALUE, false, true));
         fisherRank = new IntParam(this, "fisherRank",
@@ -325,7 +325,11 @@ public abstract class FisherStage<T extends FisherStage<T>> extends Transformer 
         return put(seed, value);
     }
 
-    /** {@code softmax} (classification, the default) or {@code gaussian} (regression, no probabilities needed). */
+    /**
+     * {@code softmax} (classification, the default), {@code bernoulli} (multi-label: per-label
+     * probabilities in [0, 1], or logits through a sigmoid) or {@code gaussian} (regression, no
+     * probabilities needed).
+     */
     public T setLikelihood(String value) {
         return put(likelihood, value);
     }
@@ -458,7 +462,7 @@ public abstract class FisherStage<T extends FisherStage<T>> extends Transformer 
     }
 
     protected FactorSpec.Likelihood likelihoodValue() {
-        return getLikelihood().equals("gaussian") ? FactorSpec.Likelihood.GAUSSIAN : FactorSpec.Likelihood.SOFTMAX;
+        return FactorSpec.Likelihood.valueOf(getLikelihood().toUpperCase(Locale.ROOT));
     }
 
     protected Kernel kernelValue() {

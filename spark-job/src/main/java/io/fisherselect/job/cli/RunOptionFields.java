@@ -33,7 +33,7 @@ final class RunOptionFields {
     /** The run's options with the sets only {@code select} has (null: none). */
     RunOptions run(String query, String privateSet, String checkpoint) {
         return new RunOptions(SetSource.ofPath(pool), SetSource.ofPath(labeled), SetSource.ofPath(eval),
-                SetSource.ofPath(query), SetSource.ofPath(privateSet), format, out, overwrite, checkpoint, master);
+                SetSource.ofPath(query), SetSource.ofPath(privateSet), null, null, format, out, overwrite, checkpoint, master);
     }
 
     /** The input paths by set (with {@code select}'s query and private sets), for {@link io.fisherselect.job.io.Preflight}. */

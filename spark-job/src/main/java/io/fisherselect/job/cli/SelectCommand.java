@@ -4,7 +4,10 @@ import io.fisherselect.job.select.SelectConfig;
 import io.fisherselect.job.select.Selection;
 import io.fisherselect.job.select.SelectionJob;
 import io.fisherselect.job.api.FisherSelector;
+import io.fisherselect.job.io.DataSet;
 import io.fisherselect.job.io.Preflight;
+import io.fisherselect.job.io.SetSource;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -38,6 +41,15 @@ public final class SelectCommand implements Callable<Integer> {
     @Option(names = "--private", description = "private set of logdet-cmi")
     String privateSet;
 
+    @Option(names = "--pending", description = "items still at the annotators (a set of the data contract, labels"
+            + " not needed, or ids of pool items such as last night's selection/): never picked; every batch-aware"
+            + " method conditions on them as if they were labeled")
+    String pending;
+
+    @Option(names = "--exclude", description = "items to leave out without conditioning on them (only the id column"
+            + " is read)")
+    String exclude;
+
     @Option(names = "--checkpoint", description = "directory (any Hadoop file system) where the greedy saves its"
             + " progress; a killed run restarted with the same arguments resumes from it")
     String checkpoint;
@@ -48,13 +60,18 @@ public final class SelectCommand implements Callable<Integer> {
 
     /** Builds the run's configuration from the options (validating them, before Spark starts). */
     SelectConfig config() {
-        return new SelectConfig(run.run(query, privateSet, checkpoint), PARAMS.applyTo(spec, new FisherSelector()));
+        return new SelectConfig(run.run(query, privateSet, checkpoint)
+                .withBatchSets(SetSource.ofPath(pending), SetSource.ofPath(exclude)),
+                PARAMS.applyTo(spec, new FisherSelector()));
     }
 
     @Override
     public Integer call() {
         SelectConfig config = config();
-        Preflight.check(run.inputs(query, privateSet), run.format, run.out, run.overwrite);
+        Map<DataSet, String> inputs = run.inputs(query, privateSet);
+        inputs.put(DataSet.PENDING, pending);
+        inputs.put(DataSet.EXCLUDE, exclude);
+        Preflight.check(inputs, run.format, run.out, run.overwrite);
         SparkSession spark = SparkSessions.create("fisherselect select " + config.params().getMethod(), run.master);
         try {
             Selection s = new SelectionJob(spark).run(config);

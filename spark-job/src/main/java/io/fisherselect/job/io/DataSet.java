@@ -5,7 +5,8 @@ package io.fisherselect.job.io;
  * dataset and test set; error messages name them.
  */
 public enum DataSet {
-    POOL("pool"), LABELED("labeled"), EVAL("eval"), QUERY("query"), PRIVATE("private"), DATA("data"), TEST("test");
+    POOL("pool"), LABELED("labeled"), EVAL("eval"), QUERY("query"), PRIVATE("private"), PENDING("pending"), EXCLUDE("exclude"), DATA("data"),
+    TEST("test");
 
     private final String label;
 

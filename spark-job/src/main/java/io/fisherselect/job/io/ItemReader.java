@@ -162,6 +162,12 @@ public final class ItemReader {
         return rs.frame().javaRDD().map(parser(rs, regression));
     }
 
+    /** As {@link #items(ReadSet, boolean)}; with {@code multiLabel}, logits go through a sigmoid per label. */
+    public JavaRDD<Item> items(ReadSet rs, boolean regression, boolean multiLabel) {
+        RowParser p = parser(rs, regression);
+        return rs.frame().javaRDD().map(multiLabel ? p.multiLabel() : p);
+    }
+
     /**
      * The function that parses one row of the set into an {@link Item} (serializable, for use in
      * tasks that keep the row too, like the Java API's scorer).
@@ -177,15 +183,29 @@ public final class ItemReader {
     }
 
     /** Parses a row of the set's schema; column indices are -1 for columns not read. */
-    public record RowParser(int idI, int embI, int probsI, int logitsI, int labelI) implements Function<Row, Item> {
+    public record RowParser(int idI, int embI, int probsI, int logitsI, int labelI, boolean sigmoid)
+            implements Function<Row, Item> {
+        public RowParser(int idI, int embI, int probsI, int logitsI, int labelI) {
+            this(idI, embI, probsI, logitsI, labelI, false);
+        }
+
+        /** The same parser with logits through a sigmoid per label (multi-label) instead of a softmax. */
+        public RowParser multiLabel() {
+            return new RowParser(idI, embI, probsI, logitsI, labelI, true);
+        }
+
         @Override
         public Item call(Row row) {
-            return parse(row, idI, embI, probsI, logitsI, labelI);
+            return parse(row, idI, embI, probsI, logitsI, labelI, sigmoid);
         }
     }
 
     /** One row as an {@link Item}; column indices are -1 for columns not read. */
     static Item parse(Row row, int idI, int embI, int probsI, int logitsI, int labelI) {
+        return parse(row, idI, embI, probsI, logitsI, labelI, false);
+    }
+
+    static Item parse(Row row, int idI, int embI, int probsI, int logitsI, int labelI, boolean sigmoid) {
         String id = row.isNullAt(idI) ? null : row.get(idI).toString();
         Item.Problem problem = null;
         double[] emb = null;
@@ -216,7 +236,7 @@ public final class ItemReader {
                             ? "logits have a null at index " + n
                             : "logits contain " + logits[bad] + " at index " + bad + " (the softmax needs finite logits)");
                 }
-                probs = softmax(logits);
+                probs = sigmoid ? sigmoid(logits) : softmax(logits);
             }
         }
         int y = -1;
@@ -226,6 +246,16 @@ public final class ItemReader {
             y = target == Math.rint(target) && target >= 0 && target < Integer.MAX_VALUE ? (int) target : -2;
         }
         return new Item(id, emb, probs, y, target, problem);
+    }
+
+    /** σ(z) = 1 / (1 + e^−z) per label (multi-label: independent outputs), without overflow for large |z|. */
+    static double[] sigmoid(double[] logits) {
+        double[] p = new double[logits.length];
+        for (int i = 0; i < p.length; i++) {
+            double z = logits[i];
+            p[i] = z >= 0 ? 1.0 / (1.0 + Math.exp(-z)) : Math.exp(z) / (1.0 + Math.exp(z));
+        }
+        return p;
     }
 
     /** Softmax with the max subtracted first (stable for large logits). */

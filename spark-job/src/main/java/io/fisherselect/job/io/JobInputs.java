@@ -72,6 +72,8 @@ public final class JobInputs {
     private final SelectionParams params;
     private final List<AcquisitionMethod> methods;
     private final boolean regression;
+    /** bernoulli likelihood: per-label probabilities, logits through a sigmoid */
+    private final boolean multiLabel;
 
     private LoadedSet pool;
     private LoadedSet labeled;
@@ -122,6 +124,7 @@ public final class JobInputs {
         this.params = params;
         this.methods = List.copyOf(methods);
         this.regression = params.likelihood() == FactorSpec.Likelihood.GAUSSIAN;
+        this.multiLabel = params.likelihood() == FactorSpec.Likelihood.BERNOULLI;
     }
 
     /**
@@ -275,6 +278,56 @@ public final class JobInputs {
             checkCompatible(s, pool.shape(), sources.columns());
         }
         return s;
+    }
+
+    /**
+     * The items still at the annotators on the driver, sorted by id (the order they are
+     * conditioned on), with {@code m}'s factors. A set with an embedding column is read and
+     * validated as a set of the data contract (labels not needed) and checked against the pool's
+     * shape; a set of ids only (e.g. last night's {@code selection/}) takes the rows from the pool,
+     * and every id must be there.
+     */
+    public CandidateBlock readPending(SetSource source, AcquisitionMethod m) {
+        ItemReader.ReadSet ids = new ItemReader(spark, sources.columns()).open(DataSet.PENDING, source,
+                sources.format(), new ItemReader.Needs(false, false, false));
+        List<Item> items;
+        if (java.util.Arrays.asList(ids.frame().schema().fieldNames()).contains(sources.columns().embedding())) {
+            LoadedSet pending = other(DataSet.PENDING, source);
+            items = new ArrayList<>(pending.items().collect());
+        } else {
+            Set<String> wanted = readIds(DataSet.PENDING, source);
+            org.apache.spark.broadcast.Broadcast<Set<String>> w = JavaSparkContext.fromSparkContext(spark.sparkContext())
+                    .broadcast(wanted);
+            items = new ArrayList<>(pool.items().filter(it -> w.value().contains(it.id())).collect());
+            Set<String> missing = new java.util.TreeSet<>(wanted);
+            items.forEach(it -> missing.remove(it.id()));
+            if (!missing.isEmpty()) {
+                throw InputException.at(DataSet.PENDING, sources.columns().id(), missing.iterator().next(),
+                        "id is not in the pool (" + missing.size() + " of " + wanted.size() + " pending ids are not);"
+                        + " a pending set without an embedding column names pool items, else give its rows (id,"
+                        + " embedding, probs or logits)");
+            }
+        }
+        items.sort((a, b) -> a.id().compareTo(b.id()));
+        FactorSpec spec = factorSpec(m);
+        CandidateBlockBuilder b = new CandidateBlockBuilder(spec, classes());
+        for (Item it : items) {
+            b.add(it.id(), it.embedding(), CandidateBlocks.normalized(it.probs(), spec.likelihood()), it.label());
+        }
+        return b.build(rawEmbeddingLength());
+    }
+
+    /** The ids of a set of which only the id column is read ({@code --exclude}). */
+    public Set<String> readIds(DataSet set, SetSource source) {
+        ItemReader.ReadSet rs = new ItemReader(spark, sources.columns()).open(set, source, sources.format(),
+                new ItemReader.Needs(false, false, false));
+        Set<String> out = new java.util.HashSet<>();
+        for (org.apache.spark.sql.Row r : rs.frame().select(sources.columns().id()).collectAsList()) {
+            if (!r.isNullAt(0)) {
+                out.add(r.get(0).toString());
+            }
+        }
+        return out;
     }
 
     /** Computes, once, every reduction any of the methods needs (on the driver). */
@@ -434,21 +487,25 @@ public final class JobInputs {
         ItemReader reader = new ItemReader(spark, sources.columns());
         // query and private sets use their labels when they have them (LogDetMI/CMI's reference
         // gradients), so those are validated too
+        // multi-label query and private sets use their pseudo-labels (labels there are arrays)
         ItemReader.LabelUse labels = needLabel ? ItemReader.LabelUse.REQUIRED
-                : set == DataSet.QUERY || set == DataSet.PRIVATE ? ItemReader.LabelUse.IF_PRESENT
+                : (set == DataSet.QUERY || set == DataSet.PRIVATE) && !multiLabel ? ItemReader.LabelUse.IF_PRESENT
                 : ItemReader.LabelUse.IGNORED;
         ItemReader.ReadSet rs = reader.open(set, path, sources.format(), new ItemReader.Needs(true, !regression, labels));
         boolean checkLabels = needLabel || (labels == ItemReader.LabelUse.IF_PRESENT && rs.hasLabel());
-        JavaRDD<Item> items = reader.items(rs, regression);
+        JavaRDD<Item> items = reader.items(rs, regression, multiLabel);
         if (partitions > 0) {
             items = items.repartition(partitions);
         }
         items = items.persist(StorageLevel.MEMORY_AND_DISK());
         SetValidator validator = new SetValidator(sources.columns(), sources.renormalize()
-                ? Double.POSITIVE_INFINITY : sources.probabilityTolerance());
+                ? Double.POSITIVE_INFINITY : sources.probabilityTolerance(), multiLabel);
         SetValidator.Shape shape;
         try {
             shape = validator.validate(set, items, !regression, checkLabels, rs.classesColumn(sources.columns()));
+            if (multiLabel) {
+                validator.checkMultiLabel(set, items, rs.classesColumn(sources.columns()));
+            }
         } catch (RuntimeException e) {
             items.unpersist(false);
             throw e;
@@ -491,7 +548,8 @@ public final class JobInputs {
      * set has one (the published SIMILAR code does the same), else the hard pseudo-label.
      */
     private static CandidateBlock referenceBlock(LoadedSet s, SelectionParams p, int c, int rawD) {
-        FactorSpec.Kind kind = s.hasLabel() ? FactorSpec.Kind.LABEL_GRADIENT : FactorSpec.Kind.PSEUDO_LABEL_GRADIENT;
+        FactorSpec.Kind kind = s.hasLabel() && p.likelihood() != FactorSpec.Likelihood.BERNOULLI
+                ? FactorSpec.Kind.LABEL_GRADIENT : FactorSpec.Kind.PSEUDO_LABEL_GRADIENT;
         FactorSpec spec = new FactorSpec(kind, p.likelihood(), 0, p.noiseVariance(), p.bias());
         List<Item> items = new ArrayList<>(s.items().collect());
         items.sort((a, b) -> a.id().compareTo(b.id()));
@@ -501,7 +559,7 @@ public final class JobInputs {
                 throw InputException.at(s.set(), "label", it.id(), "label " + it.target()
                         + " is not a class index in 0.." + (c - 1));
             }
-            b.add(it.id(), it.embedding(), CandidateBlocks.normalized(it.probs()), it.label());
+            b.add(it.id(), it.embedding(), CandidateBlocks.normalized(it.probs(), p.likelihood()), it.label());
         }
         return b.build(rawD);
     }

@@ -15,10 +15,17 @@ import scala.Tuple2;
 public final class SetValidator {
     private final ColumnNames columns;
     private final double probabilityTolerance;
+    /** per-label probabilities: any sum, all zeros allowed (no sum check, nothing to normalize) */
+    private final boolean multiLabel;
 
     public SetValidator(ColumnNames columns, double probabilityTolerance) {
+        this(columns, probabilityTolerance, false);
+    }
+
+    public SetValidator(ColumnNames columns, double probabilityTolerance, boolean multiLabel) {
         this.columns = columns;
-        this.probabilityTolerance = probabilityTolerance;
+        this.probabilityTolerance = multiLabel ? Double.POSITIVE_INFINITY : probabilityTolerance;
+        this.multiLabel = multiLabel;
     }
 
     /**
@@ -83,7 +90,9 @@ public final class SetValidator {
             }
             fail(set, s, "probs:nonfinite", classesColumn);
             fail(set, s, "probs:negative", classesColumn);
-            fail(set, s, "probs:zero", classesColumn);
+            if (!multiLabel) {
+                fail(set, s, "probs:zero", classesColumn);
+            }
             fail(set, s, "probs:sum", classesColumn);
         }
         fail(set, s, "label:missing", columns.label());
@@ -96,6 +105,56 @@ public final class SetValidator {
                     + " times; ids must be unique");
         }
         return new Shape(s.count, d, c, s.minId, needProbs ? classesColumn : null);
+    }
+
+    /**
+     * The multi-label (bernoulli) checks after {@link #validate}: every per-label probability in
+     * [0, 1] (the first row by id that has one outside fails), and a warning when every row sums to
+     * one — a softmax pool given to a multi-label run.
+     */
+    public void checkMultiLabel(DataSet set, JavaRDD<Item> items, String classesColumn) {
+        List<Tuple2<String, String>> above = items
+                .filter(it -> it.probs() != null && firstAboveOne(it.probs()) >= 0)
+                .map(it -> new Tuple2<>(it.id(), "probabilities contain " + it.probs()[firstAboveOne(it.probs())]
+                        + " at index " + firstAboveOne(it.probs())
+                        + "; multi-label (--likelihood bernoulli) probabilities are per label, in [0, 1]"))
+                .takeOrdered(1, new ProblemOrder());
+        if (!above.isEmpty()) {
+            throw InputException.at(set, classesColumn, above.get(0)._1(), above.get(0)._2());
+        }
+        long notSummingToOne = items.filter(it -> it.probs() != null && Math.abs(sum(it.probs()) - 1.0) > 1e-6).count();
+        if (notSummingToOne == 0) {
+            org.apache.logging.log4j.LogManager.getLogger(SetValidator.class).warn("{}: every row's probabilities in"
+                    + " '{}' sum to 1, as a softmax's do; --likelihood bernoulli reads them as independent per-label"
+                    + " probabilities (use --likelihood softmax for single-label classes)", set, classesColumn);
+        }
+    }
+
+    private static int firstAboveOne(double[] p) {
+        for (int j = 0; j < p.length; j++) {
+            if (p[j] > 1.0) {
+                return j;
+            }
+        }
+        return -1;
+    }
+
+    private static double sum(double[] p) {
+        double s = 0;
+        for (double x : p) {
+            s += x;
+        }
+        return s;
+    }
+
+    /** Orders (id, problem) pairs by id, for a deterministic example. */
+    static final class ProblemOrder implements java.util.Comparator<Tuple2<String, String>>, java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public int compare(Tuple2<String, String> a, Tuple2<String, String> b) {
+            return a._1().compareTo(b._1());
+        }
     }
 
     /**

@@ -96,6 +96,12 @@ public final class SelectionWriter {
         for (Map.Entry<String, Double> e : s.timings().entrySet()) {
             timings.put(e.getKey(), e.getValue());
         }
+        if (s.classCounts() != null) {
+            ArrayNode counts = root.putArray("classCounts");
+            for (long n : s.classCounts()) {
+                counts.add(n);
+            }
+        }
         ArrayNode picks = root.putArray("picks");
         for (Selection.Picked p : s.picks()) {
             ObjectNode n = picks.addObject();
@@ -195,6 +201,8 @@ public final class SelectionWriter {
      */
     private static ObjectNode config(SelectConfig c) {
         ObjectNode n = run(c.run());
+        n.put("pending", RunOptions.describe(c.run().pending()));
+        n.put("exclude", RunOptions.describe(c.run().exclude()));
         putParams(n, c.params().paramValues());
         return n;
     }

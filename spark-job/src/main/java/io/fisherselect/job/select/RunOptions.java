@@ -12,6 +12,9 @@ import io.fisherselect.job.io.SetSource;
  * @param eval       eval set of EPIG (default: the pool), or null
  * @param query      query set of LogDetMI/CMI, or null
  * @param privateSet private set of LogDetCMI, or null
+ * @param pending    items still at the annotators (never picked; batch-aware methods condition on
+ *                   them, docs/operations.md "The nightly loop"), or null
+ * @param exclude    items to leave out without conditioning (only the id column is read), or null
  * @param format     input format of the paths, or null to infer it from each path
  * @param out        output directory, or null to write nothing (the Java API)
  * @param overwrite  replace an existing output directory
@@ -20,7 +23,7 @@ import io.fisherselect.job.io.SetSource;
  * @param master     Spark master of the command line (null: spark-submit's, else local[*])
  */
 public record RunOptions(SetSource pool, SetSource labeled, SetSource eval, SetSource query, SetSource privateSet,
-                         String format, String out, boolean overwrite, String checkpoint, String master) {
+                         SetSource pending, SetSource exclude, String format, String out, boolean overwrite, String checkpoint, String master) {
 
     public RunOptions {
         if (pool == null) {
@@ -37,29 +40,37 @@ public record RunOptions(SetSource pool, SetSource labeled, SetSource eval, SetS
     /** The sets as given, nothing written (the Java API). */
     public static RunOptions ofSets(SetSource pool, SetSource labeled, SetSource eval, SetSource query,
                                     SetSource privateSet) {
-        return new RunOptions(pool, labeled, eval, query, privateSet, null, null, false, null, null);
+        return new RunOptions(pool, labeled, eval, query, privateSet, null, null, null, null, false, null, null);
     }
 
     /** A pool and an optional labeled set by path, written to {@code out}. */
     public static RunOptions ofPaths(String pool, String labeled, String out) {
-        return new RunOptions(SetSource.ofPath(pool), SetSource.ofPath(labeled), null, null, null, null, out, false,
-                null, null);
+        return new RunOptions(SetSource.ofPath(pool), SetSource.ofPath(labeled), null, null, null, null, null, null, out,
+                false, null, null);
     }
 
     /** With the eval, query and private sets by path (null: none). */
     public RunOptions withReferenceSets(String evalPath, String queryPath, String privatePath) {
         return new RunOptions(pool, labeled, SetSource.ofPath(evalPath), SetSource.ofPath(queryPath),
-                SetSource.ofPath(privatePath), format, out, overwrite, checkpoint, master);
+                SetSource.ofPath(privatePath), pending, exclude, format, out, overwrite, checkpoint, master);
     }
 
     /** Written to {@code dir} (null: nothing written). */
     public RunOptions withOut(String dir, boolean replace) {
-        return new RunOptions(pool, labeled, eval, query, privateSet, format, dir, replace, checkpoint, master);
+        return new RunOptions(pool, labeled, eval, query, privateSet, pending, exclude, format, dir, replace, checkpoint,
+                master);
     }
 
     /** With a checkpoint directory (null: none). */
     public RunOptions withCheckpoint(String dir) {
-        return new RunOptions(pool, labeled, eval, query, privateSet, format, out, overwrite, dir, master);
+        return new RunOptions(pool, labeled, eval, query, privateSet, pending, exclude, format, out, overwrite, dir,
+                master);
+    }
+
+    /** With the sets of the nightly loop: items pending at the annotators and items to exclude (null: none). */
+    public RunOptions withBatchSets(SetSource pendingSet, SetSource excludeSet) {
+        return new RunOptions(pool, labeled, eval, query, privateSet, pendingSet, excludeSet, format, out, overwrite,
+                checkpoint, master);
     }
 
     /** For messages and reports: a path, {@code <DataFrame>}, or null for an absent set. */

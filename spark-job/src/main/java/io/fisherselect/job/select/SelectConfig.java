@@ -2,6 +2,7 @@ package io.fisherselect.job.select;
 
 import io.fisherselect.job.api.FisherSelector;
 import io.fisherselect.math.AcquisitionMethod;
+import io.fisherselect.math.fisher.FactorSpec;
 import io.fisherselect.math.plan.SelectionParams;
 import org.apache.spark.ml.param.ParamMap;
 
@@ -26,7 +27,7 @@ public record SelectConfig(RunOptions run, FisherSelector params) {
         }
         params = params.copy(ParamMap.empty());
         SelectionParams p = params.selectionParams();
-        params.scaleOptions();
+        ScaleOptions scale = params.scaleOptions();
         AcquisitionMethod m = p.method();
         if (m.needsQuerySet() && run.query() == null) {
             throw new IllegalArgumentException(m.cliName() + " needs a query set (--query)");
@@ -37,6 +38,49 @@ public record SelectConfig(RunOptions run, FisherSelector params) {
         if (params.getFitLastLayer() && run.labeled() == null) {
             throw new IllegalArgumentException("--fit-last-layer fits the last layer on the labeled set; give one"
                     + " with --labeled (with a label column)");
+        }
+        if (params.getFitLastLayer() && p.likelihood() == FactorSpec.Likelihood.BERNOULLI) {
+            throw new IllegalArgumentException("--fit-last-layer fits a softmax layer; it does not support"
+                    + " --likelihood bernoulli (multi-label) yet: give the pool's per-label probs or logits");
+        }
+        checkNightlyBatch(run, params, p, scale);
+    }
+
+    /**
+     * Combinations of the pending and excluded sets and the class caps that this run cannot
+     * honour, refused up front (docs/operations.md "The nightly loop").
+     */
+    private static void checkNightlyBatch(RunOptions run, FisherSelector params, SelectionParams p,
+                                          ScaleOptions scale) {
+        boolean caps = params.hasClassCaps();
+        if (run.checkpoint() != null && (caps || run.pending() != null || run.exclude() != null)) {
+            throw new IllegalArgumentException("--checkpoint cannot be combined with --pending, --exclude,"
+                    + " --max-per-class or --balance (a saved pick does not record its class, and the pending and excluded"
+                    + " sets are not part of the checkpoint's fingerprint)");
+        }
+        AcquisitionMethod m = p.method();
+        boolean kmeansParallel = m == AcquisitionMethod.BADGE && scale.init() == ScaleOptions.Init.KMEANS_PARALLEL;
+        if (caps) {
+            if (p.likelihood() != FactorSpec.Likelihood.SOFTMAX) {
+                throw new IllegalArgumentException("--max-per-class / --balance cap the predicted class argmax π of a"
+                        + " single-label classification; with --likelihood " + params.getLikelihood()
+                        + " the items have no single predicted class");
+            }
+            if (m.kind() == AcquisitionMethod.Kind.CLUSTERED) {
+                throw new IllegalArgumentException("--max-per-class / --balance do not apply to " + m.cliName()
+                        + ": its round robin over clusters takes no class caps");
+            }
+            if (m.kind() != AcquisitionMethod.Kind.TOP_K && (scale.mode() != ScaleOptions.Mode.EXACT || kmeansParallel)) {
+                throw new IllegalArgumentException("--max-per-class / --balance need --mode exact"
+                        + (kmeansParallel ? " and --init kmeans-pp" : "") + " (got --mode " + scale.mode().cliName()
+                        + (kmeansParallel ? ", --init kmeans-parallel" : "") + ")");
+            }
+        }
+        if (run.pending() != null && m.conditionsOnPendingByPicks()
+                && (scale.mode() == ScaleOptions.Mode.PARTITIONED || scale.mode() == ScaleOptions.Mode.MULTIROUND
+                    || kmeansParallel)) {
+            throw new IllegalArgumentException("--pending with " + m.cliName() + " needs --mode exact or prefilter"
+                    + " (and --init kmeans-pp for badge): the pending items enter its greedy as picks");
         }
     }
 

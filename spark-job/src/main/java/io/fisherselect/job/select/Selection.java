@@ -16,22 +16,30 @@ import java.util.Map;
  * @param numerics  the numerical safeguards' record (jitter, re-factorisations, drift), or null
  * @param resumed   forward picks restored from {@code --checkpoint} (0: none)
  * @param lastLayer the fitted last layer of {@code --fit-last-layer}, or null
+ * @param classCounts the picks per predicted class argmax π (multi-label: per label, the picks with
+ *                  p &gt; ½), or null for regression
  */
 public record Selection(SelectConfig config, List<Picked> picks, Map<String, Long> sizes,
-                        Map<String, Double> timings, Numerics numerics, int resumed, LastLayerFit.Summary lastLayer) {
+                        Map<String, Double> timings, Numerics numerics, int resumed, LastLayerFit.Summary lastLayer,
+                        long[] classCounts) {
 
     public Selection(SelectConfig config, List<Picked> picks, Map<String, Long> sizes, Map<String, Double> timings) {
-        this(config, picks, sizes, timings, null, 0, null);
+        this(config, picks, sizes, timings, null, 0, null, null);
+    }
+
+    public Selection(SelectConfig config, List<Picked> picks, Map<String, Long> sizes, Map<String, Double> timings,
+                     Numerics numerics, int resumed, LastLayerFit.Summary lastLayer) {
+        this(config, picks, sizes, timings, numerics, resumed, lastLayer, null);
     }
 
     /** The same selection with other timings. */
     public Selection withTimings(Map<String, Double> t) {
-        return new Selection(config, picks, sizes, t, numerics, resumed, lastLayer);
+        return new Selection(config, picks, sizes, t, numerics, resumed, lastLayer, classCounts);
     }
 
     /** The same selection with the fitted last layer of {@code --fit-last-layer}. */
     public Selection withLastLayer(LastLayerFit.Summary s) {
-        return new Selection(config, picks, sizes, timings, numerics, resumed, s);
+        return new Selection(config, picks, sizes, timings, numerics, resumed, s, classCounts);
     }
 
     /**

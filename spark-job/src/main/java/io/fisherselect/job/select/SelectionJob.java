@@ -16,18 +16,24 @@ import io.fisherselect.job.report.StageTimer;
 import io.fisherselect.job.stage.CandidateBlocks;
 import io.fisherselect.job.stage.GreedyCheckpoint;
 import io.fisherselect.math.AcquisitionMethod;
+import io.fisherselect.math.fisher.FactorSpec;
 import io.fisherselect.math.linalg.Numerics;
 import io.fisherselect.math.select.CandidateBlock;
+import io.fisherselect.math.select.ClassQuota;
 import io.fisherselect.math.plan.PlanInputs;
 import io.fisherselect.math.plan.SelectionParams;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -71,7 +77,7 @@ public final class SelectionJob {
                                     + pool.shape().count() + " items)");
                         }
                     });
-            Selection s = select(config, inputs, timer).withLastLayer(fitted.summary());
+            Selection s = select(config, inputs, fitted.pending(), timer).withLastLayer(fitted.summary());
             if (out == null) {
                 return s;
             }
@@ -105,8 +111,8 @@ public final class SelectionJob {
         }
     }
 
-    /** The sets to read, and the fitted last layer when there is one. */
-    private record Fitted(JobInputs.Sources sources, LastLayerFit.Summary summary) {
+    /** The sets to read (and the pending set), and the fitted last layer when there is one. */
+    private record Fitted(JobInputs.Sources sources, SetSource pending, LastLayerFit.Summary summary) {
     }
 
     /**
@@ -121,6 +127,7 @@ public final class SelectionJob {
         SetSource eval = run.eval();
         SetSource query = run.query();
         SetSource priv = run.privateSet();
+        SetSource pending = run.pending();
         LastLayerFit fit = null;
         LastLayerFit.Options options = p.lastLayerOptions();
         if (options != null) {
@@ -131,10 +138,11 @@ public final class SelectionJob {
             eval = fitted(config, DataSet.EVAL, eval, fit);
             query = fitted(config, DataSet.QUERY, query, fit);
             priv = fitted(config, DataSet.PRIVATE, priv, fit);
+            pending = fitted(config, DataSet.PENDING, pending, fit);
             timer.lap("fit");
         }
         return new Fitted(new JobInputs.Sources(pool, labeled, eval, query, priv, run.format(), p.columnNames(),
-                p.getPartitions(), p.getProbTolerance(), p.getRenormalize()), fit == null ? null : fit.summary());
+                p.getPartitions(), p.getProbTolerance(), p.getRenormalize()), pending, fit == null ? null : fit.summary());
     }
 
     private SetSource fitted(SelectConfig config, DataSet set, SetSource source, LastLayerFit fit) {
@@ -147,8 +155,12 @@ public final class SelectionJob {
                 new ItemReader.Needs(true, false, label)).frame();
     }
 
-    /** Builds the candidate blocks and runs the mode's strategy on them. */
-    private Selection select(SelectConfig config, JobInputs sets, StageTimer timer) {
+    /**
+     * Builds the candidate blocks — the pool without the pending and excluded items — and runs the
+     * mode's strategy on them, conditioned on the pending items and under the class caps
+     * (docs/operations.md "The nightly loop").
+     */
+    private Selection select(SelectConfig config, JobInputs sets, SetSource pendingSource, StageTimer timer) {
         SelectionParams params = config.selectionParams();
         ScaleOptions scale = config.scale();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -158,12 +170,33 @@ public final class SelectionJob {
 
         int c = sets.classes();
         int rawD = sets.rawEmbeddingLength();
-        PlanInputs inputs = sets.planInputs(method);
+        CandidateBlock pending = pendingSource == null ? null : sets.readPending(pendingSource, method);
+        PlanInputs inputs = sets.planInputs(method).withPending(pending);
         long poolSize = sets.pool().shape().count();
+        JavaRDD<Item> pool = sets.pool().items();
+        Set<String> drop = new HashSet<>();
+        if (config.run().exclude() != null) {
+            drop.addAll(sets.readIds(DataSet.EXCLUDE, config.run().exclude()));
+        }
+        if (pending != null) {
+            drop.addAll(Arrays.asList(pending.ids));
+        }
+        long candidateCount = poolSize;
+        if (!drop.isEmpty()) {
+            // pending and excluded items are never candidates (the pool's reductions still count them)
+            Broadcast<Set<String>> dropped = sc.broadcast(drop);
+            pool = pool.filter(it -> !dropped.value().contains(it.id()));
+            sc.setJobDescription("count the candidates left after the pending and excluded items");
+            candidateCount = pool.count();
+            if (params.k() > candidateCount) {
+                throw new InputException("k = " + params.k() + " is larger than the pool without its pending and"
+                        + " excluded items (" + candidateCount + " of " + poolSize + " items left)");
+            }
+        }
         SelectionStrategy strategy = SelectionStrategy.of(params, scale);
         SelectionStrategy.Context context = new SelectionStrategy.Context(sc, params, scale, inputs, numerics,
-                config.params().getCheckpointEvery(), null, c, rawD, label, poolSize);
-        JavaRDD<Item> candidates = strategy.candidates(context, sets.pool().items(), poolSize);
+                config.params().getCheckpointEvery(), null, c, rawD, label, candidateCount);
+        JavaRDD<Item> candidates = strategy.candidates(context, pool, candidateCount);
         JavaRDD<CandidateBlock> blocks = CandidateBlocks.of(candidates, params.factorSpec(), c, rawD)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         sc.setJobDescription("build candidate blocks");
@@ -175,11 +208,29 @@ public final class SelectionJob {
         } else {
             blocks.count();
         }
+        if (config.params().hasClassCaps()) {
+            sc.setJobDescription("count the candidates per predicted class");
+            long[] predicted = blocks.map(b -> ClassQuota.predictedCounts(b, null, false)).reduce(ClassQuota::add);
+            ClassQuota quota = ClassQuota.of(config.params().getMaxPerClass(), config.params().balanceValue(),
+                    params.k(), predicted);
+            quota.checkFeasible(params.k(), predicted);
+            context = context.withInputs(context.inputs().withQuota(quota));
+            LOG.info(String.format(Locale.ROOT, "%s: class caps %s (candidates per predicted class %s)", label, quota,
+                    Arrays.toString(predicted)));
+        }
         double aggregateSeconds = timer.lap("aggregate");
         LOG.info(String.format(Locale.ROOT, "%s: reduced the inputs and built the candidates, D = %d, r = %d (%.1f s)",
                 label, (long) c * inputs.d(), inputs.r(), aggregateSeconds));
 
         List<Selection.Picked> picks = strategy.select(context, blocks);
+        long[] classCounts = null;
+        if (params.likelihood() != FactorSpec.Likelihood.GAUSSIAN) {
+            Set<String> picked = new HashSet<>();
+            picks.forEach(p -> picked.add(p.id()));
+            boolean multiLabel = params.likelihood() == FactorSpec.Likelihood.BERNOULLI;
+            sc.setJobDescription("count the picks per predicted class");
+            classCounts = blocks.map(b -> ClassQuota.predictedCounts(b, picked, multiLabel)).reduce(ClassQuota::add);
+        }
         blocks.unpersist(false);
         double selectSeconds = timer.lap("select");
         LOG.info(String.format(Locale.ROOT, "%s: selected %d of %d items (%.1f s)", label, picks.size(), poolSize,
@@ -190,7 +241,13 @@ public final class SelectionJob {
         sizes.put("C", (long) c);
         sizes.put("D", (long) c * inputs.d());
         sizes.put("r", (long) inputs.r());
-        return new Selection(config, picks, sizes, timer.snapshot(), numerics, strategy.resumed(), null);
+        if (pending != null) {
+            sizes.put("pending", (long) pending.n);
+        }
+        if (!drop.isEmpty()) {
+            sizes.put("candidates", candidateCount);
+        }
+        return new Selection(config, picks, sizes, timer.snapshot(), numerics, strategy.resumed(), null, classCounts);
     }
 
     /**

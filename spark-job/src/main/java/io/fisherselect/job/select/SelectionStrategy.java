@@ -13,6 +13,8 @@ import io.fisherselect.job.stage.Prefilter;
 import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.linalg.Numerics;
 import io.fisherselect.math.select.CandidateBlock;
+import io.fisherselect.math.select.Conditioning;
+import io.fisherselect.math.select.GreedyDriver;
 import io.fisherselect.math.select.MultiRoundGreedy;
 import io.fisherselect.math.plan.MethodPlans;
 import io.fisherselect.math.select.Pick;
@@ -41,7 +43,7 @@ interface SelectionStrategy {
      *
      * @param checkpoint the greedy's saved progress, or null (none, or not known yet: it is
      *                   fingerprinted with the content of the candidates)
-     * @param poolSize   the pool's items
+     * @param poolSize   the candidates: the pool without its pending and excluded items
      */
     record Context(JavaSparkContext sc, SelectionParams params, ScaleOptions scale, PlanInputs inputs,
                    Numerics numerics, int checkpointEvery, GreedyCheckpoint checkpoint, int classes,
@@ -50,6 +52,12 @@ interface SelectionStrategy {
         Context withCheckpoint(GreedyCheckpoint g) {
             return new Context(sc, params, scale, inputs, numerics, checkpointEvery, g, classes, rawEmbeddingLength,
                     label, poolSize);
+        }
+
+        /** With other plan inputs (e.g. with the class caps, known once the candidates are built). */
+        Context withInputs(PlanInputs in) {
+            return new Context(sc, params, scale, in, numerics, checkpointEvery, checkpoint, classes,
+                    rawEmbeddingLength, label, poolSize);
         }
     }
 
@@ -112,7 +120,8 @@ interface SelectionStrategy {
         @Override
         public List<Selection.Picked> select(Context c, JavaRDD<CandidateBlock> blocks) {
             return scored(DistributedTopK.select(c.sc(), blocks,
-                    MethodPlans.score(c.params(), c.inputs(), c.numerics()), c.params().k(), c.label()));
+                    MethodPlans.score(c.params(), c.inputs(), c.numerics()), c.params().k(), c.label(),
+                    c.inputs().quota()));
         }
     }
 
@@ -121,7 +130,8 @@ interface SelectionStrategy {
         @Override
         public List<Selection.Picked> select(Context c, JavaRDD<CandidateBlock> blocks) {
             return scored(DistributedSampledTopK.select(c.sc(), blocks,
-                    MethodPlans.score(c.params(), c.inputs(), c.numerics()), c.params(), c.label()));
+                    MethodPlans.score(c.params(), c.inputs(), c.numerics()), c.params(), c.label(),
+                    c.inputs().quota()));
         }
     }
 
@@ -173,7 +183,10 @@ interface SelectionStrategy {
         }
     }
 
-    /** The exact distributed greedy: one Spark job per pick, resumable from a checkpoint. */
+    /**
+     * The exact distributed greedy: one Spark job per pick, resumable from a checkpoint; after the
+     * pending items and under the class caps of the plan inputs.
+     */
     class ExactGreedy implements SelectionStrategy {
         private int resumed;
 
@@ -186,9 +199,11 @@ interface SelectionStrategy {
         public List<Selection.Picked> select(Context c, JavaRDD<CandidateBlock> blocks) {
             DistributedGreedy greedy = new DistributedGreedy(c.sc(), c.checkpointEvery(),
                     c.sc().getCheckpointDir().isPresent());
+            GreedyDriver driver = MethodPlans.greedy(c.params(), c.inputs(), c.numerics());
+            Conditioning pending = MethodPlans.conditioning(c.params(), c.inputs(), driver);
             List<Selection.Picked> picks = new ArrayList<>();
-            for (DistributedGreedy.Timed t : greedy.select(blocks, MethodPlans.greedy(c.params(), c.inputs(),
-                    c.numerics()), c.params().k(), c.label(), c.checkpoint())) {
+            for (DistributedGreedy.Timed t : greedy.select(blocks, driver, c.params().k(), c.label(), c.checkpoint(),
+                    c.inputs().quota(), pending)) {
                 picks.add(new Selection.Picked(picks.size() + 1, t.pick().id, t.pick().gain, t.seconds()));
             }
             resumed = greedy.resumed();

@@ -25,7 +25,7 @@ public final class CandidateBlocks {
             CandidateBlockBuilder b = new CandidateBlockBuilder(spec, c);
             while (it.hasNext()) {
                 Item item = it.next();
-                b.add(item.id(), item.embedding(), normalized(item.probs()), item.label());
+                b.add(item.id(), item.embedding(), normalized(item.probs(), spec.likelihood()), item.label());
             }
             return List.of(b.build(rawD)).iterator();
         });
@@ -36,6 +36,12 @@ public final class CandidateBlocks {
      * (or the user asked to renormalize), and the Fisher factor's identity AAᵀ = diag π − ππᵀ
      * needs Σπ = 1 exactly.
      */
+    public static double[] normalized(double[] p, FactorSpec.Likelihood likelihood) {
+        // multi-label probabilities are per label: they need not, and must not, sum to one
+        return likelihood == FactorSpec.Likelihood.BERNOULLI ? p : normalized(p);
+    }
+
+    /** As {@link #normalized(double[], FactorSpec.Likelihood)} for a softmax. */
     public static double[] normalized(double[] p) {
         if (p == null) {
             return null;

@@ -1,6 +1,8 @@
 package io.fisherselect.job.stage;
 
 import io.fisherselect.math.select.CandidateBlock;
+import io.fisherselect.math.select.ClassQuota;
+import io.fisherselect.math.select.Conditioning;
 import io.fisherselect.math.select.GreedyDriver;
 import io.fisherselect.math.select.GreedyLoop;
 import io.fisherselect.math.select.Pick;
@@ -55,6 +57,19 @@ public final class DistributedGreedy {
      */
     public List<Timed> select(JavaRDD<CandidateBlock> blocks, GreedyDriver driver, int k, String label,
                               GreedyCheckpoint checkpoint) {
+        return select(blocks, driver, k, label, checkpoint, null, Conditioning.none());
+    }
+
+    /**
+     * As {@link #select(JavaRDD, GreedyDriver, int, String, GreedyCheckpoint)} under class caps and
+     * after pending items: the same loop as the in-memory
+     * {@link io.fisherselect.math.select.GreedySelector}.
+     *
+     * @param quota   caps per predicted class, or null
+     * @param pending items at the annotators already entered into {@code driver} ({@link Conditioning})
+     */
+    public List<Timed> select(JavaRDD<CandidateBlock> blocks, GreedyDriver driver, int k, String label,
+                              GreedyCheckpoint checkpoint, ClassQuota quota, Conditioning pending) {
         List<GreedyCheckpoint.Saved> saved = checkpoint == null ? List.of() : checkpoint.load();
         resumed = saved.size();
         List<Pick> savedPicks = new ArrayList<>();
@@ -74,7 +89,7 @@ public final class DistributedGreedy {
         }
         PartitionStates store = new PartitionStates(sc, blocks, new LineageCut(checkpointEvery, reliableCheckpoint),
                 label);
-        List<Pick> batch = GreedyLoop.run(store, driver, k, savedPicks, listeners);
+        List<Pick> batch = GreedyLoop.run(store, driver, k, savedPicks, listeners, quota, pending);
         Map<String, Double> secondsById = new HashMap<>();
         for (int i = 0; i < times.picks.size(); i++) {
             secondsById.put(times.picks.get(i), times.seconds.get(i));

@@ -5,6 +5,7 @@ import io.fisherselect.math.score.ItemScore;
 import io.fisherselect.math.select.CandidateBlock;
 import io.fisherselect.math.plan.InMemorySelector;
 import io.fisherselect.math.plan.SelectionParams;
+import io.fisherselect.math.select.ClassQuota;
 import io.fisherselect.math.select.TopK;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,11 +28,20 @@ public final class DistributedSampledTopK {
     /** The sample in key order, each with its base score. */
     public static List<TopK.Scored> select(JavaSparkContext sc, JavaRDD<CandidateBlock> blocks, ItemScore score,
                                            SelectionParams p, String label) {
+        return select(sc, blocks, score, p, label, null);
+    }
+
+    /**
+     * The sample under class caps (null: none): the largest keys whose class is not full
+     * ({@link TopK#merge(Iterable, int, ClassQuota)}); each partition keeps its best keys per class.
+     */
+    public static List<TopK.Scored> select(JavaSparkContext sc, JavaRDD<CandidateBlock> blocks, ItemScore score,
+                                           SelectionParams p, String label, ClassQuota quota) {
         sc.setJobDescription(label + " " + p.sampling().cliName() + " sampling of " + p.k());
         Broadcast<ItemScore> s = sc.broadcast(score);
         JavaRDD<TopK.Scored> scored = blocks.flatMap(b -> {
             FaultInjection.maybeFail();
-            return InMemorySelector.scores(b, s.value()).iterator();
+            return InMemorySelector.scores(b, s.value(), quota).iterator();
         });
         JavaRDD<Tuple2<TopK.Scored, Long>> ranked;
         if (p.sampling().needsRank()) {
@@ -47,6 +57,21 @@ public final class DistributedSampledTopK {
         int k = p.k();
         List<List<Tuple2<TopK.Scored, Double>>> parts = ranked.mapPartitions(it -> {
             FaultInjection.maybeFail();
+            if (quota != null) {
+                List<TopK.Scored> keys = new ArrayList<>();
+                java.util.Map<String, TopK.Scored> base = new java.util.HashMap<>();
+                while (it.hasNext()) {
+                    Tuple2<TopK.Scored, Long> t = it.next();
+                    keys.add(new TopK.Scored(t._1().id(), StochasticAcquisition.key(mode, beta, t._1().score(), t._2(),
+                            seed, t._1().id()), t._1().cls()));
+                    base.put(t._1().id(), t._1());
+                }
+                List<Tuple2<TopK.Scored, Double>> kept = new ArrayList<>();
+                for (TopK.Scored kk : TopK.perClass(keys, k, quota)) {
+                    kept.add(new Tuple2<>(base.get(kk.id()), kk.score()));
+                }
+                return List.of(kept).iterator();
+            }
             PriorityQueue<Tuple2<TopK.Scored, Double>> heap = new PriorityQueue<>(DistributedSampledTopK::worstFirst);
             while (it.hasNext()) {
                 Tuple2<TopK.Scored, Long> t = it.next();
@@ -61,6 +86,19 @@ public final class DistributedSampledTopK {
         s.destroy();
         List<Tuple2<TopK.Scored, Double>> all = new ArrayList<>();
         parts.forEach(all::addAll);
+        if (quota != null) {
+            List<TopK.Scored> keys = new ArrayList<>();
+            java.util.Map<String, TopK.Scored> base = new java.util.HashMap<>();
+            for (Tuple2<TopK.Scored, Double> t : all) {
+                keys.add(new TopK.Scored(t._1().id(), t._2(), t._1().cls()));
+                base.put(t._1().id(), t._1());
+            }
+            List<TopK.Scored> out = new ArrayList<>();
+            for (TopK.Scored kk : TopK.merge(List.of(keys), k, quota)) {
+                out.add(base.get(kk.id()));
+            }
+            return out;
+        }
         all.sort((a, b) -> -worstFirst(a, b));
         List<TopK.Scored> out = new ArrayList<>();
         for (int i = 0; i < Math.min(k, all.size()); i++) {

@@ -86,7 +86,7 @@ public final class FisherAggregation {
                 builder = new CandidateBlockBuilder(spec, c);
             }
             Item item = t._2();
-            builder.add(item.id(), item.embedding(), CandidateBlocks.normalized(item.probs()), item.label());
+            builder.add(item.id(), item.embedding(), CandidateBlocks.normalized(item.probs(), spec.likelihood()), item.label());
         }
         if (builder != null) {
             out.add(new Tuple2<>(current, groupSum(builder.build(rawD), kfac)));

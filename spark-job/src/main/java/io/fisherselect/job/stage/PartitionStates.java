@@ -2,6 +2,7 @@ package io.fisherselect.job.stage;
 
 import io.fisherselect.math.select.BlockState;
 import io.fisherselect.math.select.CandidateBlock;
+import io.fisherselect.math.select.ClassQuota;
 import io.fisherselect.math.select.GreedyLoop;
 import io.fisherselect.math.select.GreedyObjective;
 import io.fisherselect.math.select.GreedyResume;
@@ -28,6 +29,7 @@ final class PartitionStates implements GreedyLoop.StateStore {
     private Broadcast<GreedyObjective> objective;
     private JavaRDD<GreedyPartition> state;
     private int forward;
+    private ClassQuota caps;
 
     /** @param label the method's name, for job descriptions */
     PartitionStates(JavaSparkContext sc, JavaRDD<CandidateBlock> blocks, LineageCut cut, String label) {
@@ -38,8 +40,10 @@ final class PartitionStates implements GreedyLoop.StateStore {
     }
 
     @Override
-    public List<Pick> start(GreedyObjective o, int forwardPicks, List<String> savedIds, List<StepMessage> replayed) {
+    public List<Pick> start(GreedyObjective o, int forwardPicks, List<String> savedIds, List<StepMessage> replayed,
+                            ClassQuota classCaps, boolean[] full) {
         forward = forwardPicks;
+        caps = classCaps;
         Broadcast<GreedyObjective> obj = sc.broadcast(o);
         objective = obj;
         if (savedIds.isEmpty()) {
@@ -49,12 +53,13 @@ final class PartitionStates implements GreedyLoop.StateStore {
                 return new GreedyPartition(b, BlockState.initial(b, obj.value()));
             }).persist(StorageLevel.MEMORY_AND_DISK());
         } else {
-            // every partition applies the saved picks' messages to its initial state in one pass
-            // (the same BlockState steps as the uninterrupted run), then the lineage is cut
+            // every partition applies the pending items' and saved picks' messages to its initial
+            // state in one pass (the same BlockState steps as the uninterrupted run), then the
+            // lineage is cut
             Broadcast<List<StepMessage>> messages = sc.broadcast(replayed);
             cut.track(messages);
-            sc.setJobDescription(label + " forward " + (savedIds.size() + 1) + "/" + forward + " (resume after "
-                    + savedIds.size() + " picks)");
+            sc.setJobDescription(label + " forward " + (savedIds.size() + 1) + "/" + forward + " (after "
+                    + savedIds.size() + " pending or resumed picks)");
             state = blocks.map(b -> {
                 FaultInjection.maybeFail();
                 return new GreedyPartition(b, GreedyResume.advance(b, obj.value(), BlockState.initial(b, obj.value()),
@@ -62,11 +67,18 @@ final class PartitionStates implements GreedyLoop.StateStore {
             }).persist(StorageLevel.MEMORY_AND_DISK());
             cut.mark(state);
         }
-        return state.map(g -> g.state().best(g.block(), obj.value())).collect();
+        return bests(full);
+    }
+
+    /** Every partition's best candidate of its state that is not in a full class. */
+    private List<Pick> bests(boolean[] full) {
+        Broadcast<GreedyObjective> obj = objective;
+        ClassQuota q = caps;
+        return state.map(g -> g.state().best(g.block(), obj.value(), null, q, full)).collect();
     }
 
     @Override
-    public List<Pick> step(int t, String pickedId, StepMessage message) {
+    public List<Pick> step(int t, String pickedId, StepMessage message, boolean[] full) {
         sc.setJobDescription(label + " forward " + (t + 2) + "/" + forward);
         Broadcast<GreedyObjective> obj = objective;
         Broadcast<StepMessage> msg = sc.broadcast(message);
@@ -79,9 +91,10 @@ final class PartitionStates implements GreedyLoop.StateStore {
         if (cutting) {
             cut.mark(next);
         }
-        List<Pick> bests = next.map(g -> g.state().best(g.block(), obj.value())).collect();
-        state.unpersist(false);
+        JavaRDD<GreedyPartition> previous = state;
         state = next;
+        List<Pick> bests = bests(full);
+        previous.unpersist(false);
         if (cutting) {
             cut.released();
         }

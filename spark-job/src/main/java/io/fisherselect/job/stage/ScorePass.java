@@ -117,7 +117,7 @@ public final class ScorePass {
         }
         while (it.hasNext()) {
             Item item = it.next();
-            double[] probs = CandidateBlocks.normalized(item.probs());
+            double[] probs = CandidateBlocks.normalized(item.probs(), specs.get(0).likelihood());
             for (CandidateBlockBuilder b : builders) {
                 b.add(item.id(), item.embedding(), probs, item.label());
             }

@@ -104,7 +104,8 @@ class FisherSelectorTest {
                 "sampling", "beta", "checkpointEvery", "refactorEvery", "partitions", "probTolerance", "renormalize", "mode", "partitionK",
                 "candidates", "prefilterScore", "init", "kmeansRounds", "oversampling", "evalSample", "fisher",
                 "sketch", "fitLastLayer", "classes", "fitMaxIter", "fitIntercept", "partitionSize", "shrink",
-                "stochasticEpsilon", "clustering", "clusters", "shortlist", "clusterDistance")), names);
+                "stochasticEpsilon", "clustering", "clusters", "shortlist", "clusterDistance", "maxPerClass",
+                "balance")), names);
         String explained = s.explainParams();
         assertTrue(explained.contains("k: batch size"), explained);
         assertTrue(s.uid().startsWith("FisherSelector_"), s.uid());
@@ -120,7 +121,7 @@ class FisherSelectorTest {
                 () -> s.setLambda(Double.POSITIVE_INFINITY), () -> s.setNoise(-1), () -> s.setFisherRank(-1),
                 () -> s.setBeta(0), () -> s.setEta(Double.NaN), () -> s.setNu(Double.NEGATIVE_INFINITY),
                 () -> s.setCheckpointEvery(0), () -> s.setPartitions(-1), () -> s.setProbTolerance(-1e-9),
-                () -> s.setIdCol(" "), () -> s.setEmbeddingCol(null));
+                () -> s.setIdCol(" "), () -> s.setEmbeddingCol(null), () -> s.setMaxPerClass(-1));
         for (Runnable r : bad) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::run);
             assertTrue(e.getMessage().startsWith("invalid "), e.getMessage());
@@ -129,7 +130,9 @@ class FisherSelectorTest {
                 + AcquisitionMethod.names(), assertThrows(IllegalArgumentException.class,
                 () -> s.setMethod("eig-logdt")).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> s.setLikelihood("poisson")).getMessage()
-                .contains("valid: softmax, gaussian"));
+                .contains("valid: softmax, bernoulli, gaussian"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> s.setBalance("even")).getMessage()
+                .contains("valid: none, uniform, proportional"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> s.setKernel("rbf")).getMessage()
                 .contains("unknown kernel 'rbf'; valid: dot, cosine"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> s.setSampling("gibbs")).getMessage()
