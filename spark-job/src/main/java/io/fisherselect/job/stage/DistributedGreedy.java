@@ -28,10 +28,16 @@ import org.apache.spark.storage.StorageLevel;
 public final class DistributedGreedy {
     private static final Logger LOG = LogManager.getLogger(DistributedGreedy.class);
     /**
-     * Tests only: milliseconds the driver sleeps after each pick, so that a test can kill a run
-     * mid-selection. Inert unless the system property is set.
+     * Tests only: after this many forward picks (and their {@code --checkpoint} save, if any) the
+     * driver holds, so that a test can kill the run, or a worker, at a known point of the
+     * selection instead of racing it. Inert unless the system property is set.
      */
-    public static final String PICK_DELAY_PROPERTY = "fisherselect.test.pickDelayMillis";
+    public static final String HOLD_AFTER_PICK_PROPERTY = "fisherselect.test.holdAfterPick";
+    /**
+     * Tests only: the file whose creation releases a held driver ({@link #HOLD_AFTER_PICK_PROPERTY});
+     * without it the driver holds until it is killed.
+     */
+    public static final String RELEASE_FILE_PROPERTY = "fisherselect.test.releaseFile";
 
     private final JavaSparkContext sc;
     private final int checkpointEvery;
@@ -87,7 +93,6 @@ public final class DistributedGreedy {
             picks.add(sp.pick());
             seconds.add(sp.seconds());
         }
-        long delay = Long.getLong(PICK_DELAY_PROPERTY, 0L);
         long start = System.nanoTime();
         long t0 = start;
         JavaRDD<GreedyPartition> state;
@@ -167,14 +172,6 @@ public final class DistributedGreedy {
                     live.subList(0, live.size() - 1).clear();
                 }
             }
-            if (delay > 0) {
-                try {
-                    Thread.sleep(delay);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted", e);
-                }
-            }
             long now = System.nanoTime();
             double s = (now - t0) / 1e9;
             t0 = now;
@@ -182,6 +179,7 @@ public final class DistributedGreedy {
             if (checkpoint != null && ((t + 1) % checkpointEvery == 0 || t + 1 == forward)) {
                 checkpoint.save(picks, seconds);
             }
+            holdIfAsked(t + 1, label);
             double elapsed = (now - start) / 1e9;
             int done = t + 1 - saved.size();
             double eta = elapsed / done * (forward - t - 1);
@@ -202,5 +200,25 @@ public final class DistributedGreedy {
             out.add(new Timed(p, secondsById.getOrDefault(p.id, 0.0)));
         }
         return out;
+    }
+
+    /** The test hook of {@link #HOLD_AFTER_PICK_PROPERTY}: waits for the release file, if any. */
+    private static void holdIfAsked(int picked, String label) {
+        Integer holdAfter = Integer.getInteger(HOLD_AFTER_PICK_PROPERTY);
+        if (holdAfter == null || holdAfter != picked) {
+            return;
+        }
+        String release = System.getProperty(RELEASE_FILE_PROPERTY);
+        LOG.warn(String.format("%s: holding after forward pick %d until %s", label, picked,
+                release == null ? "killed" : release + " exists"));
+        try {
+            while (release == null || !java.nio.file.Files.exists(java.nio.file.Path.of(release))) {
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while held after pick " + picked, e);
+        }
+        LOG.warn(String.format("%s: released after forward pick %d", label, picked));
     }
 }
