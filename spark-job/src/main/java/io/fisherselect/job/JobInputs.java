@@ -260,6 +260,12 @@ public final class JobInputs {
         return in;
     }
 
+    /** The shape the input-dependent options are checked against ({@link OptionLimits}); after reading. */
+    public OptionLimits.DataShape dataShape() {
+        return new OptionLimits.DataShape(pool.shape().count(), eval == null ? -1 : eval.shape().count(),
+                pool.shape().embeddingLength(), classes(), pool.items().getNumPartitions());
+    }
+
     /** C: the pool's classes, 1 for regression (one output). */
     public int classes() {
         return regression ? 1 : pool.shape().classes();

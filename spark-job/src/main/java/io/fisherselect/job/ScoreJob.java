@@ -72,6 +72,7 @@ public final class ScoreJob {
         JobInputs sets = new JobInputs(spark, config.sources(), config.params(methods.get(0)), methods);
         JobInputs.LoadedSet pool = sets.readPool();
         sets.readOthers();
+        OptionLimits.forScores(config.params(methods.get(0)), sets.dataShape());
         double readSeconds = timer.lap("read");
         LOG.info(String.format(Locale.ROOT, "score: read and validated %s (%.1f s)", sets.setSizes(), readSeconds));
 

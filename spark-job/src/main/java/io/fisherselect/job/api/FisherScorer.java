@@ -1,6 +1,7 @@
 package io.fisherselect.job.api;
 
 import io.fisherselect.job.JobInputs;
+import io.fisherselect.job.OptionLimits;
 import io.fisherselect.job.ScoreConfig;
 import io.fisherselect.job.ScoreJob;
 import io.fisherselect.job.io.DataSet;
@@ -108,6 +109,7 @@ public final class FisherScorer extends FisherStage<FisherScorer> {
         JobInputs sets = new JobInputs(spark, sources(pool, getLabeled(), getEval(), null, null), params, List.of(m));
         sets.readPool();
         sets.readOthers();
+        OptionLimits.forScores(params, sets.dataShape());
         sets.reduce();
         ScoreJob.Plan plan = ScoreJob.plan(sets, List.of(m), List.of(getOutputCol()));
         int c = sets.classes();
