@@ -2,7 +2,6 @@ package io.fisherselect.job;
 
 import io.fisherselect.job.fit.LastLayerFit;
 import io.fisherselect.job.io.DataSet;
-import io.fisherselect.job.io.InputException;
 import io.fisherselect.job.io.ItemReader;
 import io.fisherselect.job.io.OutputDirectory;
 import io.fisherselect.job.io.SetSource;
@@ -10,6 +9,7 @@ import io.fisherselect.job.report.SelectionReport;
 import io.fisherselect.job.report.SelectionWriter;
 import io.fisherselect.job.report.StageTimer;
 import io.fisherselect.job.stage.CandidateBlocks;
+import io.fisherselect.job.stage.CandidateMemory;
 import io.fisherselect.job.io.Item;
 import io.fisherselect.job.stage.DistributedGreedy;
 import io.fisherselect.job.stage.DistributedKMeansParallel;
@@ -23,6 +23,7 @@ import io.fisherselect.math.linalg.Numerics;
 import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.fisher.FactorSpec;
 import io.fisherselect.math.select.CandidateBlock;
+import io.fisherselect.math.select.GreedyDriver;
 import io.fisherselect.math.select.MethodPlans;
 import io.fisherselect.math.select.PlanInputs;
 import io.fisherselect.math.select.SelectionParams;
@@ -178,11 +179,8 @@ public final class SelectionJob {
         String label = method.cliName();
 
         JobInputs.LoadedSet pool = sets.readPool();
-        if (params.k() > pool.shape().count()) {
-            throw new InputException("k = " + params.k() + " is larger than the pool (" + pool.shape().count()
-                    + " items)");
-        }
         sets.readOthers();
+        OptionLimits.forSelection(params, scale, sets.dataShape());
         double readSeconds = timer.lap("read");
         LOG.info(String.format(Locale.ROOT, "%s: read and validated %s, d = %d, C = %d (%.1f s)", label,
                 sets.setSizes(), sets.rawEmbeddingLength(), sets.classes(), readSeconds));
@@ -202,6 +200,17 @@ public final class SelectionJob {
             LOG.info(String.format(Locale.ROOT, "%s: prefilter kept the top %d of %d items by %s", label,
                     Math.min(scale.candidates(), pool.shape().count()), pool.shape().count(), score.cliName()));
         }
+        // the exact greedy's driver now: its objective's state width (two copies cached while a
+        // pick moves to the next state; one inside a partitioned run's task) sizes the blocks
+        boolean greedyKind = method.kind() != AcquisitionMethod.Kind.TOP_K
+                && !(method == AcquisitionMethod.BADGE && scale.init() == ScaleOptions.Init.KMEANS_PARALLEL);
+        boolean partitioned = greedyKind && scale.mode() == ScaleOptions.Mode.PARTITIONED;
+        GreedyDriver greedyDriver = greedyKind && !partitioned ? MethodPlans.greedy(params, inputs, numerics) : null;
+        int stateValues = greedyDriver != null ? 2 * greedyDriver.objective().stateWidth()
+                : partitioned ? MethodPlans.greedy(params, inputs).objective().stateWidth() : 0;
+        long candidateCount = scale.mode() == ScaleOptions.Mode.PREFILTER && method.kind() != AcquisitionMethod.Kind.TOP_K
+                ? Math.min(scale.candidates(), pool.shape().count()) : pool.shape().count();
+        candidates = sized(candidates, candidateCount, stateValues, d, c, r, label);
         JavaRDD<CandidateBlock> blocks = CandidateBlocks.of(candidates, spec, c, rawD)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         sc.setJobDescription("build candidate blocks");
@@ -241,8 +250,7 @@ public final class SelectionJob {
                     sc.getCheckpointDir().isPresent());
             GreedyCheckpoint progress = checkpoint == null ? null : new GreedyCheckpoint(checkpoint.checkpoint(),
                     sc.hadoopConfiguration(), fingerprint(checkpoint, inputs, sets.setSizes(), poolHash));
-            for (DistributedGreedy.Timed t : greedy.select(blocks, MethodPlans.greedy(params, inputs, numerics),
-                    params.k(), label, progress)) {
+            for (DistributedGreedy.Timed t : greedy.select(blocks, greedyDriver, params.k(), label, progress)) {
                 picks.add(new Selection.Picked(picks.size() + 1, t.pick().id, t.pick().gain, t.seconds()));
             }
             resumed = greedy.resumed();
@@ -258,6 +266,28 @@ public final class SelectionJob {
         sizes.put("D", (long) c * d);
         sizes.put("r", (long) r);
         return new Selection(null, picks, sizes, timer.snapshot(), numerics, resumed, null);
+    }
+
+    /**
+     * The candidates in as many partitions as their blocks need to fit a task's memory
+     * ({@link CandidateMemory}): repartitioned when the input has fewer. The selection is the same
+     * for any partitioning (docs/operations.md, "Determinism").
+     *
+     * @param stateValues doubles of greedy state cached per item (both copies), 0 for top-k
+     */
+    private JavaRDD<Item> sized(JavaRDD<Item> candidates, long items, int stateValues, int d, int c, int r,
+                                String label) {
+        CandidateMemory.Budget budget = CandidateMemory.Budget.of(spark.sparkContext());
+        long perItem = CandidateMemory.bytesPerItem(d, c, r, stateValues, 1);
+        int given = candidates.getNumPartitions();
+        int partitions = CandidateMemory.partitions(items, given, perItem, budget);
+        if (partitions == given) {
+            return candidates;
+        }
+        LOG.info(String.format(Locale.ROOT, "%s: %d candidates × %d bytes of blocks and states in %d partitions, so"
+                + " that each fits half a task's %d MiB (%d input partitions)", label, items, perItem, partitions,
+                budget.taskBytes() >> 20, given));
+        return candidates.repartition(partitions);
     }
 
     /**
