@@ -5,9 +5,9 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The table of acquisition functions (DESIGN.md "Methods"; docs/math.md has each one against
+ * The table of acquisition functions (docs/math.md has each one against
  * the paper's equations). The command line, the Spark stages and the in-memory selectors all
- * dispatch on this enum; {@link io.fisherselect.math.select.MethodPlans} turns an entry into what
+ * dispatch on this enum; {@link io.fisherselect.math.plan.MethodPlans} turns an entry into what
  * a selector runs.
  */
 public enum AcquisitionMethod {
@@ -125,6 +125,34 @@ public enum AcquisitionMethod {
     /** whether {@code --sampling} can turn its scores into a stochastic batch */
     public boolean isScore() {
         return kind == Kind.TOP_K;
+    }
+
+    /**
+     * Whether the method has a per-item score: a top-k method's score, or the single-item gain
+     * of a greedy log-det (the gain the greedy would give the item as its first pick: eqs. (51),
+     * (67), (76) with a batch of one). BAIT's first gain depends on its pruning, and the other
+     * greedy and sampled methods' gains depend on the whole batch.
+     */
+    public boolean hasItemScore() {
+        return kind == Kind.TOP_K || this == EIG_LOGDET || this == EPIG_LOGDET || this == LOGDET;
+    }
+
+    /**
+     * Whether the running sum of the picks' gains is the objective's trajectory: true for a
+     * forward greedy, whose gains are the objective's increments; false for BAIT, whose surviving
+     * gains are not (pruning removed picks), and for top-k and sampled methods.
+     */
+    public boolean gainsSumToObjective() {
+        return kind == Kind.GREEDY && this != BAIT;
+    }
+
+    /**
+     * The cheap score that prefilters the pool for this greedy method: eig-trace (½ tr(Fᵢ H⁻¹),
+     * the trace bound of the same information gain, eq. (52)) for eig-logdet and epig-logdet; egl
+     * (the expected gradient length, the diagonal bound, eq. (78)) for the others.
+     */
+    public AcquisitionMethod prefilterScore() {
+        return this == EIG_LOGDET || this == EPIG_LOGDET ? EIG_TRACE : EGL;
     }
 
     /** The method with this command-line name, or an error with the closest valid name. */

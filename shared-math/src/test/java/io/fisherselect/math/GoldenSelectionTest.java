@@ -1,6 +1,6 @@
 package io.fisherselect.math;
 
-import io.fisherselect.math.select.PlanInputs;
+import io.fisherselect.math.plan.PlanInputs;
 import static io.fisherselect.math.testing.MatrixAsserts.assertRelClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.fisherselect.math.fisher.FisherSum;
 import io.fisherselect.math.select.CandidateBlock;
 import io.fisherselect.math.select.GreedySelector;
-import io.fisherselect.math.select.MethodPlans;
+import io.fisherselect.math.plan.MethodPlans;
 import io.fisherselect.math.select.Pick;
-import io.fisherselect.math.select.SelectionParams;
+import io.fisherselect.math.plan.SelectionParams;
 import io.fisherselect.math.select.TopK;
 import io.fisherselect.math.testing.GoldenInstance;
 import io.fisherselect.math.testing.GoldenInstance.Expected;

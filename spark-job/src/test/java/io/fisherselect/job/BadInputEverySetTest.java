@@ -1,14 +1,19 @@
 package io.fisherselect.job;
 
+import io.fisherselect.job.score.ScoreConfig;
+import io.fisherselect.job.score.ScoreJob;
+import io.fisherselect.job.select.RunOptions;
+import io.fisherselect.job.select.SelectConfig;
+import io.fisherselect.job.select.SelectionJob;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fisherselect.job.io.ColumnNames;
+import io.fisherselect.job.api.FisherSelector;
 import io.fisherselect.job.io.DataSet;
 import io.fisherselect.job.io.InputException;
 import io.fisherselect.math.AcquisitionMethod;
-import io.fisherselect.math.select.SelectionParams;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -287,16 +292,15 @@ class BadInputEverySetTest {
         String eval = set == DataSet.EVAL ? paths.get(DataSet.EVAL) : null;
         var spark = LocalSpark.session();
         if (command == Command.SCORE) {
-            ScoreConfig c = new ScoreConfig(pool, labeled, eval, null, ColumnNames.defaults(), List.of(m), 1.0, 0,
-                    io.fisherselect.math.fisher.FactorSpec.Likelihood.SOFTMAX, 1.0, 0, false,
-                    io.fisherselect.math.select.Kernel.DOT, 0, out, false, 1e-4, false);
+            ScoreConfig c = ScoreConfig.of(pool, labeled, List.of(m), out)
+                    .withRun(RunOptions.ofPaths(pool, labeled, out).withReferenceSets(eval, null, null));
             new ScoreJob(spark).run(c);
             return;
         }
         String query = set == DataSet.QUERY || set == DataSet.PRIVATE ? paths.get(DataSet.QUERY) : null;
         String priv = set == DataSet.PRIVATE ? paths.get(DataSet.PRIVATE) : null;
-        SelectConfig c = new SelectConfig(pool, labeled, eval, query, priv, null, ColumnNames.defaults(),
-                SelectionParams.of(m, 5), 0, out, false, 1e-4, false, 10);
+        SelectConfig c = new SelectConfig(RunOptions.ofPaths(pool, labeled, out).withReferenceSets(eval, query, priv),
+                new FisherSelector().setMethod(m.cliName()).setK(5));
         new SelectionJob(spark).run(c);
     }
 }

@@ -1,13 +1,17 @@
 package io.fisherselect.job;
 
+import io.fisherselect.job.select.RunOptions;
+import io.fisherselect.job.select.SelectConfig;
+import io.fisherselect.job.select.Selection;
+import io.fisherselect.job.select.SelectionJob;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.fisherselect.job.io.ColumnNames;
 import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.fisher.FactorSpec;
 import io.fisherselect.math.sample.StochasticAcquisition;
-import io.fisherselect.math.select.Kernel;
-import io.fisherselect.math.select.SelectionParams;
+import io.fisherselect.math.method.Kernel;
+import io.fisherselect.math.plan.SelectionParams;
 import io.fisherselect.math.select.TopK;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,9 +23,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The distributed job picks exactly what the in-memory selector picks, for every greedy, sampled
- * and top-k method and any partitioning (DESIGN.md: "The in-memory selector and the distributed
- * selector share the same state-update functions, so they must pick the same items" and "the
- * same inputs and seed give the same selection … with any partitioning"): same ids in the same
+ * and top-k method and any partitioning (the in-memory and distributed selectors run the same
+ * greedy loop and state updates, and the same inputs and seed give the same selection with any
+ * partitioning): same ids in the same
  * order, gains equal to 1e-12 relative, and selection.csv byte-identical across partition counts.
  */
 class DistributedMatchesInMemoryTest {
@@ -146,9 +150,9 @@ class DistributedMatchesInMemoryTest {
         String first = null;
         for (int parts : PARTITIONS) {
             Path out = tmp.resolve("out-" + parts);
-            SelectConfig config = new SelectConfig(poolPath, labeledPath, evalPath, queryPath, privPath, null,
-                    ColumnNames.defaults(), c.params(), parts, out.toString(), false, 1e-4, false,
-                    c.checkpointEvery());
+            SelectConfig config = new SelectConfig(RunOptions.ofPaths(poolPath, labeledPath, out.toString())
+                    .withReferenceSets(evalPath, queryPath, privPath), Selectors.of(c.params()).setPartitions(parts)
+                    .setCheckpointEvery(c.checkpointEvery()));
             Selection s = new SelectionJob(LocalSpark.session()).run(config);
             String text = SelectionCsv.text(out);
             List<SelectionCsv.Line> lines = SelectionCsv.parse(text);

@@ -1,12 +1,15 @@
 package io.fisherselect.job;
 
+import io.fisherselect.job.select.SelectConfig;
+import io.fisherselect.job.select.SelectionJob;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.fisherselect.job.cli.FisherSelectCli;
 import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.fisher.FactorSpec;
-import io.fisherselect.math.select.Kernel;
-import io.fisherselect.math.select.SelectionParams;
+import io.fisherselect.math.method.Kernel;
+import io.fisherselect.math.plan.SelectionParams;
 import io.fisherselect.math.select.TopK;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,8 +55,8 @@ class GaussianLikelihoodTest {
         String first = null;
         for (int parts : new int[] {1, 3}) {
             Path out = tmp.resolve("out-" + parts);
-            new SelectionJob(LocalSpark.session()).run(SelectConfig.of(poolPath, null, params, out.toString())
-                    .withPartitions(parts));
+            new SelectionJob(LocalSpark.session()).run(SelectConfig.of(poolPath, null,
+                    Selectors.of(params).setPartitions(parts), out.toString()));
             String text = SelectionCsv.text(out);
             List<SelectionCsv.Line> lines = SelectionCsv.parse(text);
             SelectionCsv.checkShape(lines, 8, pool.ids());

@@ -1,13 +1,19 @@
 package io.fisherselect.job;
 
+import io.fisherselect.job.score.ScoreConfig;
+import io.fisherselect.job.score.ScoreJob;
+import io.fisherselect.job.select.SelectConfig;
+import io.fisherselect.job.select.Selection;
+import io.fisherselect.job.select.SelectionJob;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fisherselect.job.api.FisherSelector;
 import io.fisherselect.job.synth.DatasetWriter;
 import io.fisherselect.job.synth.SyntheticPool;
 import io.fisherselect.math.AcquisitionMethod;
-import io.fisherselect.math.select.SelectionParams;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +44,7 @@ class HadoopUriTest {
         assertTrue(Files.isDirectory(dir.resolve("pool.parquet")));
         assertTrue(Files.isDirectory(dir.resolve("labeled.jsonl")));
 
-        SelectionParams params = SelectionParams.of(AcquisitionMethod.EIG_LOGDET, 6);
+        FisherSelector params = new FisherSelector().setMethod("eig-logdet").setK(6);
         String outUri = dir.resolve("out-uri").toUri().toString();
         Selection viaUri = new SelectionJob(LocalSpark.session()).run(SelectConfig.of(poolUri, labeledUri, params,
                 outUri));

@@ -1,5 +1,11 @@
 package io.fisherselect.job;
 
+import io.fisherselect.job.select.RunOptions;
+import io.fisherselect.job.select.ScaleOptions;
+import io.fisherselect.job.select.SelectConfig;
+import io.fisherselect.job.select.Selection;
+import io.fisherselect.job.select.SelectionJob;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fisherselect.job.api.FisherSelector;
 import io.fisherselect.math.AcquisitionMethod;
-import io.fisherselect.math.select.SelectionParams;
+import io.fisherselect.math.plan.SelectionParams;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +31,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The scale modes and approximations of issue #4 on small pools: partitioned (GreeDi), prefilter
+ * The scale modes and approximations on small pools: partitioned (GreeDi), prefilter
  * and k-means‖ return valid selections (k distinct pool ids) for several methods; partitioned
  * with one partition and prefilter with M = N equal exact; eval-sample with n ≥ |eval| equals no
  * sampling; kfac and sketch run end to end; the greedy's job descriptions read "bait forward t/2k".
@@ -54,10 +60,10 @@ class ScaleModesTest {
     }
 
     static Selection run(AcquisitionMethod m, int k, int partitions, ScaleOptions scale, String evalPath) {
-        SelectConfig c = SelectConfig.of(pool, m.usesLabeledSet() ? labeled : null, SelectionParams.of(m, k),
-                        dir.resolve("unused").toString())
-                .withPartitions(partitions).withReferenceSets(evalPath, null, null).withScale(scale);
-        return new SelectionJob(spark()).select(c);
+        SelectConfig c = new SelectConfig(RunOptions.ofPaths(pool, m.usesLabeledSet() ? labeled : null, null)
+                .withReferenceSets(evalPath, null, null),
+                Selectors.of(SelectionParams.of(m, k), scale).setPartitions(partitions));
+        return new SelectionJob(spark()).run(c);
     }
 
     static List<String> ids(Selection s) {
@@ -124,8 +130,8 @@ class ScaleModesTest {
         Selection pre = run(AcquisitionMethod.EIG_LOGDET, 5, 3, prefilter(5), null);
         ScaleOptions s = new ScaleOptions(ScaleOptions.Mode.EXACT, 0, 0, null, ScaleOptions.Init.KMEANS_PP, 5, 0, 0,
                 ScaleOptions.FisherApprox.DENSE, 0);
-        Selection top = new SelectionJob(spark()).select(SelectConfig.of(pool, labeled,
-                SelectionParams.of(AcquisitionMethod.EIG_TRACE, 5), dir.resolve("unused").toString()).withScale(s));
+        Selection top = new SelectionJob(spark()).run(SelectConfig.of(pool, labeled,
+                Selectors.of(SelectionParams.of(AcquisitionMethod.EIG_TRACE, 5), s), null));
         assertEquals(new HashSet<>(ids(top)), new HashSet<>(ids(pre)));
     }
 

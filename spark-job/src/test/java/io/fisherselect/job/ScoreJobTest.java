@@ -1,5 +1,12 @@
 package io.fisherselect.job;
 
+import io.fisherselect.job.score.ScoreConfig;
+import io.fisherselect.job.score.ScoreJob;
+import io.fisherselect.job.score.Scoring;
+import io.fisherselect.job.select.SelectConfig;
+import io.fisherselect.job.select.Selection;
+import io.fisherselect.job.select.SelectionJob;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fisherselect.job.api.FisherScorer;
 import io.fisherselect.job.cli.FisherSelectCli;
 import io.fisherselect.job.stage.CandidateBlocks;
 import io.fisherselect.math.AcquisitionMethod;
@@ -16,10 +24,10 @@ import io.fisherselect.math.select.BlockState;
 import io.fisherselect.math.select.CandidateBlock;
 import io.fisherselect.math.select.CandidateBlockBuilder;
 import io.fisherselect.math.select.GreedyObjective;
-import io.fisherselect.math.select.InMemorySelector;
-import io.fisherselect.math.select.MethodPlans;
-import io.fisherselect.math.select.PlanInputs;
-import io.fisherselect.math.select.SelectionParams;
+import io.fisherselect.math.plan.InMemorySelector;
+import io.fisherselect.math.plan.MethodPlans;
+import io.fisherselect.math.plan.PlanInputs;
+import io.fisherselect.math.plan.SelectionParams;
 import io.fisherselect.math.select.TopK;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -119,7 +127,7 @@ class ScoreJobTest {
     @Order(1)
     void everyScoreMatchesTheInMemoryComputation() throws IOException {
         String out = dir.resolve("all-3").toString();
-        ScoreConfig config = base(ALL, out).withPartitions(3);
+        ScoreConfig config = base(ALL, out, 3);
         Scoring s = new ScoreJob(spark()).run(config);
         assertEquals(N, s.sizes().get("pool"));
         assertEquals(N_LABELED, s.sizes().get("labeled"));
@@ -154,7 +162,7 @@ class ScoreJobTest {
     void independentOfPartitioning() {
         for (int parts : new int[] {1, 5}) {
             String out = dir.resolve("all-" + parts).toString();
-            new ScoreJob(spark()).run(base(ALL, out).withPartitions(parts));
+            new ScoreJob(spark()).run(base(ALL, out, parts));
             Map<String, double[]> got = read(out, ALL);
             assertEquals(scored3.keySet(), got.keySet());
             for (Map.Entry<String, double[]> e : scored3.entrySet()) {
@@ -174,7 +182,7 @@ class ScoreJobTest {
             boolean topK = m.kind() == AcquisitionMethod.Kind.TOP_K;
             SelectionParams p = SelectionParams.of(m, topK ? k : 1).withLambda(LAMBDA).withSeed(SEED);
             String out = dir.resolve("select-" + m.cliName()).toString();
-            Selection sel = new SelectionJob(spark()).run(SelectConfig.of(poolPath, labeledPath, p, out));
+            Selection sel = new SelectionJob(spark()).run(SelectConfig.of(poolPath, labeledPath, Selectors.of(p), out));
             List<String> ranked = ranking(scored3, j);
             List<String> picked = sel.picks().stream().map(Selection.Picked::id).toList();
             if (topK) {
@@ -195,10 +203,8 @@ class ScoreJobTest {
     void epigUsesTheEvalSet() {
         List<AcquisitionMethod> methods = List.of(AcquisitionMethod.EPIG_LOGDET, AcquisitionMethod.ENTROPY);
         String out = dir.resolve("epig-eval").toString();
-        ScoreConfig c = base(methods, out);
-        c = new ScoreConfig(c.pool(), c.labeled(), evalPath, c.format(), c.columns(), c.methods(), c.lambda(),
-                c.seed(), c.likelihood(), c.noiseVariance(), c.fisherRank(), c.bias(), c.kernel(), 2, out, false,
-                c.probabilityTolerance(), c.renormalize());
+        ScoreConfig c = base(methods, out, 2);
+        c = c.withRun(c.run().withReferenceSets(evalPath, null, null));
         Scoring s = new ScoreJob(spark()).run(c);
         assertEquals(N_EVAL, s.sizes().get("eval"));
         Map<String, double[]> got = read(out, methods);
@@ -266,8 +272,9 @@ class ScoreJobTest {
 
     // ------------------------------------------------------------------------------------------
 
-    private static ScoreConfig base(List<AcquisitionMethod> methods, String out) {
-        return ScoreConfig.of(poolPath, labeledPath, methods, out).withLambda(LAMBDA).withSeed(SEED);
+    private static ScoreConfig base(List<AcquisitionMethod> methods, String out, int partitions) {
+        return ScoreConfig.of(poolPath, labeledPath, methods, out)
+                .withParams(new FisherScorer().setLambda(LAMBDA).setSeed(SEED).setPartitions(partitions));
     }
 
     /** Runs the command line with stderr captured into {@code err[0]}. */

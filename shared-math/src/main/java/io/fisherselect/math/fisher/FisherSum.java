@@ -1,5 +1,6 @@
 package io.fisherselect.math.fisher;
 
+import io.fisherselect.math.linalg.DenseKernels;
 import io.fisherselect.math.select.CandidateBlock;
 import org.ejml.data.DMatrixRMaj;
 
@@ -11,22 +12,33 @@ import org.ejml.data.DMatrixRMaj;
  * G_pq = Σᵢ (Bᵢ)_pq φᵢφᵢᵀ (p ≤ q), each symmetric: a weighted Gram matrix. All of them are computed
  * together as one product, R = Mᵀ W with M the rows' d(d+1)/2 monomials φ_kφ_l (k ≤ l) and W the
  * rows' C(C+1)/2 weights, which is ≈ D²/4 multiply-adds per item instead of the D² of adding each
- * Fᵢ densely (and vectorises over the weights). Every entry is summed over the rows in row order,
- * so the result is a fixed function of the block.
+ * Fᵢ densely (and runs on the register-blocked lane kernel). Every entry is summed over the rows
+ * in row order, so the result is a fixed function of the block.
  */
 public final class FisherSum {
-    /** monomial rows (k, l) per pass: R's slice of them stays in the L1 cache while the rows stream */
-    private static final int MONOMIAL_CHUNK = 64;
+    /** monomials per pass: the pass's slice of R (MONOMIALS × padded pairs) and of Ψ stay in L2 */
+    private static final int MONOMIALS = 512;
+    /** rows per pass: Ψ's panel is ROWS × MONOMIALS doubles (1 MB) */
+    private static final int ROWS = 256;
+    /** lane count granularity: the pairs are padded with zero weights to a multiple of it */
+    private static final int LANE_PAD = 8;
 
     private FisherSum() {
     }
 
-    /** Σ over the block's rows, in row order. */
+    /**
+     * Σ over the block's rows, in row order: R = Ψᵀ W as {@link DenseKernels#multiplyAdd} with
+     * the pairs (p, q) as lanes, the rows as the summed index k and the monomials as output
+     * columns, fed panel by panel (rows ascending within each panel of monomials). Every entry
+     * of R is therefore 0 + Σᵢ ψᵢ·wᵢ with one multiply and one add per row in row order — the
+     * same bits as summing the rows one by one — and Ψ is formed only a panel at a time.
+     */
     public static DMatrixRMaj of(CandidateBlock b) {
         int d = b.d;
         int c = b.c;
         int r = b.r;
         int pairs = c * (c + 1) / 2;
+        int lanes = (pairs + LANE_PAD - 1) / LANE_PAD * LANE_PAD;
         int monomials = d * (d + 1) / 2;
         int[] monoK = new int[monomials];
         int[] monoL = new int[monomials];
@@ -36,8 +48,8 @@ public final class FisherSum {
                 monoL[m] = l;
             }
         }
-        // W: the rows' (B_i)_pq for p ≤ q, row-major n × pairs
-        double[] w = new double[b.n * pairs];
+        // W: row i's (B_i)_pq for p ≤ q as one lane array (zero past the pairs)
+        double[][] w = new double[b.n][lanes];
         for (int i = 0; i < b.n; i++) {
             int aOff = b.factorOffset(i);
             for (int p = 0, pq = 0; p < c; p++) {
@@ -46,54 +58,27 @@ public final class FisherSum {
                     for (int j = 0; j < r; j++) {
                         s += b.factor[aOff + p * r + j] * b.factor[aOff + q * r + j];
                     }
-                    w[i * pairs + pq] = s;
+                    w[i][pq] = s;
                 }
             }
         }
         // R[m][pq] = Σ_i φ_ik φ_il (B_i)_pq, m = (k, l)
-        double[] acc = new double[monomials * pairs];
-        for (int m0 = 0; m0 < monomials; m0 += MONOMIAL_CHUNK) {
-            int m1 = Math.min(monomials, m0 + MONOMIAL_CHUNK);
-            int i = 0;
-            // four rows per sweep: each entry still adds the rows' terms one by one in row order
-            // (the same rounding as one row per sweep), with a quarter of the loads and stores of R
-            for (; i + 4 <= b.n; i += 4) {
-                int f0 = b.phiOffset(i);
-                int f1 = b.phiOffset(i + 1);
-                int f2 = b.phiOffset(i + 2);
-                int f3 = b.phiOffset(i + 3);
-                int w0 = i * pairs;
-                int w1 = w0 + pairs;
-                int w2 = w1 + pairs;
-                int w3 = w2 + pairs;
-                for (int m = m0; m < m1; m++) {
-                    int k = monoK[m];
-                    int l = monoL[m];
-                    double x0 = b.phi[f0 + k] * b.phi[f0 + l];
-                    double x1 = b.phi[f1 + k] * b.phi[f1 + l];
-                    double x2 = b.phi[f2 + k] * b.phi[f2 + l];
-                    double x3 = b.phi[f3 + k] * b.phi[f3 + l];
-                    int rOff = m * pairs;
-                    for (int pq = 0; pq < pairs; pq++) {
-                        double v = acc[rOff + pq];
-                        v += x0 * w[w0 + pq];
-                        v += x1 * w[w1 + pq];
-                        v += x2 * w[w2 + pq];
-                        v += x3 * w[w3 + pq];
-                        acc[rOff + pq] = v;
+        double[][] acc = new double[monomials][lanes];
+        int mp = Math.min(MONOMIALS, monomials);
+        double[] psi = new double[ROWS * mp];
+        for (int m0 = 0; m0 < monomials; m0 += MONOMIALS) {
+            int m1 = Math.min(monomials, m0 + MONOMIALS);
+            int width = m1 - m0;
+            for (int i0 = 0; i0 < b.n; i0 += ROWS) {
+                int i1 = Math.min(b.n, i0 + ROWS);
+                for (int i = i0; i < i1; i++) {
+                    int f = b.phiOffset(i);
+                    int row = (i - i0) * width;
+                    for (int m = m0; m < m1; m++) {
+                        psi[row + m - m0] = b.phi[f + monoK[m]] * b.phi[f + monoL[m]];
                     }
                 }
-            }
-            for (; i < b.n; i++) {
-                int phiOff = b.phiOffset(i);
-                int wOff = i * pairs;
-                for (int m = m0; m < m1; m++) {
-                    double x = b.phi[phiOff + monoK[m]] * b.phi[phiOff + monoL[m]];
-                    int rOff = m * pairs;
-                    for (int pq = 0; pq < pairs; pq++) {
-                        acc[rOff + pq] += x * w[wOff + pq];
-                    }
-                }
+                DenseKernels.multiplyAdd(psi, 0, width, i1 - i0, width, w, i0, lanes, acc, m0);
             }
         }
         int dd = c * d;
@@ -102,9 +87,10 @@ public final class FisherSum {
         for (int m = 0; m < monomials; m++) {
             int k = monoK[m];
             int l = monoL[m];
+            double[] am = acc[m];
             for (int p = 0, pq = 0; p < c; p++) {
                 for (int q = p; q < c; q++, pq++) {
-                    double v = acc[m * pairs + pq];
+                    double v = am[pq];
                     // G_pq[k][l] = G_pq[l][k], and block (q, p) = block (p, q)ᵀ = block (p, q)
                     out[(p * d + k) * dd + q * d + l] = v;
                     out[(p * d + l) * dd + q * d + k] = v;

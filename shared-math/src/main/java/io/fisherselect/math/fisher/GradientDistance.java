@@ -2,7 +2,7 @@ package io.fisherselect.math.fisher;
 
 /**
  * Norms and distances of rank-one gradient embeddings g = q ⊗ φ (q = π − e_y ∈ ℝᶜ, φ ∈ ℝᵈ)
- * without forming the C·d vectors (DESIGN.md: ‖gᵢ‖² = ‖qᵢ‖²‖φᵢ‖², ⟨gᵢ,gⱼ⟩ = ⟨qᵢ,qⱼ⟩⟨φᵢ,φⱼ⟩):
+ * without forming the C·d vectors (‖gᵢ‖² = ‖qᵢ‖²‖φᵢ‖², ⟨gᵢ,gⱼ⟩ = ⟨qᵢ,qⱼ⟩⟨φᵢ,φⱼ⟩):
  * ‖gᵢ − gⱼ‖² = ‖qᵢ‖²‖φᵢ‖² + ‖qⱼ‖²‖φⱼ‖² − 2⟨qᵢ,qⱼ⟩⟨φᵢ,φⱼ⟩, O(C + d).
  *
  * <p>Exactness for coinciding embeddings: every norm and inner product goes through the same

@@ -4,7 +4,7 @@ import org.ejml.data.DMatrixRMaj;
 
 /**
  * Products with Kronecker-structured factors V = A ⊗ φ (A: C×r, φ ∈ ℝᵈ, V: D×r, D = C·d) that
- * never form V or a D×D matrix per item (DESIGN.md "Never form a D×D matrix per item").
+ * never form V or a D×D matrix per item.
  *
  * <p>Parameter layout: ω is class-major, index (c, k) ↦ c·d + k, so V[(c,k), j] = A[c,j]·φ[k].
  *

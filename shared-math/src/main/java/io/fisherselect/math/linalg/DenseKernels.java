@@ -15,7 +15,30 @@ package io.fisherselect.math.linalg;
  * {@code for k: acc += w[k][j]·x[k]} ({@link #multiplyAddReference}).
  */
 public final class DenseKernels {
+    /**
+     * The register-blocked Vector API kernel when the JVM has the {@code jdk.incubator.vector}
+     * module (conf/java-options.properties adds it for Spark and the tests), else the plain one;
+     * both give the same bits (see {@link LaneProduct}).
+     */
+    private static final LaneProduct PRODUCT = choose();
+
     private DenseKernels() {
+    }
+
+    private static LaneProduct choose() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            try {
+                return new VectorLaneProduct();
+            } catch (LinkageError e) {
+                return new ScalarLaneProduct();
+            }
+        }
+        return new ScalarLaneProduct();
+    }
+
+    /** The plain kernel, whatever the JVM has (for tests and timing against the vector kernel). */
+    static LaneProduct scalarProduct() {
+        return new ScalarLaneProduct();
     }
 
     /**
@@ -26,43 +49,18 @@ public final class DenseKernels {
      * Splitting k into consecutive panels and calling this once per panel gives the same bits as
      * one call (the per-element order is still k ascending).
      *
-     * <p>Four output columns share each load of {@code x[k]}; columns are independent, so the
-     * grouping does not change any result.
+     * <p>The kernel ({@link LaneProduct}, chosen once per JVM) blocks columns, lanes and k panels
+     * for registers and caches; columns and lanes are independent and the k order is kept, so the
+     * blocking does not change any result.
      */
     public static void multiplyAdd(double[] w, int wOff, int ldw, int kk, int n,
                                    double[][] x, int xOff, int t, double[][] out, int outOff) {
-        int j = 0;
-        for (; j + 4 <= n; j += 4) {
-            double[] a0 = out[outOff + j];
-            double[] a1 = out[outOff + j + 1];
-            double[] a2 = out[outOff + j + 2];
-            double[] a3 = out[outOff + j + 3];
-            for (int k = 0; k < kk; k++) {
-                int wo = wOff + k * ldw + j;
-                double f0 = w[wo];
-                double f1 = w[wo + 1];
-                double f2 = w[wo + 2];
-                double f3 = w[wo + 3];
-                double[] xk = x[xOff + k];
-                for (int i = 0; i < t; i++) {
-                    double v = xk[i];
-                    a0[i] = a0[i] + f0 * v;
-                    a1[i] = a1[i] + f1 * v;
-                    a2[i] = a2[i] + f2 * v;
-                    a3[i] = a3[i] + f3 * v;
-                }
-            }
-        }
-        for (; j < n; j++) {
-            double[] a0 = out[outOff + j];
-            for (int k = 0; k < kk; k++) {
-                double f0 = w[wOff + k * ldw + j];
-                double[] xk = x[xOff + k];
-                for (int i = 0; i < t; i++) {
-                    a0[i] = a0[i] + f0 * xk[i];
-                }
-            }
-        }
+        PRODUCT.multiplyAdd(w, wOff, ldw, kk, n, x, xOff, t, out, outOff);
+    }
+
+    /** The kernel {@link #multiplyAdd} runs on this JVM, for logs and benchmark tables. */
+    public static String productName() {
+        return PRODUCT.name();
     }
 
     /**

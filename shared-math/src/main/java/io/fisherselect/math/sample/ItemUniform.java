@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
  * Seeded per-item randomness that depends only on (seed, stream, id): never on partitioning,
  * row order or which executor sees the item. That is what makes every sampled method
  * ({@code random}, {@code power}/{@code softmax}/{@code softrank}, {@code badge}) pick the same
- * items in local mode and on a cluster with any number of partitions (DESIGN.md "Reliability").
+ * items in local mode and on a cluster with any number of partitions (docs/operations.md, determinism).
  *
  * <p>u(seed, stream, id) = a SplitMix64-style 64-bit mix (Steele, Lea &amp; Flood 2014; the
  * "variant 13" finaliser of Stafford) of the seed, the stream number and a 64-bit hash of the

@@ -2,7 +2,7 @@ package io.fisherselect.math.score;
 
 import io.fisherselect.math.linalg.SmallMatrixOps;
 import io.fisherselect.math.select.CandidateBlock;
-import io.fisherselect.math.select.PriorInverse;
+import io.fisherselect.math.inverse.PriorInverse;
 
 /**
  * Top-k scores from the last-layer Fisher information.

@@ -3,7 +3,7 @@ package io.fisherselect.math.score;
 import io.fisherselect.math.select.CandidateBlock;
 
 /**
- * The prediction-space baselines (DESIGN.md "Methods"): uncertainty of the model's predictive
+ * The prediction-space baselines: uncertainty of the model's predictive
  * distribution πᵢ alone, no embedding, no batch awareness (top-k). Larger = more uncertain.
  * They need class probabilities (a classification block).
  */

@@ -11,23 +11,23 @@ import io.fisherselect.math.linalg.DenseKernels;
  * <p>The tile size changes only how many candidates share a pass over the broadcast matrices,
  * never a candidate's numbers (see {@link DenseKernels}).
  */
-final class CandidateTile {
+public final class CandidateTile {
     /** rows per tile: the lanes of one tile (≈ (d + 3·C·r + …)·SIZE doubles) stay in L2 */
-    static final int SIZE = 128;
+    public static final int SIZE = 128;
 
-    final int capacity;
-    final int d;
-    final int cr;
+    public final int capacity;
+    public final int d;
+    public final int cr;
     /** φ lanes (d) */
-    final double[][] phi;
+    public final double[][] phi;
     /** factor lanes (C·r, row-major C×r per candidate) */
-    final double[][] factor;
+    public final double[][] factor;
     /** t doubles */
-    final double[] tmp;
-    int from;
-    int t;
+    public final double[] tmp;
+    public int from;
+    public int t;
 
-    CandidateTile(CandidateBlock block, int rows) {
+    public CandidateTile(CandidateBlock block, int rows) {
         this.capacity = Math.max(1, Math.min(SIZE, rows));
         this.d = block.d;
         this.cr = block.c * block.r;
@@ -37,7 +37,7 @@ final class CandidateTile {
     }
 
     /** Loads rows [from, from + t) of the block (t ≤ capacity). */
-    void load(CandidateBlock block, int from, int t) {
+    public void load(CandidateBlock block, int from, int t) {
         this.from = from;
         this.t = t;
         DenseKernels.toLanes(block.phi, from * d, d, t, phi, 0);
@@ -50,7 +50,7 @@ final class CandidateTile {
      * product z = φᵀW̃ for the tile, then the O(C·r·m) tail — the operations of
      * {@code KroneckerOps.project} for each lane. z holds C·m lanes.
      */
-    void project(int c, int r, double[] wt, int m, double[][] z, double[][] p, int pOff) {
+    public void project(int c, int r, double[] wt, int m, double[][] z, double[][] p, int pOff) {
         int cm = c * m;
         DenseKernels.zero(z, 0, cm, t);
         DenseKernels.multiplyAdd(wt, 0, cm, d, cm, phi, 0, t, z, 0);
@@ -58,7 +58,7 @@ final class CandidateTile {
     }
 
     /** Lanes of {@code width} state values at {@code offset} of each row (row stride {@code stride}). */
-    static void gather(double[] state, int from, int t, int stride, int offset, int width, double[][] lanes, int lanesOff) {
+    public static void gather(double[] state, int from, int t, int stride, int offset, int width, double[][] lanes, int lanesOff) {
         for (int i = 0; i < t; i++) {
             int s = (from + i) * stride + offset;
             for (int j = 0; j < width; j++) {
@@ -71,7 +71,7 @@ final class CandidateTile {
      * The lower triangles (with the diagonal) of the n×n matrices at {@code offset} of each row's
      * state, into lanes {@code i·n + j} (j ≤ i) of {@code lanes}; the other lanes are untouched.
      */
-    static void gatherLower(double[] state, int from, int t, int stride, int offset, int n, double[][] lanes) {
+    public static void gatherLower(double[] state, int from, int t, int stride, int offset, int n, double[][] lanes) {
         for (int l = 0; l < t; l++) {
             int s = (from + l) * stride + offset;
             for (int i = 0; i < n; i++) {
@@ -86,7 +86,7 @@ final class CandidateTile {
      * Writes the state lanes back: rows with {@code skip[row]} get their {@code prev} values,
      * the others the lanes (skip may be null).
      */
-    static void scatter(double[][] lanes, int lanesOff, int width, int from, int t, int stride, int offset,
+    public static void scatter(double[][] lanes, int lanesOff, int width, int from, int t, int stride, int offset,
                         boolean[] skip, double[] prev, double[] next) {
         for (int i = 0; i < t; i++) {
             int row = from + i;

@@ -1,11 +1,10 @@
 package io.fisherselect.math.select;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The in-memory greedy selector: the reference the distributed selector must match pick for
- * pick. It runs the same {@link BlockState} steps over blocks held in memory.
+ * The in-memory greedy selector: {@link GreedyLoop} over {@link BlockStates}, the reference the
+ * distributed selector (the same loop over an RDD of states) must match pick for pick.
  */
 public final class GreedySelector {
     private GreedySelector() {
@@ -13,52 +12,15 @@ public final class GreedySelector {
 
     /** A greedy batch of k over the blocks: picks in order with the gain each had when picked. */
     public static List<Pick> select(List<CandidateBlock> blocks, GreedyDriver driver, int k) {
-        return select(blocks, driver, k, List.of(), null);
-    }
-
-    /** Progress of the forward picks, e.g. to save a checkpoint. */
-    public interface Progress {
-        /** Called after each forward pick with the forward picks so far. */
-        void picked(List<Pick> forwardSoFar);
+        return select(blocks, driver, k, List.of(), List.of());
     }
 
     /**
      * A greedy batch of k that continues from {@code saved} forward picks (see {@link GreedyResume});
      * with no saved picks, the plain selection.
-     *
-     * @param progress told after each forward pick (may be null)
      */
     public static List<Pick> select(List<CandidateBlock> blocks, GreedyDriver driver, int k, List<Pick> saved,
-                                    Progress progress) {
-        GreedyObjective objective = driver.objective();
-        int forward = driver.forwardPicks(k);
-        List<StepMessage> messages = GreedyResume.replay(driver, saved, forward);
-        List<String> ids = GreedyResume.ids(saved);
-        List<BlockState> states = new ArrayList<>();
-        for (CandidateBlock b : blocks) {
-            states.add(GreedyResume.advance(b, objective, BlockState.initial(b, objective), ids, messages));
-        }
-        List<Pick> picks = new ArrayList<>(saved);
-        for (int t = saved.size(); t < forward; t++) {
-            Pick best = null;
-            for (int i = 0; i < blocks.size(); i++) {
-                best = Pick.best(best, states.get(i).best(blocks.get(i), objective));
-            }
-            if (best == null) {
-                break;
-            }
-            picks.add(best);
-            if (progress != null) {
-                progress.picked(picks);
-            }
-            if (t + 1 == forward) {
-                break;
-            }
-            StepMessage message = driver.afterPick(best);
-            for (int i = 0; i < blocks.size(); i++) {
-                states.set(i, states.get(i).next(blocks.get(i), objective, best.id, message));
-            }
-        }
-        return driver.finish(picks, k);
+                                    List<? extends GreedyLoop.Listener> listeners) {
+        return GreedyLoop.run(new BlockStates(blocks), driver, k, saved, listeners);
     }
 }

@@ -1,5 +1,9 @@
 package io.fisherselect.math.select;
 
+import io.fisherselect.math.plan.MethodPlans;
+import io.fisherselect.math.plan.PlanInputs;
+import io.fisherselect.math.plan.SelectionParams;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -7,8 +7,8 @@ import io.fisherselect.math.select.BlockState;
 import io.fisherselect.math.select.CandidateBlock;
 import io.fisherselect.math.select.CandidateBlockBuilder;
 import io.fisherselect.math.select.GreedyObjective;
-import io.fisherselect.math.select.LogDetObjective;
-import io.fisherselect.math.select.PriorInverse;
+import io.fisherselect.math.method.LogDetObjective;
+import io.fisherselect.math.inverse.PriorInverse;
 import io.fisherselect.math.select.StepMessage;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -34,7 +34,11 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * block passes of eig-logdet (d = 64, C = r = 10, dense H⁻¹): initial states and one update,
  * single-row methods vs block methods, per million rows on one thread. All times are thread CPU
  * time, best of a few runs. {@code KernelTiming select N blocks k} runs a whole eig-logdet selection
- * without Spark instead (see {@link #selection}).
+ * without Spark instead (see {@link #selection}); {@code KernelTiming shapes d rows} times the hot
+ * products at embedding length d against the previous kernel and netlib (see {@link #shapes}; run
+ * it with {@code OPENBLAS_NUM_THREADS=1} and add
+ * {@code ~/.m2/repository/net/sourceforge/f2j/arpack_combined_all/0.1/arpack_combined_all-0.1.jar}
+ * to the class path, which netlib's loader needs).
  */
 public final class KernelTiming {
     private KernelTiming() {
@@ -77,6 +81,10 @@ public final class KernelTiming {
     }
 
     public static void main(String[] args) throws Throwable {
+        if (args.length > 0 && args[0].equals("shapes")) {
+            shapes(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            return;
+        }
         if (args.length > 0 && args[0].equals("select")) {
             selection(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             return;
@@ -173,6 +181,76 @@ public final class KernelTiming {
         System.out.printf("update + gains, block methods (lanes)                           %8.2f s per 1M rows%n", next2 / rows * 1e6);
         double gains = best(3, () -> state[0].best(block, objective));
         System.out.printf("best (scan of the stored gains)                                 %8.2f s per 1M rows%n", gains / rows * 1e6);
+    }
+
+    /**
+     * {@code shapes d rows}: the three hot products of the selectors at embedding length d, C = 10,
+     * on one thread, previous kernel vs the current one vs netlib dgemm on the same shapes (all in
+     * billions of multiply-adds per second): the per-pick projection (tiles of 128 rows × d) ·
+     * (d × C·m), m = 10 (eig-logdet) and 20 (BAIT); the initial states (monomial panels of 256 ×
+     * 128 rows) · (256 × 55); and the pool Fisher sum over {@code rows} rows (FisherSum.of, Ψᵀ W
+     * with Ψ the rows' d(d+1)/2 monomials and W their 55 weights).
+     */
+    static void shapes(int d, int rows) throws Throwable {
+        Random rnd = new Random(3);
+        MethodHandle dgemm = netlibDgemm();
+        System.out.println("lane kernel: " + DenseKernels.productName());
+        int t = 128;
+        int[][] products = {{d, 100}, {d, 200}, {256, 55}};
+        for (int[] sh : products) {
+            int k = sh[0];
+            int n = sh[1];
+            int tiles = Math.max(1, (int) (2e9 / ((double) t * k * n)));
+            double flops = (double) tiles * t * k * n;
+            double[] w = gaussian(rnd, k * n);
+            double[] xRows = gaussian(rnd, t * k);
+            double[][] xLanes = new double[k][t];
+            DenseKernels.toLanes(xRows, 0, k, t, xLanes, 0);
+            double[][] out = new double[n][t];
+            double[] cRows = new double[t * n];
+            report(k, n, "previous lane kernel", flops, best(3, () -> {
+                for (int it = 0; it < tiles; it++) {
+                    DenseKernels.zero(out, 0, n, t);
+                    io.fisherselect.math.linalg.PreviousKernels.multiplyAdd(w, 0, n, k, n, xLanes, 0, t, out, 0);
+                }
+            }));
+            report(k, n, "DenseKernels.multiplyAdd", flops, best(3, () -> {
+                for (int it = 0; it < tiles; it++) {
+                    DenseKernels.zero(out, 0, n, t);
+                    DenseKernels.multiplyAdd(w, 0, n, k, n, xLanes, 0, t, out, 0);
+                }
+            }));
+            if (dgemm != null) {
+                report(k, n, "netlib dgemm", flops, best(3, () -> {
+                    for (int it = 0; it < tiles; it++) {
+                        try {
+                            dgemm.invokeExact("N", "N", n, t, k, 1.0, w, n, xRows, k, 0.0, cRows, n);
+                        } catch (Throwable e) {
+                            throw new RuntimeException(e);
+                        }
+                    }
+                }));
+            }
+        }
+        int c = 10;
+        CandidateBlock block = randomBlock(rnd, rows, d, c);
+        int monomials = d * (d + 1) / 2;
+        double flops = (double) rows * monomials * 55;
+        report(monomials, 55, "pool Fisher, previous", flops, best(1, () -> io.fisherselect.math.linalg.PreviousKernels.fisherSum(block)));
+        report(monomials, 55, "pool Fisher, FisherSum.of", flops, best(1, () -> io.fisherselect.math.fisher.FisherSum.of(block)));
+        if (dgemm != null) {
+            // the same product with the monomials formed once: (monomials × rows) · (rows × 55)
+            double[] psi = new double[monomials * rows];
+            double[] wRows = gaussian(rnd, rows * 55);
+            double[] r = new double[monomials * 55];
+            report(monomials, 55, "pool Fisher, netlib dgemm", flops, best(1, () -> {
+                try {
+                    dgemm.invokeExact("N", "N", 55, monomials, rows, 1.0, wRows, 55, psi, rows, 0.0, r, 55);
+                } catch (Throwable e) {
+                    throw new RuntimeException(e);
+                }
+            }));
+        }
     }
 
     static void report(int k, int n, String name, double flops, double seconds) {
@@ -289,8 +367,8 @@ public final class KernelTiming {
                     labeled.factorOffset(i), c, c);
         }
         DMatrixRMaj hInv = io.fisherselect.math.linalg.SpdOps.invert(h, "H");
-        io.fisherselect.math.select.GreedyDriver driver = new io.fisherselect.math.select.LogDetDriver(
-                new io.fisherselect.math.select.WoodburyInverse(hInv.copy(), d, c), PriorInverse.dense(hInv, d, c), c, 0.5, 0.0);
+        io.fisherselect.math.select.GreedyDriver driver = new io.fisherselect.math.method.LogDetDriver(
+                new io.fisherselect.math.inverse.WoodburyInverse(hInv.copy(), d, c), PriorInverse.dense(hInv, d, c), c, 0.5, 0.0);
         GreedyObjective objective = driver.objective();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parts);
         com.sun.management.OperatingSystemMXBean os =

@@ -1,6 +1,6 @@
 package io.fisherselect.math.fisher;
 
-import io.fisherselect.math.select.PlanInputs;
+import io.fisherselect.math.plan.PlanInputs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,9 +11,9 @@ import io.fisherselect.math.select.BlockState;
 import io.fisherselect.math.select.CandidateBlock;
 import io.fisherselect.math.select.GreedyDriver;
 import io.fisherselect.math.select.GreedySelector;
-import io.fisherselect.math.select.MethodPlans;
+import io.fisherselect.math.plan.MethodPlans;
 import io.fisherselect.math.select.Pick;
-import io.fisherselect.math.select.SelectionParams;
+import io.fisherselect.math.plan.SelectionParams;
 import io.fisherselect.math.testing.DenseFisher;
 import io.fisherselect.math.testing.RandomProblems;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package io.fisherselect.math.fisher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.fisherselect.math.linalg.PreviousKernels;
 import io.fisherselect.math.select.CandidateBlock;
 import io.fisherselect.math.testing.DenseFisher;
 import io.fisherselect.math.testing.MatrixAsserts;
@@ -45,6 +46,27 @@ class FisherSumTest {
             KroneckerOps.addFisher(dense, 1.0, b.phi, b.phiOffset(i), d, b.factor, b.factorOffset(i), c, b.r);
         }
         MatrixAsserts.assertClose(dense, FisherSum.of(b), 1e-12, "rank-2 factors");
+    }
+
+    @Test
+    void blockedSumHasThePreviousKernelsBits() {
+        // shapes across the panels of rows (256) and monomials (512: d ≥ 32) and the lane padding
+        int[][] shapes = {{1, 2, 1}, {33, 3, 300}, {40, 10, 520}, {7, 4, 257}, {32, 1, 600}};
+        for (int[] s : shapes) {
+            int d = s[0];
+            int c = s[1];
+            int n = s[2];
+            for (long seed = 0; seed < 3; seed++) {
+                RandomProblems p = RandomProblems.classification(seed * 17 + d, "x", n, d, c);
+                CandidateBlock b = p.block(FactorSpec.fisher());
+                DMatrixRMaj previous = PreviousKernels.fisherSum(b);
+                DMatrixRMaj now = FisherSum.of(b);
+                for (int i = 0; i < previous.data.length; i++) {
+                    assertEquals(Double.doubleToRawLongBits(previous.data[i]), Double.doubleToRawLongBits(now.data[i]),
+                            "d=" + d + " C=" + c + " n=" + n + " seed " + seed + " entry " + i);
+                }
+            }
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.fisherselect.math.linalg;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fisherselect.math.fisher.KroneckerOps;
 import java.util.Random;
@@ -138,6 +139,63 @@ class DenseKernelsTest {
                 k0 += len;
             }
             assertLanesEqual(full, panels, t, "seed " + seed + " panels");
+        }
+    }
+
+    @Test
+    void theRegisterBlockedKernelIsInUseAndGivesThePreviousKernelsBits() {
+        // the test JVM gets conf/java-options.properties (--add-modules=jdk.incubator.vector)
+        assertTrue(DenseKernels.productName().startsWith("vector"), DenseKernels.productName());
+        Random rnd = new Random(13);
+        for (int seed = 0; seed < 60; seed++) {
+            // k beyond one panel of the blocked kernel, n around its 4-column blocks, t around its vectors
+            int kk = pick(rnd, new int[] {255, 256, 257, 300, 512, 700});
+            int n = pick(rnd, new int[] {1, 3, 4, 5, 55, 100});
+            int t = pick(rnd, new int[] {1, 7, 8, 9, 15, 16, 17, 24, 31, 33, 56, 128});
+            int ldw = n + rnd.nextInt(3);
+            int wOff = rnd.nextInt(4);
+            int xOff = rnd.nextInt(3);
+            int outOff = rnd.nextInt(3);
+            double[] w = randomArray(rnd, wOff + kk * ldw + 1);
+            double[][] x = randomLanes(rnd, xOff + kk, t);
+            double[][] out = randomLanes(rnd, outOff + n + 1, t);
+            double[][] previous = copy(out);
+            double[][] reference = copy(out);
+            PreviousKernels.multiplyAdd(w, wOff, ldw, kk, n, x, xOff, t, previous, outOff);
+            DenseKernels.multiplyAddReference(w, wOff, ldw, kk, n, x, xOff, t, reference, outOff);
+            DenseKernels.multiplyAdd(w, wOff, ldw, kk, n, x, xOff, t, out, outOff);
+            String what = "seed " + seed + " kk=" + kk + " n=" + n + " t=" + t;
+            assertLanesEqual(previous, out, t, what + " vs previous kernel");
+            assertLanesEqual(reference, out, t, what + " vs triple loop");
+        }
+    }
+
+    @Test
+    void aRowGetsTheSameBitsAtEveryTileOffset() {
+        // a tile of 128 lanes holds vector blocks and a scalar tail: put one row at every lane
+        // 0..t−1 of tiles of several sizes, among random rows, and compare with the row alone
+        Random rnd = new Random(14);
+        for (int seed = 0; seed < 4; seed++) {
+            int kk = 300;
+            int n = 13;
+            double[] w = randomArray(rnd, kk * n);
+            double[][] row = randomLanes(rnd, kk, 1);
+            double[][] alone = new double[n][1];
+            DenseKernels.multiplyAdd(w, 0, n, kk, n, row, 0, 1, alone, 0);
+            for (int t : new int[] {23, 40, 128}) {
+                for (int at = 0; at < t; at++) {
+                    double[][] x = randomLanes(rnd, kk, t);
+                    for (int k = 0; k < kk; k++) {
+                        x[k][at] = row[k][0];
+                    }
+                    double[][] out = new double[n][t];
+                    DenseKernels.multiplyAdd(w, 0, n, kk, n, x, 0, t, out, 0);
+                    for (int j = 0; j < n; j++) {
+                        assertEquals(Double.doubleToRawLongBits(alone[j][0]), Double.doubleToRawLongBits(out[j][at]),
+                                "seed " + seed + " t=" + t + " lane " + at + " column " + j);
+                    }
+                }
+            }
         }
     }
 

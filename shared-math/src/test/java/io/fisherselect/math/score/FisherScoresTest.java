@@ -1,6 +1,6 @@
 package io.fisherselect.math.score;
 
-import io.fisherselect.math.select.PlanInputs;
+import io.fisherselect.math.plan.PlanInputs;
 import static io.fisherselect.math.testing.MatrixAsserts.assertRelClose;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -8,8 +8,8 @@ import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.fisher.FactorSpec;
 import io.fisherselect.math.fisher.FisherSum;
 import io.fisherselect.math.select.CandidateBlock;
-import io.fisherselect.math.select.MethodPlans;
-import io.fisherselect.math.select.SelectionParams;
+import io.fisherselect.math.plan.MethodPlans;
+import io.fisherselect.math.plan.SelectionParams;
 import io.fisherselect.math.testing.DenseFisher;
 import io.fisherselect.math.testing.DenseOracles;
 import io.fisherselect.math.testing.RandomProblems;

@@ -1,5 +1,8 @@
 package io.fisherselect.math.select;
 
+import io.fisherselect.math.method.BaitDriver;
+import io.fisherselect.math.plan.SelectionParams;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.fisherselect.math.AcquisitionMethod;

@@ -1,5 +1,9 @@
 package io.fisherselect.math.select;
 
+import io.fisherselect.math.plan.MethodPlans;
+import io.fisherselect.math.plan.PlanInputs;
+import io.fisherselect.math.plan.SelectionParams;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.fisherselect.math.AcquisitionMethod;

@@ -1,5 +1,10 @@
 package io.fisherselect.math.select;
 
+import io.fisherselect.math.method.LogDetDriver;
+import io.fisherselect.math.plan.MethodPlans;
+import io.fisherselect.math.plan.PlanInputs;
+import io.fisherselect.math.plan.SelectionParams;
+
 import static io.fisherselect.math.testing.MatrixAsserts.assertClose;
 import static io.fisherselect.math.testing.MatrixAsserts.assertRelClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;

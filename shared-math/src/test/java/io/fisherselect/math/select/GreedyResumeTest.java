@@ -1,5 +1,10 @@
 package io.fisherselect.math.select;
 
+import io.fisherselect.math.method.Kernel;
+import io.fisherselect.math.plan.MethodPlans;
+import io.fisherselect.math.plan.PlanInputs;
+import io.fisherselect.math.plan.SelectionParams;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -52,10 +57,10 @@ class GreedyResumeTest {
     private static Run run(SelectionParams p, List<Pick> saved) {
         List<Pick> forward = new ArrayList<>(saved);
         List<Pick> batch = GreedySelector.select(blocks(p), MethodPlans.greedy(p, inputs(p), new Numerics(2)), p.k(),
-                saved, picks -> {
+                saved, List.of((t, n, picks) -> {
                     forward.clear();
                     forward.addAll(picks);
-                });
+                }));
         return new Run(batch, forward);
     }
 

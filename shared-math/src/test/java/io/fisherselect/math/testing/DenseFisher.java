@@ -35,7 +35,7 @@ public final class DenseFisher {
         return b;
     }
 
-    /** Fᵢ = (diag π − ππᵀ) ⊗ φφᵀ, DESIGN.md "The model and its Fisher information". */
+    /** Fᵢ = (diag π − ππᵀ) ⊗ φφᵀ, docs/math.md §1. */
     public static DMatrixRMaj softmaxFisher(double[] phi, double[] p) {
         DMatrixRMaj pp = new DMatrixRMaj(phi.length, phi.length);
         CommonOps_DDRM.multTransB(column(phi), column(phi), pp);

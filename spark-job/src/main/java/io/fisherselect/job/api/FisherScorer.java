@@ -1,17 +1,18 @@
 package io.fisherselect.job.api;
 
-import io.fisherselect.job.JobInputs;
-import io.fisherselect.job.OptionLimits;
-import io.fisherselect.job.ScoreConfig;
-import io.fisherselect.job.ScoreJob;
+import io.fisherselect.job.io.JobInputs;
+import io.fisherselect.job.io.OptionLimits;
+import io.fisherselect.job.score.ScoreConfig;
+import io.fisherselect.job.score.ScoreJob;
 import io.fisherselect.job.io.DataSet;
 import io.fisherselect.job.io.ItemReader;
 import io.fisherselect.job.io.SetSource;
+import io.fisherselect.job.report.StageTimer;
 import io.fisherselect.job.stage.ScorePass;
 import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.fisher.FactorSpec;
 import io.fisherselect.math.sample.StochasticAcquisition;
-import io.fisherselect.math.select.SelectionParams;
+import io.fisherselect.math.plan.SelectionParams;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -19,7 +20,10 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -46,7 +50,7 @@ import org.apache.spark.sql.types.StructType;
  * their order and partitioning (repartitioned when {@code partitions} is set), and do not depend
  * on the partitioning.
  */
-public final class FisherScorer extends FisherStage<FisherScorer> {
+public final class FisherScorer extends FisherStage<FisherScorer> implements DefaultParamsWritable {
     private static final long serialVersionUID = 1L;
 
     private final Param<String> outputCol;
@@ -57,7 +61,7 @@ public final class FisherScorer extends FisherStage<FisherScorer> {
 
     /** With a given uid (Spark ML's {@code copy} needs this constructor). */
     public FisherScorer(String uid) {
-        super(uid, Arrays.stream(AcquisitionMethod.values()).filter(ScoreConfig::hasItemScore)
+        super(uid, Arrays.stream(AcquisitionMethod.values()).filter(AcquisitionMethod::hasItemScore)
                 .map(AcquisitionMethod::cliName).toList(), AcquisitionMethod.EIG_LOGDET.cliName());
         outputCol = new Param<>(this, "outputCol", "name of the appended score column", nonBlank());
         setDefault(outputCol, "score");
@@ -92,9 +96,13 @@ public final class FisherScorer extends FisherStage<FisherScorer> {
      *                                  gaussian likelihood
      */
     public SelectionParams selectionParams() {
-        return new SelectionParams(AcquisitionMethod.fromCliName(getMethod()), 1, getLambda(), getSeed(),
-                likelihoodValue(), getNoise(), getFisherRank(), getBias(), kernelValue(), 1.0, 1.0, null,
-                StochasticAcquisition.DEFAULT_BETA);
+        return selectionParams(AcquisitionMethod.fromCliName(getMethod()));
+    }
+
+    /** The parameters {@code m} is scored with: these params, k = 1, no sampling. */
+    public SelectionParams selectionParams(AcquisitionMethod m) {
+        return new SelectionParams(m, 1, getLambda(), getSeed(), likelihoodValue(), getNoise(), getFisherRank(),
+                getBias(), kernelValue(), 1.0, 1.0, null, StochasticAcquisition.DEFAULT_BETA);
     }
 
     /** The pool with the score column appended. */
@@ -106,11 +114,11 @@ public final class FisherScorer extends FisherStage<FisherScorer> {
         AcquisitionMethod m = params.method();
         SparkSession spark = pool.sparkSession();
 
-        JobInputs sets = new JobInputs(spark, sources(pool, getLabeled(), getEval(), null, null), params, List.of(m));
-        sets.readPool();
-        sets.readOthers();
-        OptionLimits.forScores(params, sets.dataShape());
-        sets.reduce();
+        JobInputs.Sources sources = new JobInputs.Sources(SetSource.ofFrame(pool), frame(getLabeled()),
+                frame(getEval()), null, null, null, columnNames(), getPartitions(), getProbTolerance(),
+                getRenormalize());
+        JobInputs sets = JobInputs.load(spark, sources, params, List.of(m), null, new StageTimer(),
+                shape -> OptionLimits.forScores(params, shape));
         ScoreJob.Plan plan = ScoreJob.plan(sets, List.of(m), List.of(getOutputCol()));
         int c = sets.classes();
         int rawD = sets.rawEmbeddingLength();
@@ -136,6 +144,15 @@ public final class FisherScorer extends FisherStage<FisherScorer> {
                     + " another with setOutputCol");
         }
         return schema.add(getOutputCol(), DataTypes.DoubleType, false);
+    }
+
+    /** Reads a scorer saved with {@code write().save(path)} (its params; the sets are not saved). */
+    public static MLReader<FisherScorer> read() {
+        return new DefaultParamsReader<>();
+    }
+
+    public static FisherScorer load(String path) {
+        return read().load(path);
     }
 
     @Override

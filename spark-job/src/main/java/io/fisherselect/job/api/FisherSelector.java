@@ -1,25 +1,31 @@
 package io.fisherselect.job.api;
 
-import io.fisherselect.job.JobInputs;
-import io.fisherselect.job.ScaleOptions;
-import io.fisherselect.job.Selection;
-import io.fisherselect.job.SelectionJob;
+import io.fisherselect.job.select.RunOptions;
+import io.fisherselect.job.select.ScaleOptions;
+import io.fisherselect.job.select.SelectConfig;
+import io.fisherselect.job.select.Selection;
+import io.fisherselect.job.select.SelectionJob;
+import io.fisherselect.job.fit.LastLayerFit;
 import io.fisherselect.job.report.SelectionWriter;
 import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.sample.StochasticAcquisition;
 import io.fisherselect.math.linalg.Numerics;
-import io.fisherselect.math.select.SelectionParams;
+import io.fisherselect.math.plan.SelectionParams;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -44,11 +50,16 @@ import org.apache.spark.sql.types.StructType;
  * returns a small local DataFrame. Bad input fails before the expensive stages with an
  * {@link io.fisherselect.job.io.InputException} naming the set, the column and a row id. The same
  * inputs and params give the same selection in local mode and on a cluster, with any
- * partitioning. As a {@link org.apache.spark.ml.Transformer}, {@link #transform} is
- * {@code select} with the sets given to {@link #setLabeled}, {@link #setEval}, {@link #setQuery}
- * and {@link #setPrivate}; its output replaces the pool by the selection.
+ * partitioning.
+ *
+ * <p>As a Spark ML {@link org.apache.spark.ml.Transformer} it keeps the contract: {@link #transform}
+ * returns every input row with {@code rank} and {@code gain} appended (null for the rows not
+ * selected), selecting with the sets given to {@link #setLabeled}, {@link #setEval},
+ * {@link #setQuery} and {@link #setPrivate}. It is {@code MLWritable} / {@code MLReadable} (its
+ * params; the sets are data, given again after loading) and saves and loads inside a
+ * {@link org.apache.spark.ml.Pipeline}.
  */
-public final class FisherSelector extends FisherStage<FisherSelector> {
+public final class FisherSelector extends FisherStage<FisherSelector> implements DefaultParamsWritable {
     private static final long serialVersionUID = 1L;
 
     private final IntParam k;
@@ -68,6 +79,10 @@ public final class FisherSelector extends FisherStage<FisherSelector> {
     private final IntParam evalSample;
     private final Param<String> fisher;
     private final IntParam sketch;
+    private final BooleanParam fitLastLayer;
+    private final IntParam classes;
+    private final IntParam fitMaxIter;
+    private final BooleanParam fitIntercept;
 
     private transient Dataset<Row> querySet;
     private transient Dataset<Row> privateSet;
@@ -81,38 +96,66 @@ public final class FisherSelector extends FisherStage<FisherSelector> {
         super(uid, Arrays.stream(AcquisitionMethod.values()).map(AcquisitionMethod::cliName).toList(),
                 AcquisitionMethod.EIG_LOGDET.cliName());
         k = new IntParam(this, "k", "batch size (> 0; at most the pool's size)", ParamValidators.gt(0));
-        eta = new DoubleParam(this, "eta", "logdet-mi/cmi query magnification η",
+        eta = new DoubleParam(this, "eta", "logdet-mi/cmi query magnification η (finite)",
                 ParamValidators.inRange(-Double.MAX_VALUE, Double.MAX_VALUE));
-        nu = new DoubleParam(this, "nu", "logdet-cmi privacy hardness ν",
+        nu = new DoubleParam(this, "nu", "logdet-cmi privacy hardness ν (finite)",
                 ParamValidators.inRange(-Double.MAX_VALUE, Double.MAX_VALUE));
-        sampling = new Param<>(this, "sampling",
-                "stochastic batch on a top-k score: none, power, softmax or softrank",
-                ParamValidators.inArray(List.of("none", "power", "softmax", "softrank")));
+        List<String> samplings = new java.util.ArrayList<>(List.of("none"));
+        for (StochasticAcquisition.Mode m : StochasticAcquisition.Mode.values()) {
+            samplings.add(m.cliName());
+        }
+        sampling = choice("sampling", "stochastic batch on a top-k score: " + String.join(", ", samplings),
+                samplings);
         beta = new DoubleParam(this, "beta", "inverse temperature β of the sampling (> 0)",
                 ParamValidators.inRange(0, Double.MAX_VALUE, false, true));
-        checkpointEvery = new IntParam(this, "checkpointEvery",
-                "picks between lineage truncations of the distributed greedy (≥ 1)", ParamValidators.gtEq(1));
-        mode = new Param<>(this, "mode", "greedy mode: exact (one Spark job per pick), partitioned (GreeDi: k′ per"
-                + " partition, final greedy over the union) or prefilter (exact greedy over the top-M of a cheap score)",
-                ParamValidators.inArray(List.of("exact", "partitioned", "prefilter")));
+        checkpointEvery = neutral(new IntParam(this, "checkpointEvery", "picks between lineage truncations of the"
+                + " distributed greedy and between saves of its progress to the checkpoint directory (≥ 1)",
+                ParamValidators.gtEq(1)));
+        refactorEvery = new IntParam(this, "refactorEvery",
+                "picks between re-factorisations of the greedy's Woodbury-updated inverses (≥ 0; 0: never)",
+                ParamValidators.gtEq(0));
+        mode = choice("mode", "greedy mode: exact (one Spark job per pick), partitioned (GreeDi: k′ per"
+                + " partition, final greedy over the union) or prefilter (exact greedy over the top-M of a cheap"
+                + " score)", Arrays.stream(ScaleOptions.Mode.values()).map(ScaleOptions.Mode::cliName).toList());
         partitionK = new IntParam(this, "partitionK", "k′ of mode partitioned (0: k)", ParamValidators.gtEq(0));
         candidates = new IntParam(this, "candidates", "M of mode prefilter (≥ k)", ParamValidators.gtEq(0));
-        prefilterScore = new Param<>(this, "prefilterScore", "the cheap score of mode prefilter: auto (eig-trace"
-                + " for eig-logdet/epig-logdet, egl otherwise) or a top-k method needing no labels",
-                ParamValidators.inArray(List.of("auto", "random", "entropy", "margin", "least-confidence", "egl",
-                        "eig-trace")));
-        init = new Param<>(this, "init", "badge seeding: kmeans-pp (exact) or kmeans-parallel (k-means‖)",
-                ParamValidators.inArray(List.of("kmeans-pp", "kmeans-parallel")));
+        List<String> scores = new java.util.ArrayList<>(List.of("auto"));
+        for (AcquisitionMethod m : AcquisitionMethod.values()) {
+            if (m.isScore() && !m.needsLabels()) {
+                scores.add(m.cliName());
+            }
+        }
+        prefilterScore = choice("prefilterScore", "the cheap score of mode prefilter: auto (eig-trace for"
+                + " eig-logdet/epig-logdet, egl otherwise) or a top-k method needing no labels", scores);
+        init = choice("init", "badge seeding: kmeans-pp (exact) or kmeans-parallel (k-means‖)",
+                Arrays.stream(ScaleOptions.Init.values()).map(ScaleOptions.Init::cliName).toList());
         kmeansRounds = new IntParam(this, "kmeansRounds", "oversampling rounds of kmeans-parallel (≥ 1)",
                 ParamValidators.gtEq(1));
         oversampling = new IntParam(this, "oversampling", "ℓ, expected candidates per kmeans-parallel round (0: 2k)",
                 ParamValidators.gtEq(0));
         evalSample = new IntParam(this, "evalSample", "estimate F_eval (EPIG) / F (BAIT) from a seeded sample of n"
                 + " items (0: all)", ParamValidators.gtEq(0));
-        fisher = new Param<>(this, "fisher", "Fisher sums: dense (exact) or kfac (Kronecker-factored)",
-                ParamValidators.inArray(List.of("dense", "kfac")));
+        fisher = choice("fisher", "Fisher sums: dense (exact) or kfac (Kronecker-factored A⊗G)",
+                Arrays.stream(ScaleOptions.FisherApprox.values()).map(ScaleOptions.FisherApprox::cliName).toList());
         sketch = new IntParam(this, "sketch", "project embeddings to m dims with a seeded Gaussian sketch (0: none)",
                 ParamValidators.gtEq(0));
+        fitLastLayer = new BooleanParam(this, "fitLastLayer", "fit the last layer (MLlib multinomial logistic"
+                + " regression, regParam = λ / n_labeled) on the labeled set's embeddings and labels and use its"
+                + " probabilities for every set: for pools with embeddings but no probs or logits");
+        classes = new IntParam(this, "classes", "with fitLastLayer: classes C (≥ 2; 0: the largest label of the"
+                + " labeled set + 1)", FisherStage.<Object>rule(v -> (Integer) v == 0 || (Integer) v >= 2));
+        fitMaxIter = new IntParam(this, "fitMaxIter", "with fitLastLayer: L-BFGS iterations at most (≥ 1)",
+                ParamValidators.gtEq(1));
+        fitIntercept = new BooleanParam(this, "fitIntercept", "with fitLastLayer: also fit MLlib's unpenalised"
+                + " intercept (its fit diverges for classes absent from the labeled set)");
+
+        setDefault(k, 10);
+        setDefault(eta, 1.0);
+        setDefault(nu, 1.0);
+        setDefault(sampling, "none");
+        setDefault(beta, StochasticAcquisition.DEFAULT_BETA);
+        setDefault(checkpointEvery, 10);
+        setDefault(refactorEvery, Numerics.DEFAULT_REFACTOR_EVERY);
         setDefault(mode, "exact");
         setDefault(partitionK, 0);
         setDefault(candidates, 0);
@@ -123,22 +166,18 @@ public final class FisherSelector extends FisherStage<FisherSelector> {
         setDefault(evalSample, 0);
         setDefault(fisher, "dense");
         setDefault(sketch, 0);
-        setDefault(k, 10);
-        setDefault(eta, 1.0);
-        setDefault(nu, 1.0);
-        setDefault(sampling, "none");
-        setDefault(beta, StochasticAcquisition.DEFAULT_BETA);
-        refactorEvery = new IntParam(this, "refactorEvery",
-                "picks between re-factorisations of the greedy's Woodbury-updated inverses (≥ 0; 0: never)",
-                ParamValidators.gtEq(0));
-        setDefault(checkpointEvery, 10);
-        setDefault(refactorEvery, Numerics.DEFAULT_REFACTOR_EVERY);
+        setDefault(fitLastLayer, false);
+        setDefault(classes, 0);
+        setDefault(fitMaxIter, LastLayerFit.DEFAULT_MAX_ITER);
+        setDefault(fitIntercept, false);
     }
 
     @Override
     protected String canonicalMethod(String name) {
         return AcquisitionMethod.fromCliName(name).cliName();
     }
+
+    // ---------------------------------------------------------------------------------- params
 
     public IntParam k() {
         return k;
@@ -164,90 +203,8 @@ public final class FisherSelector extends FisherStage<FisherSelector> {
         return checkpointEvery;
     }
 
-    public FisherSelector setK(int value) {
-        return put(k, value);
-    }
-
-    public FisherSelector setEta(double value) {
-        return put(eta, value);
-    }
-
-    public FisherSelector setNu(double value) {
-        return put(nu, value);
-    }
-
-    /** {@code none} (plain top-k, the default), {@code power}, {@code softmax} or {@code softrank}. */
-    public FisherSelector setSampling(String value) {
-        String v = value == null || value.isBlank() || value.trim().equalsIgnoreCase("none") ? "none"
-                : StochasticAcquisition.Mode.fromCliName(value).cliName();
-        return put(sampling, v);
-    }
-
-    public FisherSelector setBeta(double value) {
-        return put(beta, value);
-    }
-
-    public FisherSelector setCheckpointEvery(int value) {
-        return put(checkpointEvery, value);
-    }
-
     public IntParam refactorEvery() {
         return refactorEvery;
-    }
-
-    /** Picks between re-factorisations of the Woodbury-updated inverses (default 50; 0: never). */
-    public FisherSelector setRefactorEvery(int value) {
-        return put(refactorEvery, value);
-    }
-
-    public int getRefactorEvery() {
-        return (Integer) getOrDefault(refactorEvery);
-    }
-
-    /** {@code exact} (default), {@code partitioned} or {@code prefilter}. */
-    public FisherSelector setMode(String value) {
-        return put(mode, ScaleOptions.Mode.fromCliName(value).cliName());
-    }
-
-    public FisherSelector setPartitionK(int value) {
-        return put(partitionK, value);
-    }
-
-    public FisherSelector setCandidates(int value) {
-        return put(candidates, value);
-    }
-
-    /** {@code auto} (null or blank too) or a top-k method's name. */
-    public FisherSelector setPrefilterScore(String value) {
-        String v = value == null || value.isBlank() || value.trim().equalsIgnoreCase("auto") ? "auto"
-                : AcquisitionMethod.fromCliName(value).cliName();
-        return put(prefilterScore, v);
-    }
-
-    /** {@code kmeans-pp} (default) or {@code kmeans-parallel}. */
-    public FisherSelector setInit(String value) {
-        return put(init, ScaleOptions.Init.fromCliName(value).cliName());
-    }
-
-    public FisherSelector setKmeansRounds(int value) {
-        return put(kmeansRounds, value);
-    }
-
-    public FisherSelector setOversampling(int value) {
-        return put(oversampling, value);
-    }
-
-    public FisherSelector setEvalSample(int value) {
-        return put(evalSample, value);
-    }
-
-    /** {@code dense} (default) or {@code kfac}. */
-    public FisherSelector setFisher(String value) {
-        return put(fisher, ScaleOptions.FisherApprox.fromCliName(value).cliName());
-    }
-
-    public FisherSelector setSketch(int value) {
-        return put(sketch, value);
     }
 
     public Param<String> mode() {
@@ -290,6 +247,156 @@ public final class FisherSelector extends FisherStage<FisherSelector> {
         return sketch;
     }
 
+    public BooleanParam fitLastLayer() {
+        return fitLastLayer;
+    }
+
+    public IntParam classes() {
+        return classes;
+    }
+
+    public IntParam fitMaxIter() {
+        return fitMaxIter;
+    }
+
+    public BooleanParam fitIntercept() {
+        return fitIntercept;
+    }
+
+    // --------------------------------------------------------------------------------- setters
+
+    public FisherSelector setK(int value) {
+        return put(k, value);
+    }
+
+    public FisherSelector setEta(double value) {
+        return put(eta, value);
+    }
+
+    public FisherSelector setNu(double value) {
+        return put(nu, value);
+    }
+
+    /** {@code none} (plain top-k, the default; null or blank too), {@code power}, {@code softmax} or {@code softrank}. */
+    public FisherSelector setSampling(String value) {
+        return put(sampling, value == null || value.isBlank() ? "none" : value);
+    }
+
+    public FisherSelector setBeta(double value) {
+        return put(beta, value);
+    }
+
+    public FisherSelector setCheckpointEvery(int value) {
+        return put(checkpointEvery, value);
+    }
+
+    /** Picks between re-factorisations of the Woodbury-updated inverses (default 50; 0: never). */
+    public FisherSelector setRefactorEvery(int value) {
+        return put(refactorEvery, value);
+    }
+
+    /** {@code exact} (default), {@code partitioned} or {@code prefilter}. */
+    public FisherSelector setMode(String value) {
+        return put(mode, value);
+    }
+
+    public FisherSelector setPartitionK(int value) {
+        return put(partitionK, value);
+    }
+
+    public FisherSelector setCandidates(int value) {
+        return put(candidates, value);
+    }
+
+    /** {@code auto} (null or blank too) or a top-k method's name. */
+    public FisherSelector setPrefilterScore(String value) {
+        return put(prefilterScore, value == null || value.isBlank() ? "auto" : value);
+    }
+
+    /** {@code kmeans-pp} (default) or {@code kmeans-parallel}. */
+    public FisherSelector setInit(String value) {
+        return put(init, value);
+    }
+
+    public FisherSelector setKmeansRounds(int value) {
+        return put(kmeansRounds, value);
+    }
+
+    public FisherSelector setOversampling(int value) {
+        return put(oversampling, value);
+    }
+
+    public FisherSelector setEvalSample(int value) {
+        return put(evalSample, value);
+    }
+
+    /** {@code dense} (default) or {@code kfac}. */
+    public FisherSelector setFisher(String value) {
+        return put(fisher, value);
+    }
+
+    public FisherSelector setSketch(int value) {
+        return put(sketch, value);
+    }
+
+    public FisherSelector setFitLastLayer(boolean value) {
+        return put(fitLastLayer, value);
+    }
+
+    public FisherSelector setClasses(int value) {
+        return put(classes, value);
+    }
+
+    public FisherSelector setFitMaxIter(int value) {
+        return put(fitMaxIter, value);
+    }
+
+    public FisherSelector setFitIntercept(boolean value) {
+        return put(fitIntercept, value);
+    }
+
+    /** The query set of {@code logdet-mi} / {@code logdet-cmi}; {@code transform} uses it. */
+    public FisherSelector setQuery(Dataset<?> query) {
+        this.querySet = query == null ? null : query.toDF();
+        return this;
+    }
+
+    /** The private set of {@code logdet-cmi}; {@code transform} uses it. */
+    public FisherSelector setPrivate(Dataset<?> privateSet) {
+        this.privateSet = privateSet == null ? null : privateSet.toDF();
+        return this;
+    }
+
+    // --------------------------------------------------------------------------------- getters
+
+    public int getK() {
+        return (Integer) getOrDefault(k);
+    }
+
+    public double getEta() {
+        return (Double) getOrDefault(eta);
+    }
+
+    public double getNu() {
+        return (Double) getOrDefault(nu);
+    }
+
+    public String getSampling() {
+        return getOrDefault(sampling);
+    }
+
+    public double getBeta() {
+        return (Double) getOrDefault(beta);
+    }
+
+    public int getCheckpointEvery() {
+        return (Integer) getOrDefault(checkpointEvery);
+    }
+
+    public int getRefactorEvery() {
+        return (Integer) getOrDefault(refactorEvery);
+    }
+
     public String getMode() {
         return getOrDefault(mode);
     }
@@ -330,6 +437,32 @@ public final class FisherSelector extends FisherStage<FisherSelector> {
         return (Integer) getOrDefault(sketch);
     }
 
+    public boolean getFitLastLayer() {
+        return (Boolean) getOrDefault(fitLastLayer);
+    }
+
+    public int getClasses() {
+        return (Integer) getOrDefault(classes);
+    }
+
+    public int getFitMaxIter() {
+        return (Integer) getOrDefault(fitMaxIter);
+    }
+
+    public boolean getFitIntercept() {
+        return (Boolean) getOrDefault(fitIntercept);
+    }
+
+    public Dataset<Row> getQuery() {
+        return querySet;
+    }
+
+    public Dataset<Row> getPrivate() {
+        return privateSet;
+    }
+
+    // ------------------------------------------------------------------------- typed views
+
     /**
      * The scale options (mode, BADGE seeding, large-D approximations), checked against the method
      * and k.
@@ -346,50 +479,6 @@ public final class FisherSelector extends FisherStage<FisherSelector> {
         return s;
     }
 
-    /** The query set of {@code logdet-mi} / {@code logdet-cmi}; {@code transform} uses it. */
-    public FisherSelector setQuery(Dataset<?> query) {
-        this.querySet = query == null ? null : query.toDF();
-        return this;
-    }
-
-    /** The private set of {@code logdet-cmi}; {@code transform} uses it. */
-    public FisherSelector setPrivate(Dataset<?> privateSet) {
-        this.privateSet = privateSet == null ? null : privateSet.toDF();
-        return this;
-    }
-
-    public int getK() {
-        return (Integer) getOrDefault(k);
-    }
-
-    public double getEta() {
-        return (Double) getOrDefault(eta);
-    }
-
-    public double getNu() {
-        return (Double) getOrDefault(nu);
-    }
-
-    public String getSampling() {
-        return getOrDefault(sampling);
-    }
-
-    public double getBeta() {
-        return (Double) getOrDefault(beta);
-    }
-
-    public int getCheckpointEvery() {
-        return (Integer) getOrDefault(checkpointEvery);
-    }
-
-    public Dataset<Row> getQuery() {
-        return querySet;
-    }
-
-    public Dataset<Row> getPrivate() {
-        return privateSet;
-    }
-
     /**
      * The selection's typed parameters (what the engine runs), checked together: e.g. sampling
      * only for top-k methods, the gaussian likelihood only for methods defined for regression.
@@ -402,6 +491,13 @@ public final class FisherSelector extends FisherStage<FisherSelector> {
                 likelihoodValue(), getNoise(), getFisherRank(), getBias(), kernelValue(), getEta(), getNu(),
                 s.equals("none") ? null : StochasticAcquisition.Mode.fromCliName(s), getBeta());
     }
+
+    /** The last-layer fit's options, or null without {@code fitLastLayer}. */
+    public LastLayerFit.Options lastLayerOptions() {
+        return getFitLastLayer() ? new LastLayerFit.Options(getClasses(), getFitMaxIter(), getFitIntercept()) : null;
+    }
+
+    // ------------------------------------------------------------------------------ selection
 
     /**
      * Selects k items of the pool; the eval, query and private sets are those given to the setters.
@@ -432,38 +528,57 @@ public final class FisherSelector extends FisherStage<FisherSelector> {
 
     /**
      * The selection with its details: each pick's seconds, the set sizes and shape (pool, labeled,
-     * d, C, D, r) and seconds per stage (read, aggregate, select); its {@code config} is null.
+     * d, C, D, r) and seconds per stage (read, aggregate, select). It runs the same
+     * {@link SelectionJob} as the {@code select} command, without writing anything.
      */
     public Selection selection(Dataset<?> pool, Dataset<?> labeled, Dataset<?> eval, Dataset<?> query,
                                Dataset<?> privateSet) {
-        SelectionParams params = selectionParams();
-        ScaleOptions scale = scaleOptions();
-        AcquisitionMethod m = params.method();
-        if (m.needsQuerySet() && query == null) {
-            throw new IllegalArgumentException(m.cliName() + " needs a query set");
+        if (pool == null) {
+            throw new IllegalArgumentException("a pool is required");
         }
-        if (m.needsPrivateSet() && privateSet == null) {
-            throw new IllegalArgumentException(m.cliName() + " needs a private set");
-        }
-        SparkSession spark = pool.sparkSession();
-        JobInputs inputs = new JobInputs(spark, sources(pool, labeled, eval, query, privateSet), params, List.of(m))
-                .withScale(scale);
-        return new SelectionJob(spark).select(inputs, params, getCheckpointEvery(), scale,
-                new Numerics(getRefactorEvery()), null);
+        RunOptions run = RunOptions.ofSets(frame(pool), frame(labeled), frame(eval), frame(query), frame(privateSet));
+        return new SelectionJob(pool.sparkSession()).run(new SelectConfig(run, this));
     }
 
-    /** {@code select} with the sets given to the setters: the pool's rows are replaced by the selection. */
+    /**
+     * Marks the selected rows of the pool: every input row, with the columns {@code rank} (int,
+     * 1..k in pick order; null for a row not selected) and {@code gain} (double; null when not
+     * selected) appended. The selection is {@link #select} with the sets given to the setters;
+     * {@link #select} returns the batch alone.
+     */
     @Override
-    public Dataset<Row> transform(Dataset<?> pool) {
+    public Dataset<Row> transform(Dataset<?> dataset) {
+        Dataset<Row> pool = dataset.toDF();
         transformSchema(pool.schema());
-        return select(pool, getLabeled(), getEval(), querySet, privateSet);
+        Dataset<Row> batch = select(pool, getLabeled(), getEval(), querySet, privateSet)
+                .withColumnRenamed("id", SELECTED_ID);
+        Dataset<Row> marked = pool.join(batch, pool.col(getIdCol()).cast(DataTypes.StringType)
+                .equalTo(batch.col(SELECTED_ID)), "left_outer").drop(SELECTED_ID);
+        return marked;
     }
 
-    /** The selection's schema: {@code rank} int, {@code id} string, {@code gain} double. */
+    private static final String SELECTED_ID = "__fisherselect_selected_id";
+
+    /** The input schema plus {@code rank} (int) and {@code gain} (double), both nullable; neither may exist yet. */
     @Override
     public StructType transformSchema(StructType schema) {
         requireIdColumn(schema);
-        return SelectionWriter.SCHEMA;
+        for (String c : new String[] {"rank", "gain"}) {
+            if (Arrays.asList(schema.fieldNames()).contains(c)) {
+                throw new IllegalArgumentException("the pool already has a column '" + c + "'; transform appends"
+                        + " rank and gain");
+            }
+        }
+        return schema.add("rank", DataTypes.IntegerType, true).add("gain", DataTypes.DoubleType, true);
+    }
+
+    /** Reads a selector saved with {@code write().save(path)} (its params; the sets are not saved). */
+    public static MLReader<FisherSelector> read() {
+        return new DefaultParamsReader<>();
+    }
+
+    public static FisherSelector load(String path) {
+        return read().load(path);
     }
 
     @Override

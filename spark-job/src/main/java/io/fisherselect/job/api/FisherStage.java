@@ -1,13 +1,18 @@
 package io.fisherselect.job.api;
 
-import io.fisherselect.job.JobInputs;
 import io.fisherselect.job.io.ColumnNames;
 import io.fisherselect.job.io.SetSource;
+import io.fisherselect.math.ClosestName;
 import io.fisherselect.math.fisher.FactorSpec;
-import io.fisherselect.math.select.Kernel;
+import io.fisherselect.math.method.Kernel;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
@@ -22,8 +27,15 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The parameters and input sets that {@link FisherSelector} and {@link FisherScorer} share: the
  * column names of the data contract, the model's likelihood and Fisher options, λ, the seed and
- * the labeled and eval sets. Parameters are Spark ML {@link Param}s with defaults (those of the
- * command line) and validation on {@code set}; setters return the stage for chaining.
+ * the labeled and eval sets.
+ *
+ * <p>The params are the one definition of every selection and scoring option: name, type,
+ * default, validation and doc are declared here (and in the subclasses) as Spark ML
+ * {@link Param}s, and everything else is derived from them — the command line's options
+ * (name {@code --kebab-case} of the param's name, default and help from the param), report.json's
+ * {@code config} ({@link #paramValues()}) and the greedy checkpoint's fingerprint (the params that
+ * {@link #changesSelection change the selection}). A choice param ({@link #choice}) lists its valid
+ * values; setters return the stage for chaining.
  *
  * @param <T> the concrete stage, returned by the setters
  */
@@ -49,6 +61,11 @@ public abstract class FisherStage<T extends FisherStage<T>> extends Transformer 
     private final DoubleParam probTolerance;
     private final BooleanParam renormalize;
 
+    /** valid values of the choice params, by param name */
+    private final Map<String, List<String>> choices = new HashMap<>();
+    /** params that do not change which items are selected (partitioning, lineage truncation) */
+    private final Set<String> neutral = new HashSet<>();
+
     private transient Dataset<Row> labeledSet;
     private transient Dataset<Row> evalSet;
 
@@ -68,20 +85,20 @@ public abstract class FisherStage<T extends FisherStage<T>> extends Transformer 
         logitsCol = new Param<>(this, "logitsCol", "logits column, used when the probabilities column is absent",
                 nonBlank());
         labelCol = new Param<>(this, "labelCol", "label column (integer class index)", nonBlank());
-        lambda = new DoubleParam(this, "lambda", "prior precision λ of H = λI + Σ_labeled F (> 0)",
-                ParamValidators.inRange(0, Double.MAX_VALUE, false, true));
+        lambda = new DoubleParam(this, "lambda", "prior precision λ of H = λI + Σ_labeled F (> 0 and finite: H must"
+                + " be positive definite)", ParamValidators.inRange(0, Double.MAX_VALUE, false, true));
         seed = new LongParam(this, "seed", "seed of every random choice");
-        likelihood = new Param<>(this, "likelihood", "softmax (classification) or gaussian (regression)",
-                ParamValidators.inArray(List.of("softmax", "gaussian")));
+        likelihood = choice("likelihood", "softmax (classification) or gaussian (regression)",
+                List.of("softmax", "gaussian"));
         noise = new DoubleParam(this, "noise", "noise variance σ² of the gaussian likelihood (> 0)",
                 ParamValidators.inRange(0, Double.MAX_VALUE, false, true));
         fisherRank = new IntParam(this, "fisherRank",
                 "keep the r most probable classes of each Fisher factor (0: all, exact)", ParamValidators.gtEq(0));
         bias = new BooleanParam(this, "bias", "append a constant 1 to every embedding");
-        kernel = new Param<>(this, "kernel", "logdet family: dot or cosine similarity of gradient embeddings",
-                ParamValidators.inArray(List.of("dot", "cosine")));
-        partitions = new IntParam(this, "partitions", "repartition the pool into N partitions (0: keep the input's)",
-                ParamValidators.gtEq(0));
+        kernel = choice("kernel", "logdet family: dot or cosine similarity of gradient embeddings",
+                Arrays.stream(Kernel.values()).map(k -> k.name().toLowerCase(Locale.ROOT)).toList());
+        partitions = neutral(new IntParam(this, "partitions",
+                "repartition the pool into N partitions (0: keep the input's)", ParamValidators.gtEq(0)));
         probTolerance = new DoubleParam(this, "probTolerance", "accepted |Σπ − 1| of the probabilities (≥ 0)",
                 ParamValidators.inRange(0, Double.MAX_VALUE));
         renormalize = new BooleanParam(this, "renormalize",
@@ -106,19 +123,68 @@ public abstract class FisherStage<T extends FisherStage<T>> extends Transformer 
         setDefault(renormalize, false);
     }
 
-    /** A validator: the string must not be null or blank. */
-    protected static scala.Function1<String, Object> nonBlank() {
-        return new NonBlank();
+    /** A string param whose value is one of {@code values} (case-insensitive on {@code set}). */
+    protected final Param<String> choice(String name, String doc, List<String> values) {
+        choices.put(name, List.copyOf(values));
+        return new Param<>(this, name, doc, ParamValidators.inArray(values));
     }
 
-    /** A column name must not be blank. */
-    private static final class NonBlank extends scala.runtime.AbstractFunction1<String, Object>
+    /** Marks a param that does not change which items are selected (it stays out of the fingerprint). */
+    protected final <P extends Param<?>> P neutral(P param) {
+        neutral.add(param.name());
+        return param;
+    }
+
+    /** The valid values of a choice param, or null for another param. */
+    public final List<String> choices(Param<?> param) {
+        return choices.get(param.name());
+    }
+
+    /**
+     * Whether the param can change which items are selected or their gains: every param but the
+     * partitioning and the lineage truncation interval. A checkpoint saved under other values of
+     * these is not resumed.
+     */
+    public final boolean changesSelection(Param<?> param) {
+        return !neutral.contains(param.name());
+    }
+
+    /** Every param's value (set or default) by name, in name order: report.json's config. */
+    public final Map<String, Object> paramValues() {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Param<?> p : params()) {
+            values.put(p.name(), getOrDefault(p));
+        }
+        return values;
+    }
+
+    /** A validator: the string must not be null or blank. */
+    protected static scala.Function1<String, Object> nonBlank() {
+        return rule(s -> s != null && !s.isBlank());
+    }
+
+    /** A param's rule, serializable with the stage. */
+    protected interface Rule<V> extends java.io.Serializable {
+        boolean test(V value);
+    }
+
+    /** A validator from a rule ({@link ParamValidators} has the common ones). */
+    protected static <V> scala.Function1<V, Object> rule(Rule<V> r) {
+        return new RuleFunction<>(r);
+    }
+
+    private static final class RuleFunction<V> extends scala.runtime.AbstractFunction1<V, Object>
             implements java.io.Serializable {
         private static final long serialVersionUID = 1L;
+        private final Rule<V> rule;
+
+        RuleFunction(Rule<V> rule) {
+            this.rule = rule;
+        }
 
         @Override
-        public Object apply(String s) {
-            return s != null && !s.isBlank();
+        public Object apply(V v) {
+            return rule.test(v);
         }
     }
 
@@ -136,9 +202,20 @@ public abstract class FisherStage<T extends FisherStage<T>> extends Transformer 
      * Sets a param after checking its value, with a message naming the param, the value and the
      * rule (the param's doc) when the value is invalid.
      */
+    @SuppressWarnings("unchecked")
     protected final <V> T put(Param<V> param, V value) {
+        List<String> valid = choices.get(param.name());
+        if (valid != null) {
+            String v = value == null ? "" : value.toString().trim().toLowerCase(Locale.ROOT);
+            if (!valid.contains(v)) {
+                throw new InvalidParamException(param.name(), "unknown " + InvalidParamException.NAME + " '" + value
+                        + "'" + ClosestName.hint(String.valueOf(value), valid) + "; valid: " + String.join(", ", valid));
+            }
+            value = (V) v;
+        }
         if (!Boolean.TRUE.equals(param.isValid().apply(value))) {
-            throw new IllegalArgumentException("invalid " + param.name() + " " + value + ": " + param.doc());
+            throw new InvalidParamException(param.name(), "invalid " + InvalidParamException.NAME + " " + value + ": "
+                    + param.doc());
         }
         set(param, value);
         return self();
@@ -250,11 +327,7 @@ public abstract class FisherStage<T extends FisherStage<T>> extends Transformer 
 
     /** {@code softmax} (classification, the default) or {@code gaussian} (regression, no probabilities needed). */
     public T setLikelihood(String value) {
-        String v = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
-        if (!v.equals("softmax") && !v.equals("gaussian")) {
-            throw new IllegalArgumentException("unknown likelihood '" + value + "'; valid: softmax, gaussian");
-        }
-        return put(likelihood, v);
+        return put(likelihood, value);
     }
 
     public T setNoise(double value) {
@@ -271,7 +344,7 @@ public abstract class FisherStage<T extends FisherStage<T>> extends Transformer 
 
     /** {@code dot} (the default) or {@code cosine}. */
     public T setKernel(String value) {
-        return put(kernel, Kernel.fromName(value).name().toLowerCase(Locale.ROOT));
+        return put(kernel, value);
     }
 
     public T setPartitions(int value) {
@@ -392,17 +465,7 @@ public abstract class FisherStage<T extends FisherStage<T>> extends Transformer 
         return Kernel.fromName(getKernel());
     }
 
-    /** Where the job reads the sets from: the given DataFrames (null: absent). */
-    protected JobInputs.Sources sources(Dataset<?> pool, Dataset<?> labeled, Dataset<?> eval, Dataset<?> query,
-                                        Dataset<?> privateSet) {
-        if (pool == null) {
-            throw new IllegalArgumentException("a pool is required");
-        }
-        return new JobInputs.Sources(SetSource.ofFrame(pool.toDF()), frame(labeled), frame(eval), frame(query),
-                frame(privateSet), null, columnNames(), getPartitions(), getProbTolerance(), getRenormalize());
-    }
-
-    private static SetSource frame(Dataset<?> d) {
+    static SetSource frame(Dataset<?> d) {
         return d == null ? null : SetSource.ofFrame(d.toDF());
     }
 

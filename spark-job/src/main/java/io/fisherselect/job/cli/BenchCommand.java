@@ -1,11 +1,15 @@
 package io.fisherselect.job.cli;
 
-import io.fisherselect.job.JobInputs;
-import io.fisherselect.job.ScaleOptions;
-import io.fisherselect.job.SelectConfig;
-import io.fisherselect.job.Selection;
-import io.fisherselect.job.SelectionJob;
+import io.fisherselect.job.io.JobInputs;
+import io.fisherselect.job.select.ScaleOptions;
+import io.fisherselect.job.select.RunOptions;
+import io.fisherselect.job.select.SelectConfig;
+import io.fisherselect.job.io.SetSource;
+import io.fisherselect.job.report.StageTimer;
+import io.fisherselect.job.select.Selection;
+import io.fisherselect.job.select.SelectionJob;
 import io.fisherselect.job.api.FisherSelector;
+import io.fisherselect.job.bench.GemmFloor;
 import io.fisherselect.job.bench.MemoryProbe;
 import io.fisherselect.job.bench.ReferenceBait;
 import io.fisherselect.job.io.Item;
@@ -15,7 +19,6 @@ import io.fisherselect.job.synth.SyntheticPool;
 import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.select.CandidateBlock;
 import io.fisherselect.math.select.CandidateBlockBuilder;
-import io.fisherselect.math.select.Pick;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -108,8 +111,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** One row of the table. */
     record Row(String method, long n, int d, int c, int k, String mode, double read, double aggregate, double select,
-               double write, double perPick, String perPickBasis, double peakHeapMb, String note) {
+               double write, double perPick, String perPickBasis, double peakHeapMb, String note,
+               GemmFloor.Stages floor) {
     }
+
+    private GemmFloor floors;
 
     @Override
     public Integer call() throws IOException {
@@ -138,6 +144,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     List<Row> run(SparkSession spark) {
         int parts = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
+        floors = new GemmFloor(spark.sparkContext().defaultParallelism());
         List<String[]> inputs = new ArrayList<>();
         if (pools != null && !pools.isEmpty()) {
             for (String p : pools) {
@@ -184,9 +191,8 @@ public final class BenchCommand implements Callable<Integer> {
                     }
                     String runOut = out + "/runs/" + m.cliName() + "-" + new java.io.File(in[0]).getName() + "-"
                             + mode.cliName();
-                    SelectConfig config = new SelectConfig(in[0], in[1], null, null, null, null, sel.columnNames(),
-                            sel.selectionParams(), partitions, runOut, true, sel.getProbTolerance(), false,
-                            checkpointEvery, null, sel.getRefactorEvery(), sel.scaleOptions(), null);
+                    SelectConfig config = new SelectConfig(RunOptions.ofPaths(in[0], in[1], runOut)
+                            .withOut(runOut, true), sel);
                     System.out.printf(Locale.ROOT, "bench: %s k = %d, %s, mode %s%n", m.cliName(), kk, in[0],
                             mode.cliName());
                     Selection s;
@@ -198,7 +204,11 @@ public final class BenchCommand implements Callable<Integer> {
                     if (m == AcquisitionMethod.BAIT && mode == ScaleOptions.Mode.EXACT) {
                         engineBait = s;
                     }
-                    rows.add(row(m.cliName(), s, kk, mode.cliName(), peak, ""));
+                    Row row = row(m.cliName(), s, kk, mode.cliName(), peak, "");
+                    if (mode == ScaleOptions.Mode.EXACT && sketch == 0 && "dense".equals(fisher)) {
+                        row = withFloor(row, m, s);
+                    }
+                    rows.add(row);
                 }
                 if (referenceBait && m == AcquisitionMethod.BAIT) {
                     rows.add(reference(spark, in, kk, engineBait));
@@ -206,6 +216,36 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         return rows;
+    }
+
+    /**
+     * The row with the floors of its aggregate and select stages, measured now (right after the
+     * stages, in the same JVM), and printed as they are measured.
+     */
+    private Row withFloor(Row row, AcquisitionMethod m, Selection s) {
+        long nLabeled = s.sizes().getOrDefault("labeled", 0L);
+        int r = (int) (long) s.sizes().getOrDefault("r", (long) row.c());
+        List<GemmFloor.Gemm> selectProducts = GemmFloor.select(m, row.n(), nLabeled, row.d(), row.c(), r, row.k());
+        if (selectProducts == null) {
+            return row;
+        }
+        GemmFloor.Stages f = new GemmFloor.Stages(
+                floors.seconds(GemmFloor.aggregate(m, row.n(), nLabeled, row.d(), row.c())),
+                floors.seconds(selectProducts));
+        System.out.printf(Locale.ROOT, "bench: floor (%s GEMMs on %d threads, lane kernel: %s): aggregate %.1f s"
+                        + " (stage %s), select %.1f s (stage %s)%n", floors.blasName(), floors.parallelism(), io.fisherselect.math.linalg.DenseKernels.productName(),
+                f.aggregate(), ratio(row.aggregate(), f.aggregate()), f.select(), ratio(row.select(), f.select()));
+        return new Row(row.method(), row.n(), row.d(), row.c(), row.k(), row.mode(), row.read(), row.aggregate(),
+                row.select(), row.write(), row.perPick(), row.perPickBasis(), row.peakHeapMb(), row.note(), f);
+    }
+
+    /** "2.3×" or "—" when there is no floor. */
+    static String ratio(double stage, double floor) {
+        return floor > 0 && !Double.isNaN(floor) ? String.format(Locale.ROOT, "%.1f×", stage / floor) : "—";
+    }
+
+    private static String floorCell(double floor) {
+        return floor > 0 && !Double.isNaN(floor) ? String.format(Locale.ROOT, "%.1f", floor) : "—";
     }
 
     private Row row(String method, Selection s, int kk, String mode, long peakBytes, String note) {
@@ -223,16 +263,15 @@ public final class BenchCommand implements Callable<Integer> {
         return new Row(method, s.sizes().getOrDefault("pool", 0L), (int) (long) s.sizes().getOrDefault("d", 0L),
                 (int) (long) s.sizes().getOrDefault("C", 0L), kk, mode, s.timings().getOrDefault("read", 0.0),
                 s.timings().getOrDefault("aggregate", 0.0), select, s.timings().getOrDefault("write", 0.0), perPick,
-                basis, peakBytes / 1048576.0, note);
+                basis, peakBytes / 1048576.0, note, null);
     }
 
     /** The dense published BAIT on the pool, on the driver; compared with the engine's exact bait. */
     private Row reference(SparkSession spark, String[] in, int kk, Selection engine) {
-        SelectConfig config = SelectConfig.of(in[0], in[1],
-                io.fisherselect.math.select.SelectionParams.of(AcquisitionMethod.BAIT, kk), out + "/runs/unused");
-        JobInputs sets = JobInputs.of(spark, config);
-        sets.readPool();
-        sets.readOthers();
+        FisherSelector bait = new FisherSelector().setMethod(AcquisitionMethod.BAIT.cliName()).setK(kk);
+        JobInputs sets = JobInputs.load(spark, new JobInputs.Sources(SetSource.ofPath(in[0]), SetSource.ofPath(in[1]),
+                null, null, null, null, bait.columnNames(), 0, bait.getProbTolerance(), false),
+                bait.selectionParams(), List.of(AcquisitionMethod.BAIT), null, new StageTimer(), shape -> { });
         int c = sets.classes();
         int rawD = sets.rawEmbeddingLength();
         CandidateBlock pool = block(sets.pool().items().collect(), c, rawD);
@@ -262,7 +301,7 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.println("bench: reference bait: " + note);
         }
         return new Row("bait-reference", pool.n, pool.d, c, kk, "dense-published", 0, 0, total, 0,
-                median(r.forwardSeconds()), "median", peak / 1048576.0, note);
+                median(r.forwardSeconds()), "median", peak / 1048576.0, note, null);
     }
 
     private static CandidateBlock block(List<Item> items, int c, int rawD) {
@@ -287,11 +326,13 @@ public final class BenchCommand implements Callable<Integer> {
 
     static String csv(List<Row> rows) {
         StringBuilder sb = new StringBuilder("method,N,d,C,k,mode,read_s,aggregate_s,select_s,write_s,s_per_pick,"
-                + "s_per_pick_basis,peak_heap_mb,note\n");
+                + "s_per_pick_basis,peak_heap_mb,aggregate_floor_s,select_floor_s,note\n");
         for (Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%s,%.3f,%.3f,%.3f,%.3f,%.4f,%s,%.0f,\"%s\"%n",
+            double af = r.floor() == null ? Double.NaN : r.floor().aggregate();
+            double sf = r.floor() == null ? Double.NaN : r.floor().select();
+            sb.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%s,%.3f,%.3f,%.3f,%.3f,%.4f,%s,%.0f,%.3f,%.3f,\"%s\"%n",
                     r.method(), r.n(), r.d(), r.c(), r.k(), r.mode(), r.read(), r.aggregate(), r.select(), r.write(),
-                    r.perPick(), r.perPickBasis(), r.peakHeapMb(), r.note()));
+                    r.perPick(), r.perPickBasis(), r.peakHeapMb(), af, sf, r.note()));
         }
         return sb.toString();
     }
@@ -301,11 +342,16 @@ public final class BenchCommand implements Callable<Integer> {
         sb.append("master: ").append(master).append(master.startsWith("local")
                 ? " (local mode: driver = executor, one JVM; peak heap is of both)" : " (peak heap: driver only)")
                 .append("\n\n");
-        sb.append("| method | N | d | C | k | mode | read s | aggregate s | select s | write s | s/pick | peak heap MB | note |\n");
-        sb.append("|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|\n");
+        sb.append("| method | N | d | C | k | mode | read s | aggregate s | floor s | ratio | select s | floor s | ratio"
+                + " | write s | s/pick | peak heap MB | note |\n");
+        sb.append("|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %s | %.1f | %.1f | %.1f | %.1f | %.3f (%s) | %.0f | %s |%n",
-                    r.method(), r.n(), r.d(), r.c(), r.k(), r.mode(), r.read(), r.aggregate(), r.select(), r.write(),
+            double af = r.floor() == null ? Double.NaN : r.floor().aggregate();
+            double sf = r.floor() == null ? Double.NaN : r.floor().select();
+            sb.append(String.format(Locale.ROOT,
+                    "| %s | %d | %d | %d | %d | %s | %.1f | %.1f | %s | %s | %.1f | %s | %s | %.1f | %.3f (%s) | %.0f | %s |%n",
+                    r.method(), r.n(), r.d(), r.c(), r.k(), r.mode(), r.read(), r.aggregate(), floorCell(af),
+                    ratio(r.aggregate(), af), r.select(), floorCell(sf), ratio(r.select(), sf), r.write(),
                     r.perPick(), r.perPickBasis(), r.peakHeapMb(), r.note()));
         }
         return sb.toString();

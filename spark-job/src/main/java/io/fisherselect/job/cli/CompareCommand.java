@@ -1,7 +1,7 @@
 package io.fisherselect.job.cli;
 
-import io.fisherselect.job.CompareJob;
-import io.fisherselect.job.ScoreConfig;
+import io.fisherselect.job.score.CompareJob;
+import io.fisherselect.job.score.ScoreConfig;
 import java.util.Locale;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -21,7 +21,7 @@ public final class CompareCommand extends ScoreCommand {
     @Override
     public Integer call() {
         ScoreConfig config = config();
-        SparkSession spark = SparkSessions.create("fisherselect compare " + String.join(",", methods), master);
+        SparkSession spark = SparkSessions.create("fisherselect compare " + String.join(",", methods), run.master);
         try {
             CompareJob.Comparison c = new CompareJob(spark).run(config);
             System.out.println(summary(c));
@@ -48,7 +48,7 @@ public final class CompareCommand extends ScoreCommand {
             }
             b.append(System.lineSeparator());
         }
-        b.append("outputs: ").append(c.scoring().config().out())
+        b.append("outputs: ").append(c.scoring().config().run().out())
                 .append("/{correlations.csv, report.json, report.html, scores/}");
         return b.toString();
     }

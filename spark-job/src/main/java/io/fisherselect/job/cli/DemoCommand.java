@@ -1,12 +1,13 @@
 package io.fisherselect.job.cli;
 
-import io.fisherselect.job.SelectConfig;
-import io.fisherselect.job.Selection;
-import io.fisherselect.job.SelectionJob;
+import io.fisherselect.job.select.RunOptions;
+import io.fisherselect.job.select.SelectConfig;
+import io.fisherselect.job.api.FisherSelector;
+import io.fisherselect.job.select.Selection;
+import io.fisherselect.job.select.SelectionJob;
 import io.fisherselect.job.synth.DatasetWriter;
 import io.fisherselect.job.synth.SyntheticPool;
 import io.fisherselect.math.AcquisitionMethod;
-import io.fisherselect.math.select.SelectionParams;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -59,8 +60,8 @@ public final class DemoCommand implements Callable<Integer> {
             DatasetWriter.write(new SyntheticPool(labeledN, d, classes, 7, 4.0, "l").generate(spark, 1), labeled,
                     null, true);
             System.out.printf("selecting k = %d with %s on %s%n", k, m.cliName(), spark.sparkContext().master());
-            SelectConfig config = SelectConfig.of(pool, labeled, SelectionParams.of(m, k), out + "/selection")
-                    .withOut(out + "/selection", true);
+            SelectConfig config = new SelectConfig(RunOptions.ofPaths(pool, labeled, out + "/selection")
+                    .withOut(out + "/selection", true), new FisherSelector().setMethod(m.cliName()).setK(k));
             Selection s = new SelectionJob(spark).run(config);
             System.out.println(Summary.of(s));
             System.out.println("inputs:  " + pool + ", " + labeled);

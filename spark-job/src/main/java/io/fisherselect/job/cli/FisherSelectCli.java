@@ -36,11 +36,23 @@ public final class FisherSelectCli implements Runnable {
     }
 
     /**
+     * The command line with every command and option: the run-level options are annotated on the
+     * commands, the options of the API's params are generated from the params ({@link ParamOptions}).
+     */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new FisherSelectCli());
+        SelectCommand.PARAMS.addTo(cli.getSubcommands().get("select").getCommandSpec());
+        ScoreCommand.PARAMS.addTo(cli.getSubcommands().get("score").getCommandSpec());
+        ScoreCommand.PARAMS.addTo(cli.getSubcommands().get("compare").getCommandSpec());
+        return cli;
+    }
+
+    /**
      * Runs the command line with its error messages and usage help written to {@code err}
      * (null: {@code System.err}) and returns the exit code.
      */
     public static int execute(java.io.PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new FisherSelectCli());
+        CommandLine cli = commandLine();
         if (err != null) {
             cli.setErr(err);
         }
@@ -162,7 +174,7 @@ public final class FisherSelectCli implements Runnable {
      */
     static Throwable inputCause(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof InputException || t instanceof io.fisherselect.math.select.UnsuitableParameterException) {
+            if (t instanceof InputException || t instanceof io.fisherselect.math.plan.UnsuitableParameterException) {
                 return t;
             }
         }

@@ -1,19 +1,20 @@
 package io.fisherselect.job.cli;
 
-import io.fisherselect.job.ScoreConfig;
-import io.fisherselect.job.ScoreJob;
-import io.fisherselect.job.Scoring;
+import io.fisherselect.job.score.ScoreConfig;
+import io.fisherselect.job.score.ScoreJob;
+import io.fisherselect.job.score.Scoring;
 import io.fisherselect.job.api.FisherScorer;
-import io.fisherselect.math.select.SelectionParams;
-import io.fisherselect.job.io.DataSet;
 import io.fisherselect.job.io.Preflight;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code score}: every pool item's score under several methods in one pass, written to
@@ -26,93 +27,34 @@ import picocli.CommandLine.Option;
                         + " gain (its gain as the greedy's first pick)."})
 public class ScoreCommand implements Callable<Integer> {
 
-    @Option(names = "--pool", required = true, description = "pool path or URI (Parquet, JSON Lines, ORC)")
-    String pool;
+    /**
+     * The scorer's params as options, but its {@code method} and {@code outputCol}: a run scores
+     * the {@code --methods} into columns named by them.
+     */
+    static final ParamOptions PARAMS = new ParamOptions(FisherScorer::new, Set.of(), Set.of("method", "outputCol"));
 
-    @Option(names = "--labeled", description = "labeled set: builds H = λI + Σ_labeled F (eig-trace, eig-logdet,"
-            + " epig-logdet)")
-    String labeled;
+    @Spec
+    CommandSpec spec;
 
-    @Option(names = "--eval", description = "eval set of epig-logdet (default: the pool)")
-    String eval;
+    @Mixin
+    RunOptionFields run;
 
     @Option(names = "--methods", required = true, split = ",", paramLabel = "METHOD",
             description = "comma-separated methods: ${COMPLETION-CANDIDATES}",
             completionCandidates = ScoreMethodNames.class)
     List<String> methods;
 
-    @Option(names = "--lambda", defaultValue = "1.0", description = "prior precision λ (default: ${DEFAULT-VALUE})")
-    double lambda;
-
-    @Option(names = "--seed", defaultValue = "0", description = "seed of random (default: ${DEFAULT-VALUE})")
-    long seed;
-
-    @Option(names = "--partitions", defaultValue = "0",
-            description = "repartition the pool into N partitions (default: keep the input's)")
-    int partitions;
-
-    @Option(names = "--format", description = "input format: parquet, jsonl, orc (default: from the path suffix)")
-    String format;
-
-    @Option(names = "--out", required = true, description = "output directory (must not exist unless --overwrite)")
-    String out;
-
-    @Option(names = "--overwrite", description = "replace an existing output directory")
-    boolean overwrite;
-
-    @Option(names = "--likelihood", defaultValue = "softmax", description = "softmax or gaussian (default: ${DEFAULT-VALUE})")
-    String likelihood;
-
-    @Option(names = "--noise", defaultValue = "1.0", description = "noise variance σ² of the gaussian likelihood")
-    double noise;
-
-    @Option(names = "--fisher-rank", defaultValue = "0",
-            description = "keep the r most probable classes of each Fisher factor (0: all, exact)")
-    int fisherRank;
-
-    @Option(names = "--bias", description = "append a constant 1 to every embedding")
-    boolean bias;
-
-    @Option(names = "--kernel", defaultValue = "dot", description = "logdet: dot or cosine (default: ${DEFAULT-VALUE})")
-    String kernel;
-
-    @Option(names = "--prob-tolerance", defaultValue = "1e-4", description = "accepted |Σπ − 1| (default: ${DEFAULT-VALUE})")
-    double probTolerance;
-
-    @Option(names = "--renormalize", description = "accept probabilities that do not sum to 1 and renormalize them")
-    boolean renormalize;
-
-    @Mixin
-    ColumnOptions columns;
-
-    @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*])")
-    String master;
-
-    /**
-     * Builds the run's configuration from the options (validating them, before Spark starts): the
-     * shared options through the Java API's {@link FisherScorer}, the methods by {@link ScoreConfig}
-     * (several methods in one pass, where the API scores one).
-     */
+    /** Builds the run's configuration from the options (validating them, before Spark starts). */
     ScoreConfig config() {
-        OptionChecks.score(this);
-        FisherScorer s = columns.applyTo(new FisherScorer().setLambda(lambda).setSeed(seed)
-                .setLikelihood(likelihood).setNoise(noise).setFisherRank(fisherRank).setBias(bias).setKernel(kernel).setPartitions(partitions)
-                .setProbTolerance(probTolerance).setRenormalize(renormalize));
-        SelectionParams p = s.selectionParams();
-        return new ScoreConfig(pool, labeled, eval, format, s.columnNames(), ScoreConfig.parseMethods(methods),
-                p.lambda(), p.seed(), p.likelihood(), p.noiseVariance(), p.fisherRank(), p.bias(), p.kernel(),
-                s.getPartitions(), out, overwrite, s.getProbTolerance(), s.getRenormalize());
+        return new ScoreConfig(run.run(null, null, null), ScoreConfig.parseMethods(methods),
+                PARAMS.applyTo(spec, new FisherScorer()));
     }
 
     @Override
     public Integer call() {
         ScoreConfig config = config();
-        java.util.Map<DataSet, String> inputs = new java.util.LinkedHashMap<>();
-        inputs.put(DataSet.POOL, pool);
-        inputs.put(DataSet.LABELED, labeled);
-        inputs.put(DataSet.EVAL, eval);
-        Preflight.check(inputs, format, out, overwrite);
-        SparkSession spark = SparkSessions.create("fisherselect score " + String.join(",", methods), master);
+        Preflight.check(run.inputs(null, null), run.format, run.out, run.overwrite);
+        SparkSession spark = SparkSessions.create("fisherselect score " + String.join(",", methods), run.master);
         try {
             Scoring s = new ScoreJob(spark).run(config);
             System.out.println(summary(s));
@@ -130,7 +72,7 @@ public class ScoreCommand implements Callable<Integer> {
         b.append("timings (s):");
         s.timings().forEach((k, v) -> b.append(String.format(Locale.ROOT, " %s %.2f", k, v)));
         b.append(System.lineSeparator());
-        b.append("outputs: ").append(s.config().out()).append("/{scores/, report.json}");
+        b.append("outputs: ").append(s.config().run().out()).append("/{scores/, report.json}");
         return b.toString();
     }
 

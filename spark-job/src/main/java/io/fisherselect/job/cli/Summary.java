@@ -1,6 +1,6 @@
 package io.fisherselect.job.cli;
 
-import io.fisherselect.job.Selection;
+import io.fisherselect.job.select.Selection;
 import java.util.Locale;
 
 /** The short human summary a command prints after a selection. */
@@ -11,7 +11,7 @@ final class Summary {
     static String of(Selection s) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "%s: selected %d of %d items (d = %d, C = %d, D = %d)%n",
-                s.config().params().method().cliName(), s.picks().size(), s.sizes().get("pool"),
+                s.config().selectionParams().method().cliName(), s.picks().size(), s.sizes().get("pool"),
                 s.sizes().get("d"), s.sizes().get("C"), s.sizes().get("D")));
         int show = Math.min(5, s.picks().size());
         for (int i = 0; i < show; i++) {
@@ -24,7 +24,7 @@ final class Summary {
         b.append("timings (s):");
         s.timings().forEach((k, v) -> b.append(String.format(Locale.ROOT, " %s %.2f", k, v)));
         b.append(System.lineSeparator());
-        b.append("outputs: ").append(s.config().out()).append("/{selection.csv, selection/, report.json, report.html}");
+        b.append("outputs: ").append(s.config().run().out()).append("/{selection.csv, selection/, report.json, report.html}");
         return b.toString();
     }
 }

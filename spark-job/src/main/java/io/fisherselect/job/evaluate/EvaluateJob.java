@@ -2,9 +2,11 @@ package io.fisherselect.job.evaluate;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.fisherselect.job.JobInputs;
-import io.fisherselect.job.Selection;
-import io.fisherselect.job.SelectionJob;
+import io.fisherselect.job.select.RunOptions;
+import io.fisherselect.job.select.SelectConfig;
+import io.fisherselect.job.api.FisherSelector;
+import io.fisherselect.job.select.Selection;
+import io.fisherselect.job.select.SelectionJob;
 import io.fisherselect.job.fit.LastLayerFit;
 import io.fisherselect.job.io.ColumnNames;
 import io.fisherselect.job.io.DataSet;
@@ -13,11 +15,7 @@ import io.fisherselect.job.io.OutputDirectory;
 import io.fisherselect.job.io.SetSource;
 import io.fisherselect.job.report.EvaluationWriter;
 import io.fisherselect.math.AcquisitionMethod;
-import io.fisherselect.math.fisher.FactorSpec;
 import io.fisherselect.math.sample.ItemUniform;
-import io.fisherselect.math.sample.StochasticAcquisition;
-import io.fisherselect.math.select.Kernel;
-import io.fisherselect.math.select.SelectionParams;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -44,7 +42,7 @@ import org.apache.spark.storage.StorageLevel;
  * {@code evaluate}: an active-learning simulation on a labeled dataset. Per seed: a random initial
  * labeled set of n₀ items (the same for every method), then R rounds of: fit the last layer on the
  * labeled items ({@link LastLayerFit}, MLlib), select K of the remaining pool items with the method
- * on the fitted layer's probabilities ({@link SelectionJob#select(JobInputs, SelectionParams, int)}
+ * on the fitted layer's probabilities ({@link SelectionJob#run}
  * on DataFrames; the pool's labels are dropped before selection), reveal their labels. After the
  * initial fit and after every round's refit it records the test accuracy and mean test log-loss.
  * Without {@code --test}, a seeded share of the data (by id, the same for every seed and method) is
@@ -55,8 +53,8 @@ public final class EvaluateJob {
     private static final long STREAM_SPLIT = 0x53504C4954000000L;
     private static final long STREAM_INITIAL = 0x494E495400000000L;
     /** loggers whose per-pick / per-stage INFO lines are turned down during a run (unless verbose) */
-    private static final List<String> CHATTY = List.of("io.fisherselect.job.stage", "io.fisherselect.job.SelectionJob",
-            "io.fisherselect.job.JobInputs", "io.fisherselect.job.fit",
+    private static final List<String> CHATTY = List.of("io.fisherselect.job.stage", "io.fisherselect.job.select.SelectionJob",
+            "io.fisherselect.job.io.JobInputs", "io.fisherselect.job.fit",
             // MLlib warns on every fit whose random labeled subset has a constant feature (a zero coefficient)
             "org.apache.spark.ml.util.Instrumentation");
 
@@ -251,18 +249,18 @@ public final class EvaluateJob {
                 LastLayerFit fit = fit0;
                 for (int round = 1; round <= config.rounds(); round++) {
                     long t = System.nanoTime();
-                    SelectionParams params = new SelectionParams(m, config.k(), config.lambda(),
-                            ItemUniform.mix64(seed * 1_000_003L + round), FactorSpec.Likelihood.SOFTMAX, 1.0,
-                            config.fisherRank(), config.bias(), Kernel.DOT, 1.0, 1.0, null,
-                            StochasticAcquisition.DEFAULT_BETA);
+                    FisherSelector params = new FisherSelector().setMethod(m.cliName()).setK(config.k())
+                            .setLambda(config.lambda()).setSeed(ItemUniform.mix64(seed * 1_000_003L + round))
+                            .setFisherRank(config.fisherRank()).setBias(config.bias())
+                            .setCheckpointEvery(config.checkpointEvery()).setIdCol(cols.id())
+                            .setEmbeddingCol(cols.embedding()).setProbsCol(cols.probs()).setLogitsCol(cols.logits())
+                            .setLabelCol(cols.label());
                     Dataset<Row> candidates = fit.withProbs(subset(poolRows, schema, idAt, labeledIds, false))
                             .drop(cols.label());
                     Dataset<Row> labeledSet = m.usesLabeledSet()
                             ? fit.withProbs(subset(poolRows, schema, idAt, labeledIds, true)) : null;
-                    JobInputs inputs = new JobInputs(spark, new JobInputs.Sources(SetSource.ofFrame(candidates),
-                            SetSource.ofFrame(labeledSet), null, null, null, null, cols, 0, 1e-4, false), params,
-                            List.of(m));
-                    Selection batch = selector.select(inputs, params, config.checkpointEvery());
+                    Selection batch = selector.run(new SelectConfig(RunOptions.ofSets(SetSource.ofFrame(candidates),
+                            SetSource.ofFrame(labeledSet), null, null, null), params));
                     for (Selection.Picked p : batch.picks()) {
                         if (!labeledIds.add(p.id())) {
                             throw new IllegalStateException(m.cliName() + " selected '" + p.id()

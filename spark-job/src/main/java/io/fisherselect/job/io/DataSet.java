@@ -1,7 +1,7 @@
 package io.fisherselect.job.io;
 
 /**
- * The input sets of the data contract (DESIGN.md "Data contract"), and {@code evaluate}'s labeled
+ * The input sets of the data contract (README "A real selection"), and {@code evaluate}'s labeled
  * dataset and test set; error messages name them.
  */
 public enum DataSet {

@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fisherselect.job.ScoreConfig;
-import io.fisherselect.job.Scoring;
+import io.fisherselect.job.score.ScoreConfig;
+import io.fisherselect.job.score.Scoring;
 import io.fisherselect.job.io.OutputDirectory;
 import io.fisherselect.math.AcquisitionMethod;
 import java.io.IOException;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -53,33 +52,12 @@ public final class ScoreWriter {
     }
 
     private static ObjectNode config(ScoreConfig c) {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = SelectionWriter.run(c.run());
         ArrayNode methods = n.putArray("methods");
         for (AcquisitionMethod m : c.methods()) {
             methods.add(m.cliName());
         }
-        n.put("lambda", c.lambda());
-        n.put("seed", c.seed());
-        n.put("likelihood", c.likelihood().name().toLowerCase(Locale.ROOT));
-        n.put("noise", c.noiseVariance());
-        n.put("fisherRank", c.fisherRank());
-        n.put("bias", c.bias());
-        n.put("kernel", c.kernel().name().toLowerCase(Locale.ROOT));
-        n.put("pool", c.pool());
-        n.put("labeled", c.labeled());
-        n.put("eval", c.eval());
-        n.put("format", c.format());
-        n.put("partitions", c.partitions());
-        n.put("out", c.out());
-        n.put("overwrite", c.overwrite());
-        n.put("probTolerance", c.probabilityTolerance());
-        n.put("renormalize", c.renormalize());
-        ObjectNode cols = n.putObject("columns");
-        cols.put("id", c.columns().id());
-        cols.put("embedding", c.columns().embedding());
-        cols.put("probs", c.columns().probs());
-        cols.put("logits", c.columns().logits());
-        cols.put("label", c.columns().label());
+        SelectionWriter.putParams(n, c.params().paramValues());
         return n;
     }
 }

@@ -1,16 +1,14 @@
 package io.fisherselect.job.report;
 
-import io.fisherselect.job.JobInputs;
-import io.fisherselect.job.ScoreConfig;
-import io.fisherselect.job.Selection;
+import io.fisherselect.job.io.JobInputs;
+import io.fisherselect.job.select.RunOptions;
+import io.fisherselect.job.score.ScoreJob;
+import io.fisherselect.job.select.Selection;
 import io.fisherselect.job.io.Item;
 import io.fisherselect.job.stage.ScorePass;
 import io.fisherselect.math.AcquisitionMethod;
-import io.fisherselect.math.fisher.FactorSpec;
 import io.fisherselect.math.sample.ItemUniform;
-import io.fisherselect.math.select.MethodPlans;
-import io.fisherselect.math.select.PlanInputs;
-import io.fisherselect.math.select.SelectionParams;
+import io.fisherselect.math.plan.SelectionParams;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -68,31 +66,22 @@ public final class SelectionReport {
                        double[] selectedScores, double[][] sample, double[][] selected, double[] explained) {
     }
 
-    /** Computes the page's pool-wide facts from the run's sets (read again; the selection dropped them). */
-    public static Data collect(SparkSession spark, JobInputs.Sources sources, SelectionParams params, Selection s) {
+    /**
+     * Computes the page's pool-wide facts from the run's loaded sets (the selection's cached rows
+     * and reductions: nothing is read or validated again).
+     */
+    public static Data collect(SparkSession spark, JobInputs in, Selection s) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        SelectionParams params = s.config().selectionParams();
         AcquisitionMethod m = params.method();
-        boolean own = ScoreConfig.hasItemScore(m);
+        boolean own = m.hasItemScore();
         AcquisitionMethod scored = own ? m : AcquisitionMethod.EGL;
-        SelectionParams sp = new SelectionParams(scored, params.k(), params.lambda(), params.seed(),
-                params.likelihood(), params.noiseVariance(), params.fisherRank(), params.bias(), params.kernel(),
-                params.eta(), params.nu(), null, params.beta());
-        JobInputs.Sources src = new JobInputs.Sources(sources.pool(),
-                scored.usesLabeledSet() ? sources.labeled() : null,
-                scored == AcquisitionMethod.EPIG_LOGDET ? sources.eval() : null, null, null, sources.format(),
-                sources.columns(), sources.partitions(), sources.probabilityTolerance(), sources.renormalize());
-        JobInputs in = new JobInputs(spark, src, sp, List.of(scored));
-        JobInputs.LoadedSet pool = in.readPool();
-        in.readOthers();
-        in.reduce();
-        PlanInputs plan = in.planInputs(scored);
-        FactorSpec spec = in.factorSpec(scored);
+        JobInputs.LoadedSet pool = in.pool();
         boolean topK = scored.kind() == AcquisitionMethod.Kind.TOP_K;
-        ScorePass.Column column = topK ? ScorePass.Column.score(scored.cliName(), 0, MethodPlans.score(sp, plan))
-                : ScorePass.Column.firstGain(scored.cliName(), 0, MethodPlans.greedy(sp, plan).objective());
+        ScoreJob.Plan plan = ScoreJob.plan(in, List.of(scored), List.of(scored.cliName()));
         sc.setJobDescription("report: " + scored.cliName() + " scores");
-        Broadcast<List<ScorePass.Column>> bc = sc.broadcast(List.of(column));
-        JavaRDD<Row> rows = ScorePass.rows(pool.items(), List.of(spec), bc, in.classes(), in.rawEmbeddingLength())
+        Broadcast<List<ScorePass.Column>> bc = sc.broadcast(plan.columns());
+        JavaRDD<Row> rows = ScorePass.rows(pool.items(), plan.specs(), bc, in.classes(), in.rawEmbeddingLength())
                 .persist(StorageLevel.MEMORY_AND_DISK());
         Set<String> ids = new HashSet<>();
         for (Selection.Picked p : s.picks()) {
@@ -160,7 +149,6 @@ public final class SelectionReport {
         }
         picked.destroy();
         bc.destroy();
-        in.unpersist();
 
         List<double[]> all = new ArrayList<>();
         for (Item it : sample) {
@@ -185,14 +173,15 @@ public final class SelectionReport {
 
     /** The page. */
     public static String html(Selection s, Data data) {
-        AcquisitionMethod m = s.config().params().method();
-        SelectionParams p = s.config().params();
+        SelectionParams p = s.config().selectionParams();
+        AcquisitionMethod m = p.method();
         HtmlReport page = new HtmlReport("FisherSelect selection: " + m.cliName() + ", k = " + p.k());
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("method", m.cliName() + " (" + m.kind().name().toLowerCase(Locale.ROOT).replace('_', '-') + ")");
         facts.put("k", p.k());
-        facts.put("pool", s.config().pool());
-        facts.put("labeled", s.config().labeled() == null ? "none" : s.config().labeled());
+        facts.put("pool", RunOptions.describe(s.config().run().pool()));
+        facts.put("labeled", s.config().run().labeled() == null ? "none"
+                : RunOptions.describe(s.config().run().labeled()));
         for (Map.Entry<String, Long> e : s.sizes().entrySet()) {
             facts.put("size " + e.getKey(), e.getValue());
         }

@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fisherselect.job.SelectConfig;
-import io.fisherselect.job.Selection;
+import io.fisherselect.job.select.RunOptions;
+import io.fisherselect.job.select.SelectConfig;
+import io.fisherselect.job.select.Selection;
 import io.fisherselect.job.fit.LastLayerFit;
 import io.fisherselect.job.io.OutputDirectory;
-import io.fisherselect.math.AcquisitionMethod;
-import io.fisherselect.math.select.SelectionParams;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,18 +114,15 @@ public final class SelectionWriter {
                 e.put("relative", j.relative());
             }
         }
-        if (s.config().checkpoint() != null) {
+        if (s.config().run().checkpoint() != null) {
             ObjectNode r = root.putObject("resume");
-            r.put("checkpoint", s.config().checkpoint());
+            r.put("checkpoint", s.config().run().checkpoint());
             r.put("resumedPicks", s.resumed());
         }
         if (s.lastLayer() != null) {
             root.set("lastLayer", lastLayer(s.lastLayer()));
         }
-        AcquisitionMethod m = s.config().params().method();
-        if (m.kind() == AcquisitionMethod.Kind.GREEDY && m != AcquisitionMethod.BAIT) {
-            // the gains of a forward greedy are the increments of its objective, so their running sum
-            // is the objective trajectory (BAIT's surviving gains are not: pruning removed picks)
+        if (s.config().selectionParams().method().gainsSumToObjective()) {
             ArrayNode trajectory = root.putArray("objective");
             double cumulative = 0;
             for (Selection.Picked p : s.picks()) {
@@ -168,54 +164,35 @@ public final class SelectionWriter {
         return n;
     }
 
+    /**
+     * The resolved config: the run's options and every param of the selector by name (set or
+     * default), so that report.json names every option the selection ran with.
+     */
     private static ObjectNode config(SelectConfig c) {
-        ObjectNode n = JSON.createObjectNode();
-        SelectionParams p = c.params();
-        n.put("method", p.method().cliName());
-        n.put("k", p.k());
-        n.put("lambda", p.lambda());
-        n.put("seed", p.seed());
-        n.put("likelihood", p.likelihood().name().toLowerCase(java.util.Locale.ROOT));
-        n.put("noise", p.noiseVariance());
-        n.put("fisherRank", p.fisherRank());
-        n.put("bias", p.bias());
-        n.put("pool", c.pool());
-        n.put("labeled", c.labeled());
-        n.put("format", c.format());
-        n.put("partitions", c.partitions());
-        n.put("out", c.out());
-        n.put("overwrite", c.overwrite());
-        n.put("probTolerance", c.probabilityTolerance());
-        n.put("renormalize", c.renormalize());
-        n.put("checkpointEvery", c.checkpointEvery());
-        n.put("checkpoint", c.checkpoint());
-        n.put("refactorEvery", c.refactorEvery());
-        if (!c.scale().equals(io.fisherselect.job.ScaleOptions.defaults())) {
-            io.fisherselect.job.ScaleOptions sc = c.scale();
-            ObjectNode s = n.putObject("scale");
-            s.put("mode", sc.mode().cliName());
-            s.put("partitionK", sc.partitionK(p.k()));
-            s.put("candidates", sc.candidates());
-            s.put("prefilterScore", sc.prefilterScore(p.method()).cliName());
-            s.put("init", sc.init().cliName());
-            s.put("kmeansRounds", sc.kmeansRounds());
-            s.put("oversampling", sc.oversampling(p.k()));
-            s.put("evalSample", sc.evalSample());
-            s.put("fisher", sc.fisher().cliName());
-            s.put("sketch", sc.sketch());
-        }
-        n.put("fitLastLayer", c.lastLayer() != null);
-        if (c.lastLayer() != null) {
-            n.put("classes", c.lastLayer().classes());
-            n.put("fitMaxIter", c.lastLayer().maxIter());
-            n.put("fitIntercept", c.lastLayer().intercept());
-        }
-        ObjectNode cols = n.putObject("columns");
-        cols.put("id", c.columns().id());
-        cols.put("embedding", c.columns().embedding());
-        cols.put("probs", c.columns().probs());
-        cols.put("logits", c.columns().logits());
-        cols.put("label", c.columns().label());
+        ObjectNode n = run(c.run());
+        putParams(n, c.params().paramValues());
         return n;
+    }
+
+    /** The run-level options of report.json's config. */
+    static ObjectNode run(RunOptions r) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("pool", RunOptions.describe(r.pool()));
+        n.put("labeled", RunOptions.describe(r.labeled()));
+        n.put("eval", RunOptions.describe(r.eval()));
+        n.put("query", RunOptions.describe(r.query()));
+        n.put("private", RunOptions.describe(r.privateSet()));
+        n.put("format", r.format());
+        n.put("out", r.out());
+        n.put("overwrite", r.overwrite());
+        n.put("checkpoint", r.checkpoint());
+        return n;
+    }
+
+    /** Every param's value under its name. */
+    static void putParams(ObjectNode n, Map<String, Object> params) {
+        for (Map.Entry<String, Object> e : params.entrySet()) {
+            n.set(e.getKey(), JSON.valueToTree(e.getValue()));
+        }
     }
 }

@@ -1,8 +1,8 @@
 package io.fisherselect.job.stage;
 
 import io.fisherselect.math.select.CandidateBlock;
-import io.fisherselect.math.select.KMeansParallel;
-import io.fisherselect.math.select.KMeansParallel.Center;
+import io.fisherselect.math.method.KMeansParallel;
+import io.fisherselect.math.method.KMeansParallel.Center;
 import io.fisherselect.math.select.Pick;
 import java.io.Serializable;
 import java.util.ArrayList;

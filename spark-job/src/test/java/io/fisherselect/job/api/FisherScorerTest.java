@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fisherselect.job.LocalSpark;
-import io.fisherselect.job.ScoreConfig;
-import io.fisherselect.job.ScoreJob;
+import io.fisherselect.job.score.ScoreConfig;
+import io.fisherselect.job.score.ScoreJob;
 import io.fisherselect.job.TestSet;
 import io.fisherselect.math.AcquisitionMethod;
 import java.io.IOException;
@@ -80,8 +80,8 @@ class FisherScorerTest {
     @Test
     void columnEqualsTheScoreJob() {
         String out = dir.resolve("scores-job").toString();
-        new ScoreJob(spark()).run(ScoreConfig.of(poolPath, labeledPath, METHODS, out).withLambda(LAMBDA)
-                .withSeed(SEED));
+        new ScoreJob(spark()).run(ScoreConfig.of(poolPath, labeledPath, METHODS, out)
+                .withParams(new FisherScorer().setLambda(LAMBDA).setSeed(SEED)));
         Dataset<Row> job = spark().read().parquet(out + "/" + ScoreJob.SCORES);
         Dataset<Row> pool = spark().read().json(poolPath);
         Dataset<Row> labeled = spark().read().json(labeledPath);
@@ -105,10 +105,8 @@ class FisherScorerTest {
     void epigWithAnEvalSetAndRepartitioning() {
         String out = dir.resolve("scores-epig").toString();
         ScoreConfig c = ScoreConfig.of(poolPath, labeledPath, List.of(AcquisitionMethod.EPIG_LOGDET), out)
-                .withLambda(LAMBDA);
-        c = new ScoreConfig(c.pool(), c.labeled(), evalPath, c.format(), c.columns(), c.methods(), c.lambda(),
-                c.seed(), c.likelihood(), c.noiseVariance(), c.fisherRank(), c.bias(), c.kernel(), 0, out, false,
-                c.probabilityTolerance(), c.renormalize());
+                .withParams(new FisherScorer().setLambda(LAMBDA));
+        c = c.withRun(c.run().withReferenceSets(evalPath, null, null));
         new ScoreJob(spark()).run(c);
         Dataset<Row> scored = new FisherScorer().setMethod("epig-logdet").setLambda(LAMBDA)
                 .setLabeled(spark().read().json(labeledPath)).setEval(spark().read().json(evalPath))

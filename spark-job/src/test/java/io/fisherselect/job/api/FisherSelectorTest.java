@@ -7,18 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fisherselect.job.LocalSpark;
-import io.fisherselect.job.SelectConfig;
-import io.fisherselect.job.Selection;
-import io.fisherselect.job.SelectionJob;
+import io.fisherselect.job.select.RunOptions;
+import io.fisherselect.job.select.SelectConfig;
+import io.fisherselect.job.Selectors;
+import io.fisherselect.job.select.Selection;
+import io.fisherselect.job.select.SelectionJob;
 import io.fisherselect.job.TestSet;
-import io.fisherselect.job.io.ColumnNames;
 import io.fisherselect.job.io.InputException;
 import io.fisherselect.job.report.SelectionWriter;
 import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.fisher.FactorSpec;
 import io.fisherselect.math.sample.StochasticAcquisition;
-import io.fisherselect.math.select.Kernel;
-import io.fisherselect.math.select.SelectionParams;
+import io.fisherselect.math.method.Kernel;
+import io.fisherselect.math.plan.SelectionParams;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -102,7 +103,7 @@ class FisherSelectorTest {
                 "logitsCol", "labelCol", "fisherRank", "bias", "likelihood", "noise", "kernel", "eta", "nu",
                 "sampling", "beta", "checkpointEvery", "refactorEvery", "partitions", "probTolerance", "renormalize", "mode", "partitionK",
                 "candidates", "prefilterScore", "init", "kmeansRounds", "oversampling", "evalSample", "fisher",
-                "sketch")), names);
+                "sketch", "fitLastLayer", "classes", "fitMaxIter", "fitIntercept")), names);
         String explained = s.explainParams();
         assertTrue(explained.contains("k: batch size"), explained);
         assertTrue(s.uid().startsWith("FisherSelector_"), s.uid());
@@ -129,9 +130,9 @@ class FisherSelectorTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> s.setLikelihood("poisson")).getMessage()
                 .contains("valid: softmax, gaussian"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> s.setKernel("rbf")).getMessage()
-                .contains("valid kernels: dot, cosine"));
+                .contains("unknown kernel 'rbf'; valid: dot, cosine"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> s.setSampling("gibbs")).getMessage()
-                .contains("valid: power, softmax, softrank"));
+                .contains("valid: none, power, softmax, softrank"));
         // nothing invalid was stored
         assertEquals(new FisherSelector().extractParamMap().toSeq().size(), s.extractParamMap().toSeq().size());
         assertEquals(10, s.getK());
@@ -169,8 +170,7 @@ class FisherSelectorTest {
         FisherSelector s = new FisherSelector().setMethod("eig-logdet").setK(7).setLambda(0.5).setCheckpointEvery(3)
                 .setPartitions(3);
         assertSameAsJob(s, spark().read().json(poolPath), spark().read().json(labeledPath), null,
-                SelectConfig.of(poolPath, labeledPath, s.selectionParams(), dir.resolve("job-eig").toString())
-                        .withPartitions(3));
+                SelectConfig.of(poolPath, labeledPath, s, dir.resolve("job-eig").toString()));
     }
 
     @Test
@@ -187,7 +187,8 @@ class FisherSelectorTest {
         FisherSelector s = new FisherSelector().setMethod("bait").setK(5).setIdCol("item").setEmbeddingCol("phi")
                 .setProbsCol("p").setLabelCol("y");
         assertSameAsJob(s, pool, renamed.apply(spark().read().json(labeledPath)), null,
-                SelectConfig.of(poolPath, labeledPath, s.selectionParams(), dir.resolve("job-bait").toString()));
+                SelectConfig.of(poolPath, labeledPath, Selectors.of(s.selectionParams()),
+                        dir.resolve("job-bait").toString()));
     }
 
     @Test
@@ -195,8 +196,8 @@ class FisherSelectorTest {
         FisherSelector s = new FisherSelector().setMethod("logdet-mi").setK(6).setEta(0.8).setKernel("cosine");
         assertThrows(IllegalArgumentException.class, () -> s.select(spark().read().json(poolPath), null));
         assertSameAsJob(s.setQuery(spark().read().json(queryPath)), spark().read().json(poolPath), null, null,
-                new SelectConfig(poolPath, null, null, queryPath, null, null, ColumnNames.defaults(),
-                        s.selectionParams(), 0, dir.resolve("job-mi").toString(), false, 1e-4, false, 10));
+                new SelectConfig(RunOptions.ofPaths(poolPath, null, dir.resolve("job-mi").toString())
+                        .withReferenceSets(null, queryPath, null), s));
     }
 
     @Test
@@ -204,10 +205,10 @@ class FisherSelectorTest {
         FisherSelector sampled = new FisherSelector().setMethod("entropy").setSampling("softrank").setBeta(2)
                 .setK(8).setSeed(5);
         assertSameAsJob(sampled, spark().read().json(poolPath), null, null,
-                SelectConfig.of(poolPath, null, sampled.selectionParams(), dir.resolve("job-sr").toString()));
+                SelectConfig.of(poolPath, null, sampled, dir.resolve("job-sr").toString()));
         FisherSelector badge = new FisherSelector().setMethod("badge").setK(6).setSeed(3);
         assertSameAsJob(badge, spark().read().json(poolPath), null, null,
-                SelectConfig.of(poolPath, null, badge.selectionParams(), dir.resolve("job-badge").toString()));
+                SelectConfig.of(poolPath, null, badge, dir.resolve("job-badge").toString()));
     }
 
     @Test
@@ -216,10 +217,22 @@ class FisherSelectorTest {
         Dataset<Row> labeled = spark().read().json(labeledPath);
         FisherSelector s = new FisherSelector().setMethod("eig-trace").setK(5).setLabeled(labeled);
         Dataset<Row> t = s.transform(pool);
-        assertEquals(SelectionWriter.SCHEMA, t.schema());
-        assertEquals(SelectionWriter.SCHEMA, s.transformSchema(pool.schema()));
-        assertEquals(t.collectAsList(), s.select(pool, labeled).collectAsList());
+        assertEquals(s.transformSchema(pool.schema()), t.schema());
+        assertEquals(List.of(pool.schema().fieldNames()).size() + 2, t.schema().size());
+        // every pool row, the selected ones marked with the batch's rank and gain
+        assertEquals(pool.count(), t.count());
+        List<String> marked = new ArrayList<>();
+        for (Row r : t.filter(t.col("rank").isNotNull()).orderBy("rank").collectAsList()) {
+            marked.add(r.getInt(r.fieldIndex("rank")) + "," + r.getString(r.fieldIndex("id")) + ","
+                    + r.getDouble(r.fieldIndex("gain")));
+        }
+        List<String> batch = new ArrayList<>();
+        for (Row r : s.select(pool, labeled).collectAsList()) {
+            batch.add(r.getInt(0) + "," + r.getString(1) + "," + r.getDouble(2));
+        }
+        assertEquals(batch, marked);
         assertThrows(IllegalArgumentException.class, () -> s.transformSchema(pool.drop("id").schema()));
+        assertThrows(IllegalArgumentException.class, () -> s.transformSchema(t.schema()));
     }
 
     @Test

@@ -501,16 +501,16 @@ class BadInputCliTest {
     @ParameterizedTest(name = "--k {0}")
     @CsvSource({"0", "-3"})
     void kNotPositive(String k) throws IOException {
-        assertRefused(select(validPool(), "--k", k), "--k must be a positive batch size, got " + k);
+        assertRefused(select(validPool(), "--k", k), "invalid --k " + k + ": batch size (> 0");
     }
 
     @ParameterizedTest(name = "--lambda {0}")
     @CsvSource({"0", "-1", "Infinity"})
     void lambdaNotPositive(String lambda) throws IOException {
-        assertRefused(select(validPool(), "--method", "eig-logdet", "--lambda", lambda), "--lambda must be a"
-                + " positive finite number", "positive definite", "got " + Double.parseDouble(lambda));
-        assertRefused(score(validPool(), "--methods", "eig-trace", "--lambda", lambda), "--lambda must be a"
-                + " positive finite number");
+        assertRefused(select(validPool(), "--method", "eig-logdet", "--lambda", lambda), "invalid --lambda "
+                + Double.parseDouble(lambda), "positive definite");
+        assertRefused(score(validPool(), "--methods", "eig-trace", "--lambda", lambda), "invalid --lambda "
+                + Double.parseDouble(lambda));
     }
 
     @Test

@@ -45,9 +45,19 @@ class BenchCommandTest {
             assertEquals(4, r.k());
             assertTrue(r.perPick() >= 0 && r.peakHeapMb() > 0, r.toString());
         }
+        // floors for the exact greedy rows of eig-logdet and bait only
+        for (BenchCommand.Row r : rows) {
+            boolean floored = r.mode().equals("exact") && (r.method().equals("eig-logdet") || r.method().equals("bait"));
+            assertEquals(floored, r.floor() != null, r.toString());
+            if (floored) {
+                assertTrue(r.floor().select() > 0, r.toString());
+            }
+        }
         String csv = BenchCommand.csv(rows);
         assertEquals(9, csv.split("\n").length);
-        assertTrue(BenchCommand.markdown(rows, "local[2]").contains("driver = executor"));
+        String md = BenchCommand.markdown(rows, "local[2]");
+        assertTrue(md.contains("driver = executor"));
+        assertTrue(md.contains("×"), md);
     }
 
     @Test

@@ -22,8 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * End to end through the command line on the golden instance (/work/shared/golden, copied to
- * test resources): 400 pool items, 30 labeled, d = 6, C = 4, k = 8, λ = 1. The selections of an
+ * End to end through the command line on the golden instance (in the test resources): 400 pool items, 30 labeled, d = 6, C = 4, k = 8, λ = 1. The selections of an
  * independent dense float64 implementation of each published definition must be reproduced,
  * and every output (selection.csv, selection/, report.json) must be complete.
  */

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.fisherselect.job.SelectionCsv;
 import io.fisherselect.job.TestSet;
-import io.fisherselect.job.stage.DistributedGreedy;
+import io.fisherselect.job.cli.StallTasks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A worker lost mid-selection: a standalone cluster of two workers ({@code submit/cluster.sh},
  * its own run directory), a greedy {@code select} submitted with a reliable checkpoint directory
- * ({@code spark.checkpoint.dir}) and {@code --checkpoint}; the driver holds after its 4th pick (a
- * test hook, {@link DistributedGreedy#HOLD_AFTER_PICK_PROPERTY}), and once the checkpoint file of
- * those 4 picks exists the test kills worker-2's JVM and the executor it launched (SIGKILL), then
- * releases the driver. The remaining picks run on worker-1's executor alone: the lost partitions
+ * ({@code spark.checkpoint.dir}) and {@code --checkpoint}; the tasks of the 6th pick's job wait
+ * for a release file (a test Spark plugin, {@link StallTasks}, on the test classes), so the run
+ * holds after the checkpoint of 4 picks is saved; once that file exists the test kills worker-2's
+ * JVM and the executor it launched (SIGKILL), then releases the run. The remaining picks run on worker-1's executor alone: the lost partitions
  * are recomputed from the reliable checkpoint of the greedy's state. {@code selection.csv} must be
  * byte for byte that of an undisturbed run of the same selection ({@code submit/local.sh}, which
  * {@link StandaloneClusterIT} shows equal to an undisturbed cluster run).
@@ -38,7 +38,9 @@ import org.junit.jupiter.api.Timeout;
 class KilledWorkerIT {
     private static final TestCluster CLUSTER = new TestCluster("it-killed-worker");
     private static final Path WORK = CLUSTER.work;
+    /** Picks saved when the worker is killed: the 4th pick's save follows the 5th pick's job. */
     private static final int HOLD_AFTER = 4;
+    private static final Path TEST_CLASSES = Path.of("target/test-classes").toAbsolutePath();
     private static final String[] SELECT = {"select", "--method", "eig-logdet", "--k", "10", "--lambda", "0.5",
         "--partitions", "4", "--checkpoint-every", "2"};
 
@@ -67,15 +69,18 @@ class KilledWorkerIT {
         Path release = WORK.resolve("release");
         Path clusterOut = WORK.resolve("out-cluster");
         List<String> submit = CLUSTER.submit(masterUrl, 2);
-        submit.addAll(List.of("--driver-java-options", "-D" + DistributedGreedy.HOLD_AFTER_PICK_PROPERTY + "="
-                + HOLD_AFTER + " -D" + DistributedGreedy.RELEASE_FILE_PROPERTY + "=" + release));
+        submit.addAll(List.of("--driver-class-path", TEST_CLASSES.toString(),
+                "--conf", "spark.executor.extraClassPath=" + TEST_CLASSES,
+                "--conf", "spark.plugins=" + StallTasks.class.getName(),
+                "--conf", StallTasks.JOB + "=eig-logdet forward " + (HOLD_AFTER + 2) + "/10",
+                "--conf", StallTasks.RELEASE + "=" + release));
         submit.addAll(List.of(SELECT));
         submit.addAll(List.of("--pool", Path.of(pool).toUri().toString(), "--labeled",
                 Path.of(labeled).toUri().toString(), "--checkpoint", progress.toUri().toString(),
                 "--out", clusterOut.toUri().toString()));
         TestCluster.Started driver = CLUSTER.launch(submit.toArray(new String[0]));
         try {
-            // 1. the driver holds once the checkpoint of its 4th pick is written
+            // 1. the run holds at the 6th pick's job, once the checkpoint of its 4th pick is written
             Path held = progress.resolve(String.format("progress-%08d.txt", HOLD_AFTER));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
             while (!Files.exists(held)) {
@@ -99,7 +104,7 @@ class KilledWorkerIT {
             TestCluster.kill(worker);
             assertFalse(worker.isAlive() || executors.get(0).isAlive(), "worker-2 and its executor are gone");
 
-            // 3. release the driver: the next picks find the executor lost
+            // 3. release the stalled tasks: the next picks find the executor lost
             Files.writeString(release, "go\n");
             if (!driver.process().waitFor(600, TimeUnit.SECONDS)) {
                 fail("the selection did not finish within 600 s of the release\n" + driver.output());

@@ -1,0 +1,62 @@
+package io.fisherselect.job.select;
+
+import io.fisherselect.job.api.FisherSelector;
+import io.fisherselect.math.AcquisitionMethod;
+import io.fisherselect.math.plan.SelectionParams;
+import org.apache.spark.ml.param.ParamMap;
+
+/**
+ * One {@code select} run: the run-level options (sets, output, checkpoint, master) and the
+ * selection's params, which are the API's {@link FisherSelector} — the one place every selection
+ * option is declared. The command line and the Java API both build one and hand it to
+ * {@link SelectionJob#run}.
+ *
+ * @param run    where the sets are and where the outputs go
+ * @param params the selection's params (a copy: later changes to the caller's selector do not leak in)
+ */
+public record SelectConfig(RunOptions run, FisherSelector params) {
+
+    /**
+     * @throws IllegalArgumentException for a combination of params that does not apply, or a set
+     *                                  the method needs and was not given
+     */
+    public SelectConfig {
+        if (run == null || params == null) {
+            throw new IllegalArgumentException("run options and params are required");
+        }
+        params = params.copy(ParamMap.empty());
+        SelectionParams p = params.selectionParams();
+        params.scaleOptions();
+        AcquisitionMethod m = p.method();
+        if (m.needsQuerySet() && run.query() == null) {
+            throw new IllegalArgumentException(m.cliName() + " needs a query set (--query)");
+        }
+        if (m.needsPrivateSet() && run.privateSet() == null) {
+            throw new IllegalArgumentException(m.cliName() + " needs a private set (--private)");
+        }
+        if (params.getFitLastLayer() && run.labeled() == null) {
+            throw new IllegalArgumentException("--fit-last-layer fits the last layer on the labeled set; give one"
+                    + " with --labeled (with a label column)");
+        }
+    }
+
+    /** A pool and an optional labeled set by path, written to {@code out}. */
+    public static SelectConfig of(String pool, String labeled, FisherSelector params, String out) {
+        return new SelectConfig(RunOptions.ofPaths(pool, labeled, out), params);
+    }
+
+    /** The same params with other run options. */
+    public SelectConfig withRun(RunOptions r) {
+        return new SelectConfig(r, params);
+    }
+
+    /** The engine's typed parameters. */
+    public SelectionParams selectionParams() {
+        return params.selectionParams();
+    }
+
+    /** The greedy mode, BADGE's seeding and the large-D approximations. */
+    public ScaleOptions scale() {
+        return params.scaleOptions();
+    }
+}

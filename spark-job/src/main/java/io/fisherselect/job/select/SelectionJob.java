@@ -1,0 +1,246 @@
+package io.fisherselect.job.select;
+
+import io.fisherselect.job.io.JobInputs;
+
+import io.fisherselect.job.api.FisherSelector;
+import io.fisherselect.job.fit.LastLayerFit;
+import io.fisherselect.job.io.DataSet;
+import io.fisherselect.job.io.OptionLimits;
+import io.fisherselect.job.io.Item;
+import io.fisherselect.job.io.ItemReader;
+import io.fisherselect.job.io.OutputDirectory;
+import io.fisherselect.job.io.SetSource;
+import io.fisherselect.job.report.SelectionReport;
+import io.fisherselect.job.report.SelectionWriter;
+import io.fisherselect.job.report.StageTimer;
+import io.fisherselect.job.stage.CandidateBlocks;
+import io.fisherselect.job.stage.CandidateMemory;
+import io.fisherselect.job.stage.GreedyCheckpoint;
+import io.fisherselect.math.AcquisitionMethod;
+import io.fisherselect.math.linalg.Numerics;
+import io.fisherselect.math.select.CandidateBlock;
+import io.fisherselect.math.plan.PlanInputs;
+import io.fisherselect.math.plan.SelectionParams;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * One selection, for the command line, the Java API and {@code evaluate} alike: optionally fit the
+ * last layer, load the sets once ({@link JobInputs#load}: read, validate, reduce), select with the
+ * mode's {@link SelectionStrategy}, and — when the run has an output directory — write the
+ * outputs atomically, drawing report.html from the same loaded sets. The stages only move data;
+ * every formula is called from shared-math.
+ */
+public final class SelectionJob {
+    private static final Logger LOG = LogManager.getLogger(SelectionJob.class);
+
+    private final SparkSession spark;
+
+    public SelectionJob(SparkSession spark) {
+        this.spark = spark;
+    }
+
+    /**
+     * Runs the selection; with {@code config.run().out()}, writes selection.csv, selection/,
+     * report.json and report.html there. Returns the selection (with the write and report timings
+     * when written).
+     */
+    public Selection run(SelectConfig config) {
+        RunOptions run = config.run();
+        OutputDirectory out = run.out() == null ? null
+                : OutputDirectory.prepare(run.out(), run.overwrite(), spark.sparkContext().hadoopConfiguration());
+        JobInputs inputs = null;
+        try {
+            StageTimer timer = new StageTimer();
+            Fitted fitted = fit(config, timer);
+            SelectionParams params = config.selectionParams();
+            ScaleOptions scale = config.scale();
+            inputs = JobInputs.load(spark, fitted.sources(), params, List.of(params.method()), scale, timer,
+                    shape -> OptionLimits.forSelection(params, scale, shape));
+            Selection s = select(config, inputs, timer).withLastLayer(fitted.summary());
+            if (out == null) {
+                return s;
+            }
+            StageTimer writeTimer = new StageTimer();
+            SelectionWriter.writeSelection(spark, out, s);
+            writeTimer.lap("write");
+            SelectionReport.Data page = SelectionReport.collect(spark, inputs, s);
+            writeTimer.lap("report");
+            Map<String, Double> lapped = writeTimer.snapshot();
+            Map<String, Double> timings = StageTimer.withStage(
+                    StageTimer.withStage(s.timings(), "write", lapped.get("write")), "report", lapped.get("report"));
+            // report.json is written last, so that it carries the write stage and the total
+            Selection written = s.withTimings(timings);
+            SelectionWriter.writeReport(out, written);
+            out.writeText("report.html", SelectionReport.html(written, page));
+            out.commit();
+            LOG.info(String.format(Locale.ROOT, "wrote %s (%.1f s)", out.target(), timings.get("write")));
+            return written;
+        } catch (RuntimeException | java.io.IOException e) {
+            if (out != null) {
+                out.abort();
+            }
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("writing " + run.out() + " failed: " + e.getMessage(), e);
+        } finally {
+            if (inputs != null) {
+                inputs.unpersist();
+            }
+        }
+    }
+
+    /** The sets to read, and the fitted last layer when there is one. */
+    private record Fitted(JobInputs.Sources sources, LastLayerFit.Summary summary) {
+    }
+
+    /**
+     * The sets as given; with {@code fitLastLayer}, as DataFrames whose probabilities column is the
+     * last layer's, fitted with MLlib on the labeled set ({@link LastLayerFit}).
+     */
+    private Fitted fit(SelectConfig config, StageTimer timer) {
+        RunOptions run = config.run();
+        FisherSelector p = config.params();
+        SetSource pool = run.pool();
+        SetSource labeled = run.labeled();
+        SetSource eval = run.eval();
+        SetSource query = run.query();
+        SetSource priv = run.privateSet();
+        LastLayerFit fit = null;
+        LastLayerFit.Options options = p.lastLayerOptions();
+        if (options != null) {
+            fit = LastLayerFit.fit(frame(config, DataSet.LABELED, labeled, true), p.columnNames(), p.getLambda(),
+                    options);
+            pool = fitted(config, DataSet.POOL, pool, fit);
+            labeled = fitted(config, DataSet.LABELED, labeled, fit);
+            eval = fitted(config, DataSet.EVAL, eval, fit);
+            query = fitted(config, DataSet.QUERY, query, fit);
+            priv = fitted(config, DataSet.PRIVATE, priv, fit);
+            timer.lap("fit");
+        }
+        return new Fitted(new JobInputs.Sources(pool, labeled, eval, query, priv, run.format(), p.columnNames(),
+                p.getPartitions(), p.getProbTolerance(), p.getRenormalize()), fit == null ? null : fit.summary());
+    }
+
+    private SetSource fitted(SelectConfig config, DataSet set, SetSource source, LastLayerFit fit) {
+        return source == null ? null : SetSource.ofFrame(fit.withProbs(frame(config, set, source, false)));
+    }
+
+    /** A set's rows as read (schema checked for the id and embedding, and the label if asked). */
+    private Dataset<Row> frame(SelectConfig config, DataSet set, SetSource source, boolean label) {
+        return new ItemReader(spark, config.params().columnNames()).open(set, source, config.run().format(),
+                new ItemReader.Needs(true, false, label)).frame();
+    }
+
+    /** Builds the candidate blocks and runs the mode's strategy on them. */
+    private Selection select(SelectConfig config, JobInputs sets, StageTimer timer) {
+        SelectionParams params = config.selectionParams();
+        ScaleOptions scale = config.scale();
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        AcquisitionMethod method = params.method();
+        String label = method.cliName();
+        Numerics numerics = new Numerics(config.params().getRefactorEvery());
+
+        int c = sets.classes();
+        int rawD = sets.rawEmbeddingLength();
+        PlanInputs inputs = sets.planInputs(method);
+        long poolSize = sets.pool().shape().count();
+        SelectionStrategy strategy = SelectionStrategy.of(params, scale);
+        SelectionStrategy.Context context = new SelectionStrategy.Context(sc, params, scale, inputs, numerics,
+                config.params().getCheckpointEvery(), null, c, rawD, label);
+        JavaRDD<Item> candidates = sized(strategy.candidates(context, sets.pool().items(), poolSize),
+                strategy.candidateCount(context, poolSize), strategy.stateValues(context), inputs.d(), c, inputs.r(),
+                label);
+        JavaRDD<CandidateBlock> blocks = CandidateBlocks.of(candidates, params.factorSpec(), c, rawD)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        sc.setJobDescription("build candidate blocks");
+        if (config.run().checkpoint() != null && strategy.checkpoints()) {
+            // the pass that builds the blocks also hashes the candidates' content
+            long poolHash = blocks.map(GreedyCheckpoint::unorderedHash).fold(0L, Long::sum);
+            context = context.withCheckpoint(new GreedyCheckpoint(config.run().checkpoint(), sc.hadoopConfiguration(),
+                    fingerprint(config, inputs, sets.setSizes(), poolHash)));
+        } else {
+            blocks.count();
+        }
+        double aggregateSeconds = timer.lap("aggregate");
+        LOG.info(String.format(Locale.ROOT, "%s: reduced the inputs and built the candidates, D = %d, r = %d (%.1f s)",
+                label, (long) c * inputs.d(), inputs.r(), aggregateSeconds));
+
+        List<Selection.Picked> picks = strategy.select(context, blocks);
+        blocks.unpersist(false);
+        double selectSeconds = timer.lap("select");
+        LOG.info(String.format(Locale.ROOT, "%s: selected %d of %d items (%.1f s)", label, picks.size(), poolSize,
+                selectSeconds));
+
+        Map<String, Long> sizes = sets.setSizes();
+        sizes.put("d", (long) inputs.d());
+        sizes.put("C", (long) c);
+        sizes.put("D", (long) c * inputs.d());
+        sizes.put("r", (long) inputs.r());
+        return new Selection(config, picks, sizes, timer.snapshot(), numerics, strategy.resumed(), null);
+    }
+
+    /**
+     * The candidates in as many partitions as their blocks need to fit a task's memory
+     * ({@link CandidateMemory}): repartitioned when the input has fewer. The selection is the same
+     * for any partitioning (docs/operations.md, "Determinism").
+     *
+     * @param stateValues doubles of greedy state cached per item ({@link SelectionStrategy#stateValues})
+     */
+    private JavaRDD<Item> sized(JavaRDD<Item> candidates, long items, int stateValues, int d, int c, int r,
+                                String label) {
+        CandidateMemory.Budget budget = CandidateMemory.Budget.of(spark.sparkContext());
+        long perItem = CandidateMemory.bytesPerItem(d, c, r, stateValues, 1);
+        int given = candidates.getNumPartitions();
+        int partitions = CandidateMemory.partitions(items, given, perItem, budget);
+        if (partitions == given) {
+            return candidates;
+        }
+        LOG.info(String.format(Locale.ROOT, "%s: %d candidates × %d bytes of blocks and states in %d partitions, so"
+                + " that each fits half a task's %d MiB (%d input partitions)", label, items, perItem, partitions,
+                budget.taskBytes() >> 20, given));
+        return candidates.repartition(partitions);
+    }
+
+    /**
+     * What a checkpoint must match to be resumed: every param that changes the selection
+     * ({@link io.fisherselect.job.api.FisherStage#changesSelection}), the sets' locations and the
+     * inputs' content — a hash of the candidates and of the reduced sets (labeled, pool and eval
+     * Fisher matrices, query and private embeddings), and the set sizes.
+     */
+    public static Map<String, String> fingerprint(SelectConfig c, PlanInputs in, Map<String, Long> sizes, long poolHash) {
+        Map<String, String> f = new LinkedHashMap<>();
+        FisherSelector p = c.params();
+        for (Param<?> param : p.params()) {
+            if (p.changesSelection(param)) {
+                f.put(param.name(), String.valueOf(p.getOrDefault(param)));
+            }
+        }
+        RunOptions run = c.run();
+        f.put("pool", RunOptions.describe(run.pool()));
+        f.put("labeled", String.valueOf(RunOptions.describe(run.labeled())));
+        f.put("eval", String.valueOf(RunOptions.describe(run.eval())));
+        f.put("query", String.valueOf(RunOptions.describe(run.query())));
+        f.put("private", String.valueOf(RunOptions.describe(run.privateSet())));
+        f.put("sizes", new java.util.TreeMap<>(sizes).toString());
+        f.put("pool content", Long.toHexString(poolHash));
+        f.put("labeled Fisher", GreedyCheckpoint.hash(in.labeledFisherSum()));
+        f.put("pool Fisher", GreedyCheckpoint.hash(in.poolFisherSum()));
+        f.put("eval Fisher", GreedyCheckpoint.hash(in.evalFisherMean()));
+        f.put("query content", GreedyCheckpoint.hash(in.query()));
+        f.put("private content", GreedyCheckpoint.hash(in.privateSet()));
+        return f;
+    }
+}

@@ -1,0 +1,220 @@
+package io.fisherselect.job.select;
+
+import io.fisherselect.job.io.Item;
+import io.fisherselect.job.stage.DistributedGreedy;
+import io.fisherselect.job.stage.DistributedKMeansParallel;
+import io.fisherselect.job.stage.DistributedPartitionedGreedy;
+import io.fisherselect.job.stage.DistributedSampledTopK;
+import io.fisherselect.job.stage.DistributedTopK;
+import io.fisherselect.job.stage.GreedyCheckpoint;
+import io.fisherselect.job.stage.Prefilter;
+import io.fisherselect.math.AcquisitionMethod;
+import io.fisherselect.math.linalg.Numerics;
+import io.fisherselect.math.select.CandidateBlock;
+import io.fisherselect.math.select.GreedyDriver;
+import io.fisherselect.math.plan.MethodPlans;
+import io.fisherselect.math.select.Pick;
+import io.fisherselect.math.plan.PlanInputs;
+import io.fisherselect.math.plan.SelectionParams;
+import io.fisherselect.math.select.TopK;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * How one selection mode turns the pool's candidate blocks into the batch. {@link #of} is the one
+ * place that maps a method and its params to a mode: top-k, sampled top-k, k-means‖ seeding,
+ * partitioned greedy, prefiltered greedy or the exact distributed greedy. A new mode is one more
+ * class here and one more line in {@link #of}.
+ */
+interface SelectionStrategy {
+
+    /**
+     * What a strategy selects with.
+     *
+     * @param checkpoint the greedy's saved progress, or null (none, or not known yet: it is
+     *                   fingerprinted with the content of the candidates)
+     */
+    record Context(JavaSparkContext sc, SelectionParams params, ScaleOptions scale, PlanInputs inputs,
+                   Numerics numerics, int checkpointEvery, GreedyCheckpoint checkpoint, int classes,
+                   int rawEmbeddingLength, String label) {
+
+        Context withCheckpoint(GreedyCheckpoint g) {
+            return new Context(sc, params, scale, inputs, numerics, checkpointEvery, g, classes, rawEmbeddingLength,
+                    label);
+        }
+    }
+
+    /** The strategy of a method with its params. */
+    static SelectionStrategy of(SelectionParams params, ScaleOptions scale) {
+        AcquisitionMethod m = params.method();
+        if (m.kind() == AcquisitionMethod.Kind.TOP_K) {
+            return params.sampling() == null ? new TopKScores() : new SampledScores();
+        }
+        if (m == AcquisitionMethod.BADGE && scale.init() == ScaleOptions.Init.KMEANS_PARALLEL) {
+            return new KMeansParallelSeeding();
+        }
+        return switch (scale.mode()) {
+            case PARTITIONED -> new PartitionedGreedy();
+            case PREFILTER -> new PrefilteredGreedy();
+            case EXACT -> new ExactGreedy();
+        };
+    }
+
+    /** The items the strategy selects from: the pool, or a part of it. */
+    default JavaRDD<Item> candidates(Context c, JavaRDD<Item> pool, long poolSize) {
+        return pool;
+    }
+
+    /** How many items {@link #candidates} keeps of a pool of {@code poolSize}. */
+    default long candidateCount(Context c, long poolSize) {
+        return poolSize;
+    }
+
+    /**
+     * Doubles of greedy state a task caches per candidate while the strategy selects (all copies),
+     * for sizing the candidate blocks to a task's memory ({@code CandidateMemory}); 0 for a score.
+     */
+    default int stateValues(Context c) {
+        return 0;
+    }
+
+    /** Whether the strategy saves progress to a checkpoint (then the pool's content is hashed). */
+    default boolean checkpoints() {
+        return false;
+    }
+
+    /** The batch in rank order. */
+    List<Selection.Picked> select(Context c, JavaRDD<CandidateBlock> blocks);
+
+    /** Forward picks restored from a checkpoint by the last {@link #select} (0: none). */
+    default int resumed() {
+        return 0;
+    }
+
+    private static List<Selection.Picked> ranked(List<Pick> picks) {
+        List<Selection.Picked> out = new ArrayList<>();
+        for (Pick p : picks) {
+            out.add(new Selection.Picked(out.size() + 1, p.id, p.gain, 0.0));
+        }
+        return out;
+    }
+
+    private static List<Selection.Picked> scored(List<TopK.Scored> top) {
+        List<Selection.Picked> out = new ArrayList<>();
+        for (TopK.Scored s : top) {
+            out.add(new Selection.Picked(out.size() + 1, s.id(), s.score(), 0.0));
+        }
+        return out;
+    }
+
+    /** A top-k score in one pass. */
+    final class TopKScores implements SelectionStrategy {
+        @Override
+        public List<Selection.Picked> select(Context c, JavaRDD<CandidateBlock> blocks) {
+            return scored(DistributedTopK.select(c.sc(), blocks,
+                    MethodPlans.score(c.params(), c.inputs(), c.numerics()), c.params().k(), c.label()));
+        }
+    }
+
+    /** Stochastic batch acquisition on a top-k score. */
+    final class SampledScores implements SelectionStrategy {
+        @Override
+        public List<Selection.Picked> select(Context c, JavaRDD<CandidateBlock> blocks) {
+            return scored(DistributedSampledTopK.select(c.sc(), blocks,
+                    MethodPlans.score(c.params(), c.inputs(), c.numerics()), c.params(), c.label()));
+        }
+    }
+
+    /** BADGE's k-means‖ seeding. */
+    final class KMeansParallelSeeding implements SelectionStrategy {
+        @Override
+        public List<Selection.Picked> select(Context c, JavaRDD<CandidateBlock> blocks) {
+            SelectionParams p = c.params();
+            return ranked(DistributedKMeansParallel.select(c.sc(), blocks, p.k(), p.seed(), c.scale().kmeansRounds(),
+                    c.scale().oversampling(p.k()), c.label()));
+        }
+    }
+
+    /** GreeDi: a greedy of k′ in every partition, a final greedy over the union on the driver. */
+    final class PartitionedGreedy implements SelectionStrategy {
+        /** One state per item: a partition's greedy runs inside its task. */
+        @Override
+        public int stateValues(Context c) {
+            return MethodPlans.greedy(c.params(), c.inputs()).objective().stateWidth();
+        }
+
+        @Override
+        public List<Selection.Picked> select(Context c, JavaRDD<CandidateBlock> blocks) {
+            return ranked(DistributedPartitionedGreedy.select(c.sc(), blocks, c.params(), c.inputs(),
+                    c.scale().partitionK(c.params().k()), c.label()));
+        }
+    }
+
+    /** The exact distributed greedy: one Spark job per pick, resumable from a checkpoint. */
+    class ExactGreedy implements SelectionStrategy {
+        private int resumed;
+        private GreedyDriver driver;
+
+        /** The driver, built once: its objective's state width sizes the blocks before it selects. */
+        private GreedyDriver driver(Context c) {
+            if (driver == null) {
+                driver = MethodPlans.greedy(c.params(), c.inputs(), c.numerics());
+            }
+            return driver;
+        }
+
+        /** Two states per item: a pick's next state is cached while the previous one still is. */
+        @Override
+        public int stateValues(Context c) {
+            return 2 * driver(c).objective().stateWidth();
+        }
+
+        @Override
+        public boolean checkpoints() {
+            return true;
+        }
+
+        @Override
+        public List<Selection.Picked> select(Context c, JavaRDD<CandidateBlock> blocks) {
+            DistributedGreedy greedy = new DistributedGreedy(c.sc(), c.checkpointEvery(),
+                    c.sc().getCheckpointDir().isPresent());
+            List<Selection.Picked> picks = new ArrayList<>();
+            for (DistributedGreedy.Timed t : greedy.select(blocks, driver(c), c.params().k(), c.label(),
+                    c.checkpoint())) {
+                picks.add(new Selection.Picked(picks.size() + 1, t.pick().id, t.pick().gain, t.seconds()));
+            }
+            resumed = greedy.resumed();
+            return picks;
+        }
+
+        @Override
+        public int resumed() {
+            return resumed;
+        }
+    }
+
+    /** The exact greedy over the top-M items of a cheap score. */
+    final class PrefilteredGreedy extends ExactGreedy {
+        private static final Logger LOG = LogManager.getLogger(PrefilteredGreedy.class);
+
+        @Override
+        public long candidateCount(Context c, long poolSize) {
+            return Math.min(c.scale().candidates(), poolSize);
+        }
+
+        @Override
+        public JavaRDD<Item> candidates(Context c, JavaRDD<Item> pool, long poolSize) {
+            AcquisitionMethod score = c.scale().prefilterScore(c.params().method());
+            JavaRDD<Item> kept = Prefilter.candidates(c.sc(), pool, score, c.params(), c.inputs(),
+                    c.scale().candidates(), c.classes(), c.rawEmbeddingLength(), c.label());
+            LOG.info(String.format(Locale.ROOT, "%s: prefilter kept the top %d of %d items by %s", c.label(),
+                    Math.min(c.scale().candidates(), poolSize), poolSize, score.cliName()));
+            return kept;
+        }
+    }
+}
