@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fisherselect.job.api.FisherScorer;
+import io.fisherselect.job.api.FisherScorerParams;
 import io.fisherselect.job.cli.FisherSelectCli;
 import io.fisherselect.job.stage.CandidateBlocks;
 import io.fisherselect.math.AcquisitionMethod;
@@ -274,7 +274,7 @@ class ScoreJobTest {
 
     private static ScoreConfig base(List<AcquisitionMethod> methods, String out, int partitions) {
         return ScoreConfig.of(poolPath, labeledPath, methods, out)
-                .withParams(new FisherScorer().setLambda(LAMBDA).setSeed(SEED).setPartitions(partitions));
+                .withParams(new FisherScorerParams().setLambda(LAMBDA).setSeed(SEED).setPartitions(partitions));
     }
 
     /** Runs the command line with stderr captured into {@code err[0]}. */

@@ -1,23 +1,10 @@
 package io.fisherselect.job.api;
 
 import io.fisherselect.job.io.JobInputs;
-import io.fisherselect.job.io.OptionLimits;
-import io.fisherselect.job.score.ScoreConfig;
-import io.fisherselect.job.score.ScoreJob;
-import io.fisherselect.job.io.DataSet;
-import io.fisherselect.job.io.ItemReader;
 import io.fisherselect.job.io.SetSource;
-import io.fisherselect.job.report.StageTimer;
-import io.fisherselect.job.stage.ScorePass;
-import io.fisherselect.math.AcquisitionMethod;
-import io.fisherselect.math.fisher.FactorSpec;
-import io.fisherselect.math.sample.StochasticAcquisition;
 import io.fisherselect.math.plan.SelectionParams;
-import java.util.Arrays;
 import java.util.List;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
@@ -26,137 +13,116 @@ import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * A {@link org.apache.spark.ml.Transformer} that appends one method's per-item score to every row
- * of a pool: a top-k method's score ({@code entropy}, {@code margin}, {@code egl},
- * {@code eig-trace}, {@code grand}, …) or the single-item gain of {@code eig-logdet},
- * {@code epig-logdet} or {@code logdet} (the gain the greedy would give the item as its first
- * pick). The values are those of the {@code score} command and of {@code select}'s top-k.
+ * A Spark ML {@link Estimator} of one method's per-item score: {@link #fit} on the labeled set
+ * computes what the labeled set determines — Σ_labeled F of H = λI + Σ_labeled F (Kirsch &amp;
+ * Gal 2022, eqs. (19)–(20)), and the eval set's mean Fisher of {@code epig-logdet} when one is
+ * given — and returns a {@link FisherScorerModel} that appends the score to every row of any pool.
+ * The scores are those of the {@code score} command and of {@code select}'s top-k: a top-k
+ * method's score ({@code entropy}, {@code margin}, {@code egl}, {@code eig-trace}, {@code grand},
+ * …) or the single-item gain of {@code eig-logdet}, {@code epig-logdet} or {@code logdet} (the
+ * gain the greedy would give the item as its first pick).
  *
  * <pre>{@code
- * Dataset<Row> scored = new FisherScorer()
- *         .setMethod("eig-trace")
- *         .setLabeled(labeled)          // H = λI + Σ_labeled F for eig-trace, eig-logdet, epig-logdet
- *         .setOutputCol("informativeness")
- *         .transform(pool);             // the pool's rows and columns, plus informativeness (double)
+ * FisherScorerModel model = new FisherScorer(new FisherScorerParams()
+ *         .setMethod("eig-trace").setLambda(0.5).setOutputCol("informativeness"))
+ *         .fit(labeled);                // Σ_labeled F, one Spark job
+ * Dataset<Row> scored = model.transform(pool);   // the pool's rows and columns, plus informativeness
  * }</pre>
  *
- * <p>{@code transform} validates the sets and computes the reductions the method needs (Spark
- * jobs) when called; the scores themselves are computed lazily, one pass over the pool's rows in
- * their order and partitioning (repartitioned when {@code partitions} is set), and do not depend
- * on the partitioning.
+ * <p>Without a labeled set (H = λI) fit on an empty frame, e.g. {@code pool.limit(0)}: an empty
+ * labeled set is not read. The params are a {@link FisherScorerParams} (declared once, shared
+ * with the {@code score} command's options); this estimator owns them under its uid, so
+ * {@code explainParams}, {@code getParam}, {@code copy} and save/load see every one of them.
+ * Set them on {@link #scorerParams()} or give them to the constructor. The eval set of
+ * {@code epig-logdet} is data, given with {@code scorerParams().setEval(eval)} and not saved.
  */
-public final class FisherScorer extends FisherStage<FisherScorer> implements DefaultParamsWritable {
+public final class FisherScorer extends Estimator<FisherScorerModel> implements DefaultParamsWritable {
     private static final long serialVersionUID = 1L;
 
-    private final Param<String> outputCol;
+    private final FisherScorerParams declared;
 
     public FisherScorer() {
         this(Identifiable.randomUID("FisherScorer"));
     }
 
-    /** With a given uid (Spark ML's {@code copy} needs this constructor). */
+    /** With a given uid (Spark ML's {@code copy} and {@code load} need this constructor). */
     public FisherScorer(String uid) {
-        super(uid, Arrays.stream(AcquisitionMethod.values()).filter(AcquisitionMethod::hasItemScore)
-                .map(AcquisitionMethod::cliName).toList(), AcquisitionMethod.EIG_LOGDET.cliName());
-        outputCol = new Param<>(this, "outputCol", "name of the appended score column", nonBlank());
-        setDefault(outputCol, "score");
+        this(new FisherScorerParams(uid));
+    }
+
+    /** With these params (and their uid): the scorer's params are this object. */
+    public FisherScorer(FisherScorerParams params) {
+        this.declared = params;
+    }
+
+    /** The params, live: setting one sets it on this scorer. */
+    public FisherScorerParams scorerParams() {
+        return declared;
     }
 
     @Override
-    protected String canonicalMethod(String name) {
-        List<AcquisitionMethod> m = ScoreConfig.parseMethods(List.of(name));
-        if (m.size() != 1) {
-            throw new IllegalArgumentException("one method, got '" + name + "'; valid methods: "
-                    + ScoreConfig.validNames());
-        }
-        return m.get(0).cliName();
+    public String uid() {
+        return declared.uid();
     }
 
-    public Param<String> outputCol() {
-        return outputCol;
+    // Spark ML's Params of this estimator are the declared ones (same uid): one definition each
+
+    @Override
+    public Param<?>[] params() {
+        return declared.params();
     }
 
-    public FisherScorer setOutputCol(String value) {
-        return put(outputCol, value);
+    @Override
+    public ParamMap paramMap() {
+        return declared.paramMap();
     }
 
-    public String getOutputCol() {
-        return getOrDefault(outputCol);
+    @Override
+    public ParamMap defaultParamMap() {
+        return declared.defaultParamMap();
     }
 
     /**
-     * The parameters the method is scored with (k = 1: a score does not depend on k; no sampling).
+     * Validates the labeled set (and the eval set, when given) and computes their reductions (Spark
+     * jobs). An empty frame is no labeled set: H = λI.
      *
-     * @throws IllegalArgumentException e.g. for a method that needs probabilities with the
-     *                                  gaussian likelihood
+     * @param labeled the labeled set (the data contract's columns, with the params' names)
      */
-    public SelectionParams selectionParams() {
-        return selectionParams(AcquisitionMethod.fromCliName(getMethod()));
-    }
-
-    /** The parameters {@code m} is scored with: these params, k = 1, no sampling. */
-    public SelectionParams selectionParams(AcquisitionMethod m) {
-        return new SelectionParams(m, 1, getLambda(), getSeed(), likelihoodValue(), getNoise(), getFisherRank(),
-                getBias(), kernelValue(), 1.0, 1.0, null, StochasticAcquisition.DEFAULT_BETA);
-    }
-
-    /** The pool with the score column appended. */
     @Override
-    public Dataset<Row> transform(Dataset<?> dataset) {
-        Dataset<Row> pool = dataset.toDF();
-        StructType schema = transformSchema(pool.schema());
-        SelectionParams params = selectionParams();
-        AcquisitionMethod m = params.method();
-        SparkSession spark = pool.sparkSession();
-
-        JobInputs.Sources sources = new JobInputs.Sources(SetSource.ofFrame(pool), frame(getLabeled()),
-                frame(getEval()), null, null, null, columnNames(), getPartitions(), getProbTolerance(),
-                getRenormalize());
-        JobInputs sets = JobInputs.load(spark, sources, params, List.of(m), null, new StageTimer(),
-                shape -> OptionLimits.forScores(params, shape));
-        ScoreJob.Plan plan = ScoreJob.plan(sets, List.of(m), List.of(getOutputCol()));
-        int c = sets.classes();
-        int rawD = sets.rawEmbeddingLength();
-        sets.unpersist();
-
-        boolean regression = params.likelihood() == FactorSpec.Likelihood.GAUSSIAN;
-        ItemReader reader = new ItemReader(spark, columnNames());
-        ItemReader.ReadSet rs = reader.open(DataSet.POOL, SetSource.ofFrame(pool), null,
-                new ItemReader.Needs(true, !regression, m.needsLabels()));
-        JavaRDD<Row> rows = getPartitions() > 0 ? pool.javaRDD().repartition(getPartitions()) : pool.javaRDD();
-        Broadcast<List<ScorePass.Column>> columns = JavaSparkContext.fromSparkContext(spark.sparkContext())
-                .broadcast(plan.columns());
-        return spark.createDataFrame(ScorePass.appended(rows, reader.parser(rs, regression), plan.specs(), columns,
-                c, rawD), schema);
+    public FisherScorerModel fit(Dataset<?> labeled) {
+        if (declared.getLabeled() != null) {
+            throw new IllegalArgumentException("the labeled set is fit's argument: fit(labeled), not"
+                    + " scorerParams().setLabeled");
+        }
+        SelectionParams params = declared.selectionParams();
+        Dataset<Row> frame = labeled.toDF();
+        SetSource labeledSource = frame.isEmpty() ? null : SetSource.ofFrame(frame);
+        JobInputs.Sources sources = new JobInputs.Sources(null, labeledSource, FisherStage.frame(declared.getEval()),
+                null, null, null, declared.columnNames(), 0, declared.getProbTolerance(), declared.getRenormalize());
+        JobInputs.Fitted fitted = JobInputs.fit(frame.sparkSession(), sources, params, List.of(params.method()));
+        return new FisherScorerModel(declared.copy(ParamMap.empty()), fitted).setParent(this);
     }
 
-    /** The input schema plus the output column (double, not null), which must not exist yet. */
+    /** The pool's schema plus the output column: what the fitted model's {@code transform} returns. */
     @Override
     public StructType transformSchema(StructType schema) {
-        requireIdColumn(schema);
-        if (Arrays.asList(schema.fieldNames()).contains(getOutputCol())) {
-            throw new IllegalArgumentException("output column '" + getOutputCol() + "' already exists; choose"
-                    + " another with setOutputCol");
-        }
-        return schema.add(getOutputCol(), DataTypes.DoubleType, false);
+        return declared.transformSchema(schema);
     }
 
-    /** Reads a scorer saved with {@code write().save(path)} (its params; the sets are not saved). */
+    @Override
+    public FisherScorer copy(ParamMap extra) {
+        return new FisherScorer(declared.copy(extra));
+    }
+
+    /** Reads a scorer saved with {@code write().save(path)} (its params; the eval set is not saved). */
     public static MLReader<FisherScorer> read() {
         return new DefaultParamsReader<>();
     }
 
     public static FisherScorer load(String path) {
         return read().load(path);
-    }
-
-    @Override
-    public FisherScorer copy(ParamMap extra) {
-        return withSetsOf((FisherScorer) defaultCopy(extra));
     }
 }

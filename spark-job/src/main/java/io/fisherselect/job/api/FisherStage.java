@@ -25,7 +25,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The parameters and input sets that {@link FisherSelector} and {@link FisherScorer} share: the
+ * The parameters and input sets that {@link FisherSelector} and {@link FisherScorerParams} share: the
  * column names of the data contract, the model's likelihood and Fisher options, λ, the seed and
  * the labeled and eval sets.
  *

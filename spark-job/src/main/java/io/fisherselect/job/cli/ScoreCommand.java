@@ -3,7 +3,7 @@ package io.fisherselect.job.cli;
 import io.fisherselect.job.score.ScoreConfig;
 import io.fisherselect.job.score.ScoreJob;
 import io.fisherselect.job.score.Scoring;
-import io.fisherselect.job.api.FisherScorer;
+import io.fisherselect.job.api.FisherScorerParams;
 import io.fisherselect.job.io.Preflight;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +31,7 @@ public class ScoreCommand implements Callable<Integer> {
      * The scorer's params as options, but its {@code method} and {@code outputCol}: a run scores
      * the {@code --methods} into columns named by them.
      */
-    static final ParamOptions PARAMS = new ParamOptions(FisherScorer::new, Set.of(), Set.of("method", "outputCol"));
+    static final ParamOptions PARAMS = new ParamOptions(FisherScorerParams::new, Set.of(), Set.of("method", "outputCol"));
 
     @Spec
     CommandSpec spec;
@@ -47,7 +47,7 @@ public class ScoreCommand implements Callable<Integer> {
     /** Builds the run's configuration from the options (validating them, before Spark starts). */
     ScoreConfig config() {
         return new ScoreConfig(run.run(null, null, null), ScoreConfig.parseMethods(methods),
-                PARAMS.applyTo(spec, new FisherScorer()));
+                PARAMS.applyTo(spec, new FisherScorerParams()));
     }
 
     @Override

@@ -84,10 +84,30 @@ public final class JobInputs {
     private ScaleOptions scale = ScaleOptions.defaults();
 
     private DMatrixRMaj labeledFisherSum;
+    private long labeledCount;
     private DMatrixRMaj poolFisherSum;
     private DMatrixRMaj evalFisherMean;
     private CandidateBlock queryBlock;
     private CandidateBlock privateBlock;
+
+    /**
+     * The reductions of the labeled and eval sets, which do not depend on the pool: what a
+     * scorer learns when it is fitted. H = λI + Σ_labeled F (Kirsch &amp; Gal 2022, eqs. (19)–(20))
+     * needs only Σ_labeled F, and EPIG's eval side
+     * only the eval set's mean Fisher; a pool-dependent reduction (the pool's Fisher sum) is
+     * computed when the pool is scored.
+     *
+     * @param classes          C of the sets (1 for regression); 0 when neither set was given
+     * @param embeddingLength  their embedding length; 0 when neither set was given
+     * @param labeledFisherSum Σ_labeled F (D×D), or null: no labeled set, H = λI
+     * @param labeledCount     n_L (0 without a labeled set)
+     * @param evalFisherMean   the eval set's mean Fisher (D×D), or null: EPIG's eval side is the pool
+     */
+    public record Fitted(int classes, int embeddingLength, DMatrixRMaj labeledFisherSum, long labeledCount,
+                         DMatrixRMaj evalFisherMean) implements java.io.Serializable {
+        /** Nothing learned: no labeled and no eval set. */
+        public static final Fitted NONE = new Fitted(0, 0, null, 0, null);
+    }
 
     /**
      * @param params  the Fisher options (likelihood, rank, noise, bias) and λ, seed, kernel, …;
@@ -120,10 +140,25 @@ public final class JobInputs {
     public static JobInputs load(SparkSession spark, Sources sources, SelectionParams params,
                                  List<AcquisitionMethod> methods, ScaleOptions scale, StageTimer timer,
                                  java.util.function.Consumer<OptionLimits.DataShape> check) {
+        return load(spark, sources, params, methods, scale, timer, check, null);
+    }
+
+    /**
+     * As {@link #load(SparkSession, Sources, SelectionParams, List, ScaleOptions, StageTimer,
+     * java.util.function.Consumer)}, with the labeled and eval reductions already computed by
+     * {@link #fit} (then {@code sources} names no labeled or eval set): only the pool is read, and
+     * it must have the fitted sets' C and embedding length.
+     */
+    public static JobInputs load(SparkSession spark, Sources sources, SelectionParams params,
+                                 List<AcquisitionMethod> methods, ScaleOptions scale, StageTimer timer,
+                                 java.util.function.Consumer<OptionLimits.DataShape> check, Fitted fitted) {
         JobInputs in = new JobInputs(spark, sources, params, methods);
         in.scale = scale == null ? ScaleOptions.defaults() : scale;
         try {
             in.readPool();
+            if (fitted != null) {
+                in.adopt(fitted);
+            }
             in.readOthers();
             check.accept(in.dataShape());
             double seconds = timer.lap("read");
@@ -136,6 +171,64 @@ public final class JobInputs {
             in.unpersist();
             throw e;
         }
+    }
+
+    /**
+     * Reads and validates the labeled and eval sets the methods use (without a pool) and computes
+     * their reductions ({@link Fitted}): a scorer's fit. The eval set must have the labeled set's
+     * C and embedding length; the pool is checked against both when it is scored.
+     *
+     * @param sources the labeled and eval sets (the pool is not read), columns and checks
+     */
+    public static Fitted fit(SparkSession spark, Sources sources, SelectionParams params,
+                             List<AcquisitionMethod> methods) {
+        JobInputs in = new JobInputs(spark, sources, params, methods);
+        try {
+            if (sources.labeled() != null && methods.stream().anyMatch(AcquisitionMethod::usesLabeledSet)) {
+                in.labeled = in.other(DataSet.LABELED, sources.labeled());
+            }
+            if (sources.eval() != null && methods.contains(AcquisitionMethod.EPIG_LOGDET)) {
+                in.eval = in.other(DataSet.EVAL, sources.eval());
+                if (in.labeled != null) {
+                    checkCompatible(in.eval, in.labeled.shape(), sources.columns());
+                }
+            }
+            LoadedSet first = in.labeled != null ? in.labeled : in.eval;
+            if (first == null) {
+                return Fitted.NONE;
+            }
+            int c = in.regression ? 1 : first.shape().classes();
+            int rawD = first.shape().embeddingLength();
+            boolean labeledFisher = in.labeled != null && methods.stream()
+                    .anyMatch(m -> in.needs(m).contains(MethodPlans.Reduction.LABELED_FISHER));
+            if (labeledFisher) {
+                in.reduceLabeled(c, rawD, false);
+            }
+            DMatrixRMaj evalMean = in.eval == null ? null : in.evalMean(c, rawD, false);
+            return new Fitted(c, rawD, in.labeledFisherSum, in.labeledCount, evalMean);
+        } finally {
+            in.unpersist();
+        }
+    }
+
+    /** Takes the fitted reductions, after checking that the pool has the fitted sets' shape. */
+    private void adopt(Fitted fitted) {
+        if (fitted.classes() > 0) {
+            SetValidator.Shape shape = pool.shape();
+            if (shape.embeddingLength() != fitted.embeddingLength()) {
+                throw InputException.at(DataSet.POOL, sources.columns().embedding(), shape.firstId(), "embedding has "
+                        + shape.embeddingLength() + " values but the scorer was fitted on sets with "
+                        + fitted.embeddingLength() + "; the pool needs the fitted sets' embedding length");
+            }
+            if (classes() != fitted.classes()) {
+                throw InputException.at(DataSet.POOL, shape.classesColumn(), shape.firstId(), "has C = " + classes()
+                        + " classes but the scorer was fitted on sets with C = " + fitted.classes()
+                        + "; the pool needs the fitted sets' classes");
+            }
+        }
+        labeledFisherSum = fitted.labeledFisherSum();
+        labeledCount = fitted.labeledCount();
+        evalFisherMean = fitted.evalFisherMean();
     }
 
     /** Reads and validates the pool (with labels when a method needs them). */
@@ -181,7 +274,9 @@ public final class JobInputs {
         }
         LoadedSet s = load(set, source, false, 0);
         others.add(s);
-        checkCompatible(s, pool.shape(), sources.columns());
+        if (pool != null) {
+            checkCompatible(s, pool.shape(), sources.columns());
+        }
         return s;
     }
 
@@ -195,10 +290,8 @@ public final class JobInputs {
             needs.addAll(needs(m));
         }
         boolean kfac = scale.fisher() == ScaleOptions.FisherApprox.KFAC;
-        if (needs.contains(MethodPlans.Reduction.LABELED_FISHER)) {
-            sc.setJobDescription("aggregate labeled Fisher");
-            labeledFisherSum = FisherAggregation.sum(labeled.items(), labeled.shape().count(), params.fisherSpec(),
-                    c, rawD, kfac);
+        if (needs.contains(MethodPlans.Reduction.LABELED_FISHER) && labeled != null) {
+            reduceLabeled(c, rawD, kfac);
         }
         if (needs.contains(MethodPlans.Reduction.POOL_FISHER)) {
             // the eval side of EPIG (without an eval set) and BAIT: Σ_pool F, or N/n × the sum over
@@ -216,17 +309,7 @@ public final class JobInputs {
             }
         }
         if (eval != null) {
-            long count = eval.shape().count();
-            int n = scale.evalSample();
-            JavaRDD<Item> items = eval.items();
-            if (n > 0 && n < count) {
-                items = SeededSample.of(sc, items, n, params.seed(), SeededSample.STREAM_EVAL_SAMPLE);
-                count = n;
-            }
-            sc.setJobDescription("aggregate eval Fisher");
-            DMatrixRMaj mean = FisherAggregation.sum(items, count, params.fisherSpec(), c, rawD, kfac);
-            CommonOps_DDRM.scale(1.0 / count, mean);
-            evalFisherMean = mean;
+            evalFisherMean = evalMean(c, rawD, kfac);
         }
         if (query != null) {
             queryBlock = referenceBlock(query, params, c, rawD);
@@ -234,9 +317,33 @@ public final class JobInputs {
         }
     }
 
-    /** The reductions {@code m} needs, given which sets were read. */
+    /** Σ_labeled F and n_L. */
+    private void reduceLabeled(int c, int rawD, boolean kfac) {
+        JavaSparkContext.fromSparkContext(spark.sparkContext()).setJobDescription("aggregate labeled Fisher");
+        labeledCount = labeled.shape().count();
+        labeledFisherSum = FisherAggregation.sum(labeled.items(), labeledCount, params.fisherSpec(), c, rawD, kfac);
+    }
+
+    /** The eval set's mean Fisher (over a seeded sample with {@code evalSample}). */
+    private DMatrixRMaj evalMean(int c, int rawD, boolean kfac) {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        long count = eval.shape().count();
+        int n = scale.evalSample();
+        JavaRDD<Item> items = eval.items();
+        if (n > 0 && n < count) {
+            items = SeededSample.of(sc, items, n, params.seed(), SeededSample.STREAM_EVAL_SAMPLE);
+            count = n;
+        }
+        sc.setJobDescription("aggregate eval Fisher");
+        DMatrixRMaj mean = FisherAggregation.sum(items, count, params.fisherSpec(), c, rawD, kfac);
+        CommonOps_DDRM.scale(1.0 / count, mean);
+        return mean;
+    }
+
+    /** The reductions {@code m} needs, given which sets were read (or their reductions fitted). */
     private Set<MethodPlans.Reduction> needs(AcquisitionMethod m) {
-        return MethodPlans.needs(m, labeled != null, eval != null);
+        return MethodPlans.needs(m, labeled != null || labeledFisherSum != null,
+                eval != null || evalFisherMean != null);
     }
 
     /** The run's parameters with {@code m} as the method. */
@@ -259,7 +366,7 @@ public final class JobInputs {
                 spec.columns(classes()));
         Set<MethodPlans.Reduction> needs = needs(m);
         if (needs.contains(MethodPlans.Reduction.LABELED_FISHER)) {
-            in = in.withLabeled(labeledFisherSum, labeled.shape().count());
+            in = in.withLabeled(labeledFisherSum, labeledCount);
         }
         if (needs.contains(MethodPlans.Reduction.POOL_FISHER)) {
             in = in.withPool(poolFisherSum, pool.shape().count());
@@ -275,8 +382,10 @@ public final class JobInputs {
 
     /** The shape the input-dependent options are checked against ({@link OptionLimits}); after reading. */
     private OptionLimits.DataShape dataShape() {
-        return new OptionLimits.DataShape(pool.shape().count(), eval == null ? -1 : eval.shape().count(),
-                pool.shape().embeddingLength(), classes(), pool.items().getNumPartitions());
+        // an eval set reduced when a scorer was fitted is not read again: -2, checked at its fit
+        long evalCount = eval != null ? eval.shape().count() : evalFisherMean != null ? -2 : -1;
+        return new OptionLimits.DataShape(pool.shape().count(), evalCount, pool.shape().embeddingLength(), classes(),
+                pool.items().getNumPartitions());
     }
 
     /** C: the pool's classes, 1 for regression (one output). */
@@ -305,7 +414,7 @@ public final class JobInputs {
     public Map<String, Long> setSizes() {
         Map<String, Long> sizes = new LinkedHashMap<>();
         sizes.put("pool", pool.shape().count());
-        sizes.put("labeled", labeled == null ? 0L : labeled.shape().count());
+        sizes.put("labeled", labeled == null ? labeledCount : labeled.shape().count());
         if (eval != null) {
             sizes.put("eval", eval.shape().count());
         }

@@ -27,7 +27,8 @@ public final class OptionLimits {
      * The inputs' shape as the options see it.
      *
      * @param pool           pool items
-     * @param eval           eval set items, or -1 without an eval set
+     * @param eval           eval set items; -1 without an eval set; -2 for an eval set reduced when
+     *                       a scorer was fitted (not read again)
      * @param d              the pool's embedding length as read (before --sketch and --bias)
      * @param classes        C as read (probabilities per row); 1 for regression
      * @param poolPartitions partitions of the pool
@@ -79,7 +80,7 @@ public final class OptionLimits {
         if (n > 0) {
             AcquisitionMethod m = params.method();
             boolean fromEval = m == AcquisitionMethod.EPIG_LOGDET && shape.eval() >= 0;
-            boolean fromPool = (m == AcquisitionMethod.EPIG_LOGDET && shape.eval() < 0)
+            boolean fromPool = (m == AcquisitionMethod.EPIG_LOGDET && shape.eval() == -1)
                     || m == AcquisitionMethod.BAIT;
             long size = fromEval ? shape.eval() : shape.pool();
             if ((fromEval || fromPool) && n > size) {

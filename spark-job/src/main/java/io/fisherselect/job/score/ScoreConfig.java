@@ -3,7 +3,7 @@ package io.fisherselect.job.score;
 import io.fisherselect.job.io.JobInputs;
 import io.fisherselect.job.select.RunOptions;
 
-import io.fisherselect.job.api.FisherScorer;
+import io.fisherselect.job.api.FisherScorerParams;
 import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.ClosestName;
 import io.fisherselect.math.plan.SelectionParams;
@@ -16,14 +16,14 @@ import org.apache.spark.ml.param.ParamMap;
 /**
  * One {@code score} (or {@code compare}) run: the run-level options, the methods whose per-item
  * scores are written (in column order) and their shared params, which are the API's
- * {@link FisherScorer} — declared there once (its {@code method} and {@code outputCol} are the
+ * {@link FisherScorerParams} — declared there once (its {@code method} and {@code outputCol} are the
  * API's single column; a run names its columns by {@code methods}).
  *
  * @param run     where the sets are (pool, labeled, eval) and where the outputs go
  * @param methods the methods, in output column order (each has a per-item score)
  * @param params  the shared params (a copy)
  */
-public record ScoreConfig(RunOptions run, List<AcquisitionMethod> methods, FisherScorer params) {
+public record ScoreConfig(RunOptions run, List<AcquisitionMethod> methods, FisherScorerParams params) {
 
     public ScoreConfig {
         if (run == null || params == null) {
@@ -53,11 +53,11 @@ public record ScoreConfig(RunOptions run, List<AcquisitionMethod> methods, Fishe
 
     /** A run of {@code methods} on a pool and an optional labeled set by path, with default params. */
     public static ScoreConfig of(String pool, String labeled, List<AcquisitionMethod> methods, String out) {
-        return new ScoreConfig(RunOptions.ofPaths(pool, labeled, out), methods, new FisherScorer());
+        return new ScoreConfig(RunOptions.ofPaths(pool, labeled, out), methods, new FisherScorerParams());
     }
 
     /** The same methods with other params. */
-    public ScoreConfig withParams(FisherScorer p) {
+    public ScoreConfig withParams(FisherScorerParams p) {
         return new ScoreConfig(run, methods, p);
     }
 

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The API's stages keep Spark ML's contracts: a Transformer returns every input row (with
- * columns appended), and both stages save and load inside a Pipeline with every param intact.
+ * The API's stages keep Spark ML's contracts: a Transformer (the selector, a fitted scorer)
+ * returns every input row (with columns appended), and the selector, the scorer (an Estimator)
+ * and its model save and load inside a Pipeline / PipelineModel with every param intact.
  */
 class MlContractsTest {
     @TempDir
@@ -52,8 +53,8 @@ class MlContractsTest {
         List<Transformer> stages = List.of(
                 new FisherSelector().setMethod("eig-logdet").setK(4).setLabeled(labeled),
                 new FisherSelector().setMethod("entropy").setK(6),
-                new FisherScorer().setMethod("eig-trace").setLabeled(labeled),
-                new FisherScorer().setMethod("margin").setOutputCol("m"));
+                new FisherScorer(new FisherScorerParams().setMethod("eig-trace")).fit(labeled),
+                new FisherScorer(new FisherScorerParams().setMethod("margin").setOutputCol("m")).fit(pool.limit(0)));
         for (Transformer t : stages) {
             Dataset<Row> out = t.transform(pool);
             assertEquals(45L, out.count(), t.uid() + " keeps the pool's row count");
@@ -67,8 +68,8 @@ class MlContractsTest {
         FisherSelector selector = new FisherSelector().setMethod("logdet-mi").setK(7).setEta(0.5)
                 .setKernel("cosine").setMode("partitioned").setPartitionK(3).setIdCol("item").setFitLastLayer(true)
                 .setProbTolerance(1e-3);
-        FisherScorer scorer = new FisherScorer().setMethod("epig-logdet").setLambda(0.25).setFisherRank(2)
-                .setOutputCol("epig");
+        FisherScorer scorer = new FisherScorer(new FisherScorerParams().setMethod("epig-logdet").setLambda(0.25)
+                .setFisherRank(2).setOutputCol("epig"));
         Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {scorer, selector});
         String path = dir.resolve("pipeline").toString();
         pipeline.write().overwrite().save(path);
@@ -81,11 +82,16 @@ class MlContractsTest {
         assertSameParams(scorer, stages[0]);
         assertSameParams(selector, stages[1]);
 
-        // a fitted pipeline of transformers, and each stage on its own
-        PipelineModel model = new PipelineModel("fitted", new Transformer[] {scorer, selector});
+        // a fitted pipeline (the scorer's model and the selector), and each stage on its own
+        Dataset<Row> labeled = spark().read().json(TestSet.classification(903, "l", 10, 4, 3, true)
+                .writeJsonl(dir, "labeled"));
+        FisherScorerModel fitted = scorer.fit(labeled);
+        PipelineModel model = new PipelineModel("fitted", new Transformer[] {fitted, selector});
         String modelPath = dir.resolve("model").toString();
         model.write().overwrite().save(modelPath);
         PipelineModel back = PipelineModel.load(modelPath);
+        assertTrue(back.stages()[0] instanceof FisherScorerModel, back.stages()[0].getClass().getName());
+        assertSameParams(fitted, back.stages()[0]);
         assertSameParams(scorer, back.stages()[0]);
         assertSameParams(selector, back.stages()[1]);
         selector.write().overwrite().save(dir.resolve("selector").toString());

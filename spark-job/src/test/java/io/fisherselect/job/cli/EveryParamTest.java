@@ -13,7 +13,7 @@ import io.fisherselect.job.select.SelectConfig;
 import io.fisherselect.job.select.Selection;
 import io.fisherselect.job.select.SelectionJob;
 import io.fisherselect.job.score.Scoring;
-import io.fisherselect.job.api.FisherScorer;
+import io.fisherselect.job.api.FisherScorerParams;
 import io.fisherselect.job.api.FisherSelector;
 import io.fisherselect.job.api.FisherStage;
 import io.fisherselect.job.report.ScoreWriter;
@@ -170,7 +170,7 @@ class EveryParamTest {
 
     @Test
     void everyScorerParamIsAnOptionAndInTheReport() {
-        FisherScorer defaults = new FisherScorer();
+        FisherScorerParams defaults = new FisherScorerParams();
         CommandSpec score = FisherSelectCli.commandLine().getSubcommands().get("score").getCommandSpec();
         Set<String> columnsNotOptions = Set.of("method", "outputCol");
         for (Param<?> p : defaults.params()) {
