@@ -91,7 +91,15 @@ daemon() {
   "${launcher[@]}" java $(fs_java_options) -Xmx"${FS_DAEMON_MEMORY:-512m}" \
     -Dlog4j2.configurationFile="$FS_ROOT/conf/log4j2-cluster.properties" \
     -cp "$SPARK_HOME/jars/*" "$@" >"$RUN/logs/$name.log" 2>&1 </dev/null &
-  echo $! >"$RUN/$name.pid"
+  local pid=$!
+  echo "$pid" >"$RUN/$name.pid"
+  # Until the background shell has exec'd setsid and java, ps shows the shell's command line under
+  # this pid: on a loaded machine that takes long enough for "alive" to call the daemon dead (and
+  # for stop to leave it running). Wait for the exec (or the exit) before anything checks it.
+  local deadline=$((SECONDS + 60))
+  while kill -0 "$pid" 2>/dev/null && ! alive "$pid" "$DAEMON_PATTERN" && ((SECONDS < deadline)); do
+    sleep 0.1
+  done
 }
 
 show_logs() {

@@ -97,8 +97,7 @@ class ScoreJobTest {
 
     @BeforeAll
     static void setUp() throws IOException {
-        spark = SparkSession.builder().master("local[2]").config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1").getOrCreate();
+        spark = LocalSpark.session();
         Random rnd = new Random(20240611L);
         pool = items("p", N, rnd);
         labeled = items("l", N_LABELED, rnd);
@@ -116,9 +115,9 @@ class ScoreJobTest {
     }
 
     private static SparkSession spark() {
-        // the CLI test stops the session it used; later tests (if any) get a fresh one
-        spark = SparkSession.builder().master("local[2]").config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1").getOrCreate();
+        // the CLI test stops the session it used; later tests (if any) get a fresh one, bound to
+        // the loopback interface like every test session
+        spark = LocalSpark.session();
         return spark;
     }
 

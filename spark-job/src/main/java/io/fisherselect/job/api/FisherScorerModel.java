@@ -3,6 +3,7 @@ package io.fisherselect.job.api;
 import io.fisherselect.job.io.DataSet;
 import io.fisherselect.job.io.ItemReader;
 import io.fisherselect.job.io.JobInputs;
+import io.fisherselect.job.io.OptionLimits;
 import io.fisherselect.job.io.SetSource;
 import io.fisherselect.job.report.StageTimer;
 import io.fisherselect.job.score.ScoreJob;
@@ -112,8 +113,8 @@ public final class FisherScorerModel extends Model<FisherScorerModel> implements
         JobInputs.Sources sources = new JobInputs.Sources(SetSource.ofFrame(pool), null, null, null, null, null,
                 declared.columnNames(), declared.getPartitions(), declared.getProbTolerance(),
                 declared.getRenormalize());
-        JobInputs sets = JobInputs.load(spark, sources, params, List.of(m), null, new StageTimer(), loaded -> { },
-                fitted);
+        JobInputs sets = JobInputs.load(spark, sources, params, List.of(m), null, new StageTimer(),
+                shape -> OptionLimits.forScores(params, shape), fitted);
         ScoreJob.Plan plan = ScoreJob.plan(sets, List.of(m), List.of(getOutputCol()));
         int c = sets.classes();
         int rawD = sets.rawEmbeddingLength();

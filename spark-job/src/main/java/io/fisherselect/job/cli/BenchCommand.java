@@ -271,7 +271,7 @@ public final class BenchCommand implements Callable<Integer> {
         FisherSelector bait = new FisherSelector().setMethod(AcquisitionMethod.BAIT.cliName()).setK(kk);
         JobInputs sets = JobInputs.load(spark, new JobInputs.Sources(SetSource.ofPath(in[0]), SetSource.ofPath(in[1]),
                 null, null, null, null, bait.columnNames(), 0, bait.getProbTolerance(), false),
-                bait.selectionParams(), List.of(AcquisitionMethod.BAIT), null, new StageTimer(), pool -> { });
+                bait.selectionParams(), List.of(AcquisitionMethod.BAIT), null, new StageTimer(), shape -> { });
         int c = sets.classes();
         int rawD = sets.rawEmbeddingLength();
         CandidateBlock pool = block(sets.pool().items().collect(), c, rawD);

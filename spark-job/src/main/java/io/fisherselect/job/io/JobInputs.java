@@ -36,8 +36,9 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * pool Fisher, eval Fisher, reference sets) once, and hands every method its {@link PlanInputs}
  * with exactly the reductions {@link MethodPlans#needs} names for it.
  *
- * <p>{@link #load} does it all (reading the pool first, so that the caller's check of the pool
- * runs before the other sets are read) and returns the loaded value: the validated rows stay
+ * <p>{@link #load} does it all (the caller's check of its options against the sets' shape,
+ * {@link OptionLimits}, runs once every set is read and before any reduction) and returns the
+ * loaded value: the validated rows stay
  * cached and the reductions fixed until {@link #unpersist()}, so that every later stage of the
  * run (selection, report) reuses them instead of reading the sets again.
  */
@@ -136,12 +137,13 @@ public final class JobInputs {
      * @param scale     the large-D options: {@code sketch} (embeddings projected when read),
      *                  {@code fisher kfac} and {@code evalSample} (in the reductions)
      * @param timer     laps {@code read} when the sets are read (the reductions are the caller's next stage)
-     * @param checkPool runs on the validated pool before any other set is read (e.g. k against its size)
+     * @param check     runs on the read sets' shape before any reduction: the options that are only
+     *                  meaningful relative to the data ({@link OptionLimits})
      */
     public static JobInputs load(SparkSession spark, Sources sources, SelectionParams params,
                                  List<AcquisitionMethod> methods, ScaleOptions scale, StageTimer timer,
-                                 java.util.function.Consumer<LoadedSet> checkPool) {
-        return load(spark, sources, params, methods, scale, timer, checkPool, null);
+                                 java.util.function.Consumer<OptionLimits.DataShape> check) {
+        return load(spark, sources, params, methods, scale, timer, check, null);
     }
 
     /**
@@ -152,15 +154,16 @@ public final class JobInputs {
      */
     public static JobInputs load(SparkSession spark, Sources sources, SelectionParams params,
                                  List<AcquisitionMethod> methods, ScaleOptions scale, StageTimer timer,
-                                 java.util.function.Consumer<LoadedSet> checkPool, Fitted fitted) {
+                                 java.util.function.Consumer<OptionLimits.DataShape> check, Fitted fitted) {
         JobInputs in = new JobInputs(spark, sources, params, methods);
         in.scale = scale == null ? ScaleOptions.defaults() : scale;
         try {
-            checkPool.accept(in.readPool());
+            in.readPool();
             if (fitted != null) {
                 in.adopt(fitted);
             }
             in.readOthers();
+            check.accept(in.dataShape());
             double seconds = timer.lap("read");
             LOG.info(String.format(java.util.Locale.ROOT, "%s: read and validated %s, d = %d, C = %d (%.1f s)",
                     String.join(",", in.methods.stream().map(AcquisitionMethod::cliName).toList()), in.setSizes(),
@@ -428,6 +431,14 @@ public final class JobInputs {
             in = in.withReferenceSets(queryBlock, m.needsPrivateSet() ? privateBlock : null);
         }
         return in;
+    }
+
+    /** The shape the input-dependent options are checked against ({@link OptionLimits}); after reading. */
+    private OptionLimits.DataShape dataShape() {
+        // an eval set reduced when a scorer was fitted is not read again: -2, checked at its fit
+        long evalCount = eval != null ? eval.shape().count() : evalFisherMean != null ? -2 : -1;
+        return new OptionLimits.DataShape(pool.shape().count(), evalCount, pool.shape().embeddingLength(), classes(),
+                pool.items().getNumPartitions());
     }
 
     /** C: the pool's classes, 1 for regression (one output). */

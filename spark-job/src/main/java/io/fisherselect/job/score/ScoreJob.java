@@ -1,6 +1,7 @@
 package io.fisherselect.job.score;
 
 import io.fisherselect.job.io.JobInputs;
+import io.fisherselect.job.io.OptionLimits;
 
 import io.fisherselect.job.io.OutputDirectory;
 import io.fisherselect.job.report.ScoreWriter;
@@ -71,8 +72,9 @@ public final class ScoreJob {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<AcquisitionMethod> methods = config.methods();
 
-        JobInputs sets = JobInputs.load(spark, config.sources(), config.params(methods.get(0)), methods, null, timer,
-                loaded -> { });
+        SelectionParams checked = config.params(methods.get(0));
+        JobInputs sets = JobInputs.load(spark, config.sources(), checked, methods, null, timer,
+                shape -> OptionLimits.forScores(checked, shape));
         JobInputs.LoadedSet pool = sets.pool();
         int c = sets.classes();
         int rawD = sets.rawEmbeddingLength();

@@ -5,7 +5,7 @@ import io.fisherselect.job.io.JobInputs;
 import io.fisherselect.job.api.FisherSelector;
 import io.fisherselect.job.fit.LastLayerFit;
 import io.fisherselect.job.io.DataSet;
-import io.fisherselect.job.io.InputException;
+import io.fisherselect.job.io.OptionLimits;
 import io.fisherselect.job.io.Item;
 import io.fisherselect.job.io.ItemReader;
 import io.fisherselect.job.io.OutputDirectory;
@@ -14,6 +14,7 @@ import io.fisherselect.job.report.SelectionReport;
 import io.fisherselect.job.report.SelectionWriter;
 import io.fisherselect.job.report.StageTimer;
 import io.fisherselect.job.stage.CandidateBlocks;
+import io.fisherselect.job.stage.CandidateMemory;
 import io.fisherselect.job.stage.GreedyCheckpoint;
 import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.fisher.FactorSpec;
@@ -70,13 +71,9 @@ public final class SelectionJob {
             StageTimer timer = new StageTimer();
             Fitted fitted = fit(config, timer);
             SelectionParams params = config.selectionParams();
-            inputs = JobInputs.load(spark, fitted.sources(), params, List.of(params.method()), config.scale(), timer,
-                    pool -> {
-                        if (params.k() > pool.shape().count()) {
-                            throw new InputException("k = " + params.k() + " is larger than the pool ("
-                                    + pool.shape().count() + " items)");
-                        }
-                    });
+            ScaleOptions scale = config.scale();
+            inputs = JobInputs.load(spark, fitted.sources(), params, List.of(params.method()), scale, timer,
+                    shape -> OptionLimits.forSelection(params, scale, shape));
             Selection s = select(config, inputs, fitted.pending(), timer).withLastLayer(fitted.summary());
             if (out == null) {
                 return s;
@@ -196,7 +193,9 @@ public final class SelectionJob {
         SelectionStrategy strategy = SelectionStrategy.of(params, scale);
         SelectionStrategy.Context context = new SelectionStrategy.Context(sc, params, scale, inputs, numerics,
                 config.params().getCheckpointEvery(), null, c, rawD, label, candidateCount);
-        JavaRDD<Item> candidates = strategy.candidates(context, pool, candidateCount);
+        JavaRDD<Item> candidates = sized(strategy.candidates(context, pool, candidateCount),
+                strategy.candidateCount(context, candidateCount), strategy.stateValues(context), inputs.d(), c,
+                inputs.r(), label);
         JavaRDD<CandidateBlock> blocks = CandidateBlocks.of(candidates, params.factorSpec(), c, rawD)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         sc.setJobDescription("build candidate blocks");
@@ -248,6 +247,28 @@ public final class SelectionJob {
             sizes.put("candidates", candidateCount);
         }
         return new Selection(config, picks, sizes, timer.snapshot(), numerics, strategy.resumed(), null, classCounts);
+    }
+
+    /**
+     * The candidates in as many partitions as their blocks need to fit a task's memory
+     * ({@link CandidateMemory}): repartitioned when the input has fewer. The selection is the same
+     * for any partitioning (docs/operations.md, "Determinism").
+     *
+     * @param stateValues doubles of greedy state cached per item ({@link SelectionStrategy#stateValues})
+     */
+    private JavaRDD<Item> sized(JavaRDD<Item> candidates, long items, int stateValues, int d, int c, int r,
+                                String label) {
+        CandidateMemory.Budget budget = CandidateMemory.Budget.of(spark.sparkContext());
+        long perItem = CandidateMemory.bytesPerItem(d, c, r, stateValues, 1);
+        int given = candidates.getNumPartitions();
+        int partitions = CandidateMemory.partitions(items, given, perItem, budget);
+        if (partitions == given) {
+            return candidates;
+        }
+        LOG.info(String.format(Locale.ROOT, "%s: %d candidates × %d bytes of blocks and states in %d partitions, so"
+                + " that each fits half a task's %d MiB (%d input partitions)", label, items, perItem, partitions,
+                budget.taskBytes() >> 20, given));
+        return candidates.repartition(partitions);
     }
 
     /**

@@ -86,6 +86,19 @@ interface SelectionStrategy {
         return pool;
     }
 
+    /** How many items {@link #candidates} keeps of a pool of {@code poolSize}. */
+    default long candidateCount(Context c, long poolSize) {
+        return poolSize;
+    }
+
+    /**
+     * Doubles of greedy state a task caches per candidate while the strategy selects (all copies),
+     * for sizing the candidate blocks to a task's memory ({@code CandidateMemory}); 0 for a score.
+     */
+    default int stateValues(Context c) {
+        return 0;
+    }
+
     /** Whether the strategy saves progress to a checkpoint (then the pool's content is hashed). */
     default boolean checkpoints() {
         return false;
@@ -161,6 +174,12 @@ interface SelectionStrategy {
 
     /** GreeDi: a greedy of k′ in every partition, a final greedy over the union on the driver. */
     final class PartitionedGreedy implements SelectionStrategy {
+        /** One state per item: a partition's greedy runs inside its task. */
+        @Override
+        public int stateValues(Context c) {
+            return MethodPlans.greedy(c.params(), c.inputs()).objective().stateWidth();
+        }
+
         @Override
         public List<Selection.Picked> select(Context c, JavaRDD<CandidateBlock> blocks) {
             return ranked(DistributedPartitionedGreedy.select(c.sc(), blocks, c.params(), c.inputs(),
@@ -189,6 +208,21 @@ interface SelectionStrategy {
      */
     class ExactGreedy implements SelectionStrategy {
         private int resumed;
+        private GreedyDriver driver;
+
+        /** The driver, built once: its objective's state width sizes the blocks before it selects. */
+        private GreedyDriver driver(Context c) {
+            if (driver == null) {
+                driver = MethodPlans.greedy(c.params(), c.inputs(), c.numerics());
+            }
+            return driver;
+        }
+
+        /** Two states per item: a pick's next state is cached while the previous one still is. */
+        @Override
+        public int stateValues(Context c) {
+            return 2 * driver(c).objective().stateWidth();
+        }
 
         @Override
         public boolean checkpoints() {
@@ -199,7 +233,7 @@ interface SelectionStrategy {
         public List<Selection.Picked> select(Context c, JavaRDD<CandidateBlock> blocks) {
             DistributedGreedy greedy = new DistributedGreedy(c.sc(), c.checkpointEvery(),
                     c.sc().getCheckpointDir().isPresent());
-            GreedyDriver driver = MethodPlans.greedy(c.params(), c.inputs(), c.numerics());
+            GreedyDriver driver = driver(c); // the plan does not depend on the caps added to c since
             Conditioning pending = MethodPlans.conditioning(c.params(), c.inputs(), driver);
             List<Selection.Picked> picks = new ArrayList<>();
             for (DistributedGreedy.Timed t : greedy.select(blocks, driver, c.params().k(), c.label(), c.checkpoint(),
@@ -219,6 +253,11 @@ interface SelectionStrategy {
     /** The exact greedy over the top-M items of a cheap score. */
     final class PrefilteredGreedy extends ExactGreedy {
         private static final Logger LOG = LogManager.getLogger(PrefilteredGreedy.class);
+
+        @Override
+        public long candidateCount(Context c, long poolSize) {
+            return Math.min(c.scale().candidates(), poolSize);
+        }
 
         @Override
         public JavaRDD<Item> candidates(Context c, JavaRDD<Item> pool, long poolSize) {

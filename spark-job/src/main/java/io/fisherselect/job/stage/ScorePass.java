@@ -66,11 +66,37 @@ public final class ScorePass {
     public static JavaRDD<Row> rows(JavaRDD<Item> items, List<FactorSpec> specs, Broadcast<List<Column>> columns,
                                     int c, int rawD) {
         List<FactorSpec> s = List.copyOf(specs);
-        return items.mapPartitions(it -> {
-            List<CandidateBlock> blocks = blocks(it, s, c, rawD);
-            return toRows(blocks, evaluate(blocks, columns.value())).iterator();
+        // A partition is scored CHUNK items at a time: every value is a function of its item
+        // alone, and a block of a whole partition (250,000 items of a 500,000-item pool in two
+        // files) would not fit a small heap, where chunks of it do.
+        return items.mapPartitions(it -> new Iterator<Row>() {
+            private Iterator<Row> current = java.util.Collections.emptyIterator();
+
+            @Override
+            public boolean hasNext() {
+                while (!current.hasNext() && it.hasNext()) {
+                    List<Item> chunk = new ArrayList<>(CHUNK);
+                    while (chunk.size() < CHUNK && it.hasNext()) {
+                        chunk.add(it.next());
+                    }
+                    List<CandidateBlock> blocks = blocks(chunk.iterator(), s, c, rawD);
+                    current = toRows(blocks, evaluate(blocks, columns.value())).iterator();
+                }
+                return current.hasNext();
+            }
+
+            @Override
+            public Row next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                return current.next();
+            }
         });
     }
+
+    /** Items scored at once by {@link #rows}: a few MB of block at d = 64, C = 10. */
+    static final int CHUNK = 4096;
 
     /**
      * The input rows, each with the columns' values appended (in the input's order and

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fisherselect.job.InputSets;
 import io.fisherselect.job.SelectionCsv;
 import io.fisherselect.job.io.DataSet;
+import io.fisherselect.job.stage.FaultInjection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -438,7 +439,63 @@ class BadInputCliTest {
 
     @Test
     void kLargerThanThePool() throws IOException {
-        assertRefused(select(validPool(), "--k", "41"), "k = 41", "larger than the pool", "40 items");
+        assertRefused(select(validPool(), "--k", "41"), "--k 41", "larger than the pool", "40 items");
+    }
+
+    // ---- options checked against the data's shape (OptionLimits), before any expensive stage
+
+    /**
+     * --fisher-rank above C: refused once the sets are read, before the labeled Fisher reduction
+     * or the candidate blocks (their jobs would fail here: the fault hook fails their first task
+     * and local[2] does not retry).
+     */
+    @Test
+    void fisherRankLargerThanTheClasses() throws IOException {
+        String labeled = IN.write(tmp, DataSet.LABELED, r -> r);
+        System.setProperty(FaultInjection.PROPERTY, "aggregate labeled Fisher,build candidate blocks");
+        FaultInjection.reset();
+        try {
+            assertRefused(select(validPool(), "--labeled", labeled, "--method", "eig-logdet", "--fisher-rank", "4"),
+                    "--fisher-rank 4", "larger than the number of classes C = 3", "use --fisher-rank ≤ 3");
+            assertEquals(List.of(), FaultInjection.injected(), "no reduction or block job ran");
+        } finally {
+            System.clearProperty(FaultInjection.PROPERTY);
+            FaultInjection.reset();
+        }
+        assertRefused(score(validPool(), "--methods", "eig-trace", "--fisher-rank", "5"), "--fisher-rank 5",
+                "C = 3");
+        assertEquals(0, select(validPool(), "--method", "eig-logdet", "--fisher-rank", "3").exitCode(),
+                "r = C is the exact Fisher");
+    }
+
+    @Test
+    void sketchNotSmallerThanTheEmbedding() throws IOException {
+        assertRefused(select(validPool(), "--method", "eig-logdet", "--sketch", "3"), "--sketch 3",
+                "embedding length d = 3", "use --sketch < 3");
+    }
+
+    @Test
+    void evalSampleLargerThanTheSetItSamples() throws IOException {
+        assertRefused(select(validPool(), "--method", "bait", "--eval-sample", "41"), "--eval-sample 41",
+                "larger than the pool it samples (40 items)", "use --eval-sample ≤ 40");
+        String eval = IN.write(tmp, DataSet.EVAL, r -> r);
+        long evalRows = Files.readAllLines(Path.of(eval)).stream().filter(l -> !l.isBlank()).count();
+        assertRefused(select(validPool(), "--method", "epig-logdet", "--eval", eval, "--eval-sample",
+                String.valueOf(evalRows + 1)), "--eval-sample " + (evalRows + 1), "larger than the eval set it"
+                + " samples (" + evalRows + " items)");
+    }
+
+    @Test
+    void partitionKTooSmallForTheBatch() throws IOException {
+        assertRefused(select(validPool(), "--method", "eig-logdet", "--mode", "partitioned", "--partition-k", "2",
+                "--partitions", "2"), "--partition-k 2 × 2 partitions", "4 candidates, fewer than --k 5",
+                "use --partition-k ≥ 3");
+    }
+
+    @Test
+    void prefilterCandidatesLargerThanThePool() throws IOException {
+        assertRefused(select(validPool(), "--method", "eig-logdet", "--mode", "prefilter", "--candidates", "41"),
+                "--candidates 41", "larger than the pool (40 items)", "--mode exact");
     }
 
     @ParameterizedTest(name = "--k {0}")

@@ -38,7 +38,9 @@ public final class Chromium {
 
     /**
      * Renders {@code html} with {@code --headless --no-sandbox --disable-gpu} into {@code png}
-     * ({@code width}×{@code height}); fails after 90 s.
+     * ({@code width}×{@code height}). Its profile is a fresh temporary directory, deleted
+     * afterwards; a Chromium that has not finished after 300 s (a hang: it normally takes a few
+     * seconds) is killed with its child processes and the call fails.
      */
     public static BufferedImage screenshot(String chromium, Path html, Path png, int width, int height)
             throws IOException, InterruptedException {
@@ -50,15 +52,30 @@ public final class Chromium {
         pb.redirectErrorStream(true);
         pb.redirectOutput(profile.resolve("chromium.log").toFile());
         Process p = pb.start();
-        if (!p.waitFor(90, TimeUnit.SECONDS)) {
+        try {
+            if (!p.waitFor(300, TimeUnit.SECONDS)) {
+                throw new IOException("chromium did not finish in 300 s");
+            }
+            if (!Files.isRegularFile(png)) {
+                throw new IOException("chromium wrote no screenshot (exit " + p.exitValue() + "): "
+                        + Files.readString(profile.resolve("chromium.log")));
+            }
+            return ImageIO.read(png.toFile());
+        } finally {
+            // renderer and helper processes too, so that none outlives the test
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
-            throw new IOException("chromium did not finish in 90 s");
+            p.onExit().completeOnTimeout(p, 30, TimeUnit.SECONDS).join();
+            deleteRecursively(profile);
         }
-        if (!Files.isRegularFile(png)) {
-            throw new IOException("chromium wrote no screenshot (exit " + p.exitValue() + "): "
-                    + Files.readString(profile.resolve("chromium.log")));
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // a leftover profile in the temporary directory is harmless; the screenshot counts
         }
-        return ImageIO.read(png.toFile());
     }
 
     /** Fraction of pixels that are not (near-)white. */

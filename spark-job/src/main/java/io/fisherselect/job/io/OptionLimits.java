@@ -1,0 +1,96 @@
+package io.fisherselect.job.io;
+
+import io.fisherselect.job.select.ScaleOptions;
+import io.fisherselect.math.AcquisitionMethod;
+import io.fisherselect.math.fisher.FactorSpec;
+import io.fisherselect.math.plan.SelectionParams;
+
+/**
+ * The option values that are only meaningful relative to the inputs, checked in one place once
+ * the sets have been read and validated (their sizes, d and C are known) and before any
+ * expensive stage (Fisher reductions, candidate blocks, selection): the check {@link
+ * JobInputs#load} runs for {@code select} ({@link #forSelection}) and for {@code score},
+ * {@code compare} and the Java API's scorer ({@link #forScores}). The options are named as the
+ * command line names them: {@code --} and the kebab-case of the param's name. Each violation is an
+ * {@link InputException} naming the option, its value and the limit the data sets.
+ *
+ * <p>Checks of an option on its own (k &gt; 0, λ &gt; 0, a known method …) are the params' own
+ * rules, made when the param is set, before Spark starts; checks of one set against another (embedding
+ * length and C of the labeled, eval, query and private sets against the pool's) are made while
+ * reading.
+ */
+public final class OptionLimits {
+    private OptionLimits() {
+    }
+
+    /**
+     * The inputs' shape as the options see it.
+     *
+     * @param pool           pool items
+     * @param eval           eval set items; -1 without an eval set; -2 for an eval set reduced when
+     *                       a scorer was fitted (not read again)
+     * @param d              the pool's embedding length as read (before --sketch and --bias)
+     * @param classes        C as read (probabilities per row); 1 for regression
+     * @param poolPartitions partitions of the pool
+     */
+    public record DataShape(long pool, long eval, int d, int classes, int poolPartitions) {
+    }
+
+    /** The checks of a {@code select} run (command line and Java API). */
+    public static void forSelection(SelectionParams params, ScaleOptions scale, DataShape shape) {
+        int k = params.k();
+        if (k > shape.pool()) {
+            throw new InputException("--k " + k + " is larger than the pool (" + shape.pool() + " items); use --k ≤ "
+                    + shape.pool());
+        }
+        common(params, scale, shape);
+        AcquisitionMethod m = params.method();
+        if (scale.mode() == ScaleOptions.Mode.PARTITIONED && m.kind() != AcquisitionMethod.Kind.TOP_K) {
+            long candidates = (long) scale.partitionK(k) * shape.poolPartitions();
+            if (candidates < k) {
+                throw new InputException("--partition-k " + scale.partitionK(k) + " × " + shape.poolPartitions()
+                        + " partitions gives the final greedy " + candidates + " candidates, fewer than --k " + k
+                        + "; use --partition-k ≥ " + ceilDiv(k, shape.poolPartitions()) + " (or 0: k)");
+            }
+        }
+        if (scale.mode() == ScaleOptions.Mode.PREFILTER && scale.candidates() > shape.pool()) {
+            throw new InputException("--candidates " + scale.candidates() + " is larger than the pool ("
+                    + shape.pool() + " items), so the prefilter would keep every item; use --candidates < "
+                    + shape.pool() + " or --mode exact");
+        }
+    }
+
+    /** The checks of a {@code score} or {@code compare} run: the options that shape the factors. */
+    public static void forScores(SelectionParams params, DataShape shape) {
+        common(params, ScaleOptions.defaults(), shape);
+    }
+
+    private static void common(SelectionParams params, ScaleOptions scale, DataShape shape) {
+        if (params.likelihood() == FactorSpec.Likelihood.SOFTMAX && params.fisherRank() > shape.classes()) {
+            throw new InputException("--fisher-rank " + params.fisherRank() + " is larger than the number of classes"
+                    + " C = " + shape.classes() + " of the pool's probabilities; use --fisher-rank ≤ "
+                    + shape.classes() + " (or 0: all classes)");
+        }
+        if (scale.sketch() > 0 && scale.sketch() >= shape.d()) {
+            throw new InputException("--sketch " + scale.sketch() + " is not smaller than the pool's embedding length"
+                    + " d = " + shape.d() + " (a projection only helps to fewer dimensions); use --sketch < "
+                    + shape.d() + " (or 0: no sketch)");
+        }
+        int n = scale.evalSample();
+        if (n > 0) {
+            AcquisitionMethod m = params.method();
+            boolean fromEval = m == AcquisitionMethod.EPIG_LOGDET && shape.eval() >= 0;
+            boolean fromPool = (m == AcquisitionMethod.EPIG_LOGDET && shape.eval() == -1)
+                    || m == AcquisitionMethod.BAIT;
+            long size = fromEval ? shape.eval() : shape.pool();
+            if ((fromEval || fromPool) && n > size) {
+                throw new InputException("--eval-sample " + n + " is larger than the " + (fromEval ? "eval set" : "pool")
+                        + " it samples (" + size + " items); use --eval-sample ≤ " + size + " (or 0: every item)");
+            }
+        }
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+}
