@@ -58,7 +58,7 @@ class DistributedMatchesInMemoryTest {
         AcquisitionMethod eig = AcquisitionMethod.EIG_LOGDET;
         AcquisitionMethod epig = AcquisitionMethod.EPIG_LOGDET;
         return Stream.of(
-                // the foundation issue's "Must show": eig-logdet without and with a labeled set
+                // eig-logdet without and with a labeled set
                 new Case("eig-logdet, no labeled set", params(eig, 10), 11, false, false, false, true, 3),
                 new Case("eig-logdet, labeled set", params(eig, 10).withLambda(0.5), 12, true, false, false, false,
                         10),

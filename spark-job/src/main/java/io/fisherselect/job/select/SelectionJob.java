@@ -5,6 +5,7 @@ import io.fisherselect.job.io.JobInputs;
 import io.fisherselect.job.api.FisherSelector;
 import io.fisherselect.job.fit.LastLayerFit;
 import io.fisherselect.job.io.DataSet;
+import io.fisherselect.job.io.InputException;
 import io.fisherselect.job.io.OptionLimits;
 import io.fisherselect.job.io.Item;
 import io.fisherselect.job.io.ItemReader;
