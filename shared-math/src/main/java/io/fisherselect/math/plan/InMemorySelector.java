@@ -31,6 +31,10 @@ public final class InMemorySelector {
     public static List<TopK.Scored> select(SelectionParams p, PlanInputs in, List<CandidateBlock> blocks) {
         blocks = withoutPending(blocks, in.pending());
         if (p.method().kind() == AcquisitionMethod.Kind.CLUSTERED) {
+            if (in.quota() != null) {
+                throw new IllegalArgumentException(p.method().cliName() + " takes no class caps: its round robin"
+                        + " over clusters ignores the predicted classes");
+            }
             return ClusterMargin.select(blocks, p.k(), p.seed(), ClusterMargin.Settings.defaults());
         }
         ClassQuota quota = in.quota();

@@ -92,6 +92,9 @@ class ClassQuotaTest {
                     pool.block(FactorSpec.fisher()), null, false));
             List<SelectionParams> runs = new ArrayList<>();
             for (AcquisitionMethod method : AcquisitionMethod.values()) {
+                if (method.kind() == AcquisitionMethod.Kind.CLUSTERED) {
+                    continue; // cluster-margin takes no caps: refused (clusteredMethodRefusesCaps)
+                }
                 runs.add(new SelectionParams(method, k, 1.0, seed, FactorSpec.Likelihood.SOFTMAX, 1.0, 0, false));
             }
             for (StochasticAcquisition.Mode mode : StochasticAcquisition.Mode.values()) {
@@ -281,5 +284,19 @@ class ClassQuotaTest {
             assertEquals(expected.get(t).id(), actual.get(t).id(), what + ": pick " + t);
             assertRelClose(expected.get(t).gain(), actual.get(t).score(), GAIN_REL, GAIN_FLOOR, what + ": gain " + t);
         }
+    }
+
+    @Test
+    void clusteredMethodRefusesCaps() {
+        RandomProblems pool = dominated(10, 60, 4, 3);
+        ClassQuota quota = ClassQuota.of(3, null, 8, ClassQuota.predictedCounts(
+                pool.block(FactorSpec.fisher()), null, false));
+        SelectionParams p = new SelectionParams(AcquisitionMethod.CLUSTER_MARGIN, 8, 1.0, 0,
+                FactorSpec.Likelihood.SOFTMAX, 1.0, 0, false);
+        RandomProblems labeled = RandomProblems.classification(20, "l", 5, 4, 3);
+        PlanInputs in = inputs(p, pool, labeled, null, null).withQuota(quota);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> InMemorySelector.select(p, in, pool.blocks(p.factorSpec(), 3)));
+        assertTrue(e.getMessage().contains("cluster-margin"), e.getMessage());
     }
 }
