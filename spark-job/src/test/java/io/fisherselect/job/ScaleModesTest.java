@@ -149,14 +149,15 @@ class ScaleModesTest {
     }
 
     @Test
-    void evalSampleOfAtLeastTheSetIsNoSampling() {
+    void evalSampleOfTheWholeSetIsNoSampling() {
         ScaleOptions all = new ScaleOptions(ScaleOptions.Mode.EXACT, 0, 0, null, ScaleOptions.Init.KMEANS_PP, 5, 0,
                 25, ScaleOptions.FisherApprox.DENSE, 0);
-        // EPIG with an eval set of 25 items, and BAIT (eval side = the pool) with n ≥ N
+        // EPIG with an eval set of 25 items, and BAIT (eval side = the pool) with n = N (a larger n is
+        // refused against the set it samples: BadInputCliTest)
         assertEquals(gains(run(AcquisitionMethod.EPIG_LOGDET, 5, 2, ScaleOptions.defaults(), eval)),
                 gains(run(AcquisitionMethod.EPIG_LOGDET, 5, 2, all, eval)));
         ScaleOptions poolAll = new ScaleOptions(ScaleOptions.Mode.EXACT, 0, 0, null, ScaleOptions.Init.KMEANS_PP, 5, 0,
-                N + 5, ScaleOptions.FisherApprox.DENSE, 0);
+                N, ScaleOptions.FisherApprox.DENSE, 0);
         Selection exact = run(AcquisitionMethod.BAIT, 5, 2, ScaleOptions.defaults(), null);
         Selection sampled = run(AcquisitionMethod.BAIT, 5, 2, poolAll, null);
         assertEquals(ids(exact), ids(sampled));
