@@ -194,9 +194,14 @@ public final class SelectionJob {
         SelectionStrategy strategy = SelectionStrategy.of(params, scale);
         SelectionStrategy.Context context = new SelectionStrategy.Context(sc, params, scale, inputs, numerics,
                 config.params().getCheckpointEvery(), null, c, rawD, label, candidateCount);
-        JavaRDD<Item> candidates = sized(strategy.candidates(context, pool, candidateCount),
-                strategy.candidateCount(context, candidateCount), strategy.stateValues(context), inputs.d(), c,
-                inputs.r(), label);
+        long strategyCount = strategy.candidateCount(context, candidateCount);
+        CandidateMemory.Unit unit = strategy.unit(context, strategyCount);
+        if (unit != null) {
+            CandidateMemory.check(unit, unit.driver() ? CandidateMemory.Budget.driver()
+                    : CandidateMemory.Budget.of(spark.sparkContext()));
+        }
+        JavaRDD<Item> candidates = sized(strategy.candidates(context, pool, candidateCount), strategyCount,
+                strategy.stateValues(context), inputs.d(), c, inputs.r(), label);
         JavaRDD<CandidateBlock> blocks = CandidateBlocks.of(candidates, params.factorSpec(), c, rawD)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         sc.setJobDescription("build candidate blocks");
