@@ -187,8 +187,9 @@ public final class SelectionJob {
             sc.setJobDescription("count the candidates left after the pending and excluded items");
             candidateCount = pool.count();
             if (params.k() > candidateCount) {
-                throw new InputException("k = " + params.k() + " is larger than the pool without its pending and"
-                        + " excluded items (" + candidateCount + " of " + poolSize + " items left)");
+                throw new InputException("--k " + params.k() + " is larger than the pool without its pending and"
+                        + " excluded items (" + candidateCount + " of " + poolSize + " items left); use --k ≤ "
+                        + candidateCount);
             }
         }
         SelectionStrategy strategy = SelectionStrategy.of(params, scale);

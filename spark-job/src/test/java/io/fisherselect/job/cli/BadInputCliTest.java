@@ -499,6 +499,18 @@ class BadInputCliTest {
     }
 
     @Test
+    void kLargerThanThePoolWithoutExcludedItems() throws IOException {
+        Path exclude = tmp.resolve("exclude.jsonl");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 36; i++) {
+            lines.add("{\"id\": \"" + id(i) + "\"}");
+        }
+        Files.write(exclude, lines);
+        assertRefused(select(validPool(), "--exclude", exclude.toString()), "--k 5 is larger than the pool without"
+                + " its pending and excluded items (4 of 40 items left)", "use --k ≤ 4");
+    }
+
+    @Test
     void kMeansParallelOversamplingLargerThanThePool() throws IOException {
         assertRefused(select(validPool(), "--method", "badge", "--init", "kmeans-parallel", "--oversampling", "41"),
                 "--oversampling 41 is larger than the pool (40 items)", "use --oversampling ≤ 40 or --init kmeans-pp");
