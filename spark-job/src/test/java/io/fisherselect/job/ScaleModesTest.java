@@ -148,6 +148,33 @@ class ScaleModesTest {
         }
     }
 
+    /**
+     * BAIT's forward phase picks 2k; with fewer candidates (here 60 of the 80 items excluded, 20
+     * left, k = 12) it picks every candidate and the backward phase prunes them to k — the same
+     * for any partitioning.
+     */
+    @Test
+    void baitWithFewerCandidatesThanTwiceKPrunesTheCandidatesToK() throws IOException {
+        List<String> excluded = poolIds.subList(0, 60);
+        Path ex = dir.resolve("bait-exclude.jsonl");
+        java.nio.file.Files.write(ex, excluded.stream().map(id -> "{\"id\": \"" + id + "\"}").toList());
+        List<Selection> runs = new ArrayList<>();
+        for (int partitions : new int[] {1, 3}) {
+            SelectConfig c = new SelectConfig(RunOptions.ofPaths(pool, labeled, null).withBatchSets(null,
+                    io.fisherselect.job.io.SetSource.ofPath(ex.toString())),
+                    Selectors.of(SelectionParams.of(AcquisitionMethod.BAIT, 12), ScaleOptions.defaults())
+                            .setPartitions(partitions));
+            Selection s = new SelectionJob(spark()).run(c);
+            assertValid(s, 12);
+            for (String id : ids(s)) {
+                assertTrue(!excluded.contains(id), id + " was excluded");
+            }
+            runs.add(s);
+        }
+        assertEquals(ids(runs.get(0)), ids(runs.get(1)));
+        assertEquals(gains(runs.get(0)), gains(runs.get(1)));
+    }
+
     @Test
     void evalSampleOfTheWholeSetIsNoSampling() {
         ScaleOptions all = new ScaleOptions(ScaleOptions.Mode.EXACT, 0, 0, null, ScaleOptions.Init.KMEANS_PP, 5, 0,

@@ -3,6 +3,8 @@ package io.fisherselect.job.io;
 import io.fisherselect.job.select.ScaleOptions;
 import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.fisher.FactorSpec;
+import io.fisherselect.math.method.AverageLinkage;
+import io.fisherselect.math.method.ClusterMargin;
 import io.fisherselect.math.plan.SelectionParams;
 
 /**
@@ -57,6 +59,49 @@ public final class OptionLimits {
             throw new InputException("--candidates " + scale.candidates() + " is larger than the pool ("
                     + shape.pool() + " items), so the prefilter would keep every item; use --candidates < "
                     + shape.pool() + " or --mode exact");
+        }
+        if (m == AcquisitionMethod.BADGE && scale.init() == ScaleOptions.Init.KMEANS_PARALLEL) {
+            kMeansParallel(k, scale, shape);
+        }
+        if (m.kind() == AcquisitionMethod.Kind.CLUSTERED) {
+            clusterMargin(k, scale, shape);
+        }
+    }
+
+    /**
+     * k-means‖ (Bahmani et al. 2012) draws each item with probability min(1, ℓ·D²/ψ) per round, ℓ
+     * items in expectation: above the pool, the first round draws (nearly) every item and the
+     * weighted k-means++ on the driver runs over the whole pool — k-means++ with extra passes.
+     */
+    private static void kMeansParallel(int k, ScaleOptions scale, DataShape shape) {
+        int ell = scale.oversampling(k);
+        if (ell > shape.pool()) {
+            throw new InputException("--oversampling " + ell + (scale.oversampling() == 0 ? " (the default 2k)" : "")
+                    + " is larger than the pool (" + shape.pool() + " items): one k-means‖ round would draw every"
+                    + " item; use --oversampling ≤ " + shape.pool() + " or --init kmeans-pp");
+        }
+    }
+
+    /**
+     * Cluster-Margin (Citovsky et al. 2021): the shortlist k_m and the clusters are drawn from the
+     * pool, and average linkage holds n(n−1)/2 distances on the driver.
+     */
+    private static void clusterMargin(int k, ScaleOptions scale, DataShape shape) {
+        ClusterMargin.Settings s = scale.clusterMargin();
+        if (s.shortlist() > shape.pool()) {
+            throw new InputException("--shortlist " + s.shortlist() + " is larger than the pool (" + shape.pool()
+                    + " items), so every item would be shortlisted; use --shortlist ≤ " + shape.pool()
+                    + " (or 0: min(pool, 10k))");
+        }
+        if (s.clusters(k) > shape.pool()) {
+            throw new InputException("--clusters " + s.clusters(k) + " is larger than the pool (" + shape.pool()
+                    + " items), which cannot form more clusters than items; use --clusters ≤ " + shape.pool()
+                    + " (or 0: k)");
+        }
+        if (scale.clustering() == ScaleOptions.Clustering.HAC && shape.pool() > AverageLinkage.MAX_POINTS) {
+            throw new InputException("--clustering hac holds n(n−1)/2 distances on the driver; the pool's "
+                    + shape.pool() + " items are more than its limit of " + AverageLinkage.MAX_POINTS
+                    + "; use --clustering bisecting-kmeans (or auto)");
         }
     }
 

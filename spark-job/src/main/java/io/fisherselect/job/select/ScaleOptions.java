@@ -226,6 +226,14 @@ public record ScaleOptions(Mode mode, int partitionK, int candidates, Acquisitio
         if (init == Init.KMEANS_PARALLEL && mode != Mode.EXACT) {
             throw new IllegalArgumentException("--init kmeans-parallel replaces --mode; use --mode exact");
         }
+        // each round draws ℓ items in expectation (at most), after one first center: with 1 + ℓR < k
+        // the weighted k-means++ has too few candidates unless extra rounds make up for them
+        if (init == Init.KMEANS_PARALLEL && 1 + (long) oversampling(k) * kmeansRounds < k) {
+            throw new IllegalArgumentException("--oversampling " + oversampling(k) + " × --kmeans-rounds "
+                    + kmeansRounds + " gathers about " + (1 + (long) oversampling(k) * kmeansRounds)
+                    + " k-means‖ candidates, fewer than --k " + k + "; use --oversampling ≥ "
+                    + (k - 1 + kmeansRounds - 1) / kmeansRounds + " (or 0: 2k)");
+        }
         if (mode == Mode.MULTIROUND && !MultiRoundGreedy.supports(method)) {
             throw new IllegalArgumentException("--mode multiround applies to greedy methods; " + method.cliName()
                     + (method == AcquisitionMethod.BADGE ? " samples (its large-batch form is --init kmeans-parallel)"

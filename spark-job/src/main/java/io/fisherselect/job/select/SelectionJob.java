@@ -187,16 +187,22 @@ public final class SelectionJob {
             sc.setJobDescription("count the candidates left after the pending and excluded items");
             candidateCount = pool.count();
             if (params.k() > candidateCount) {
-                throw new InputException("k = " + params.k() + " is larger than the pool without its pending and"
-                        + " excluded items (" + candidateCount + " of " + poolSize + " items left)");
+                throw new InputException("--k " + params.k() + " is larger than the pool without its pending and"
+                        + " excluded items (" + candidateCount + " of " + poolSize + " items left); use --k ≤ "
+                        + candidateCount);
             }
         }
         SelectionStrategy strategy = SelectionStrategy.of(params, scale);
         SelectionStrategy.Context context = new SelectionStrategy.Context(sc, params, scale, inputs, numerics,
                 config.params().getCheckpointEvery(), null, c, rawD, label, candidateCount);
-        JavaRDD<Item> candidates = sized(strategy.candidates(context, pool, candidateCount),
-                strategy.candidateCount(context, candidateCount), strategy.stateValues(context), inputs.d(), c,
-                inputs.r(), label);
+        long strategyCount = strategy.candidateCount(context, candidateCount);
+        CandidateMemory.Unit unit = strategy.unit(context, strategyCount);
+        if (unit != null) {
+            CandidateMemory.check(unit, unit.driver() ? CandidateMemory.Budget.driver()
+                    : CandidateMemory.Budget.of(spark.sparkContext()));
+        }
+        JavaRDD<Item> candidates = sized(strategy.candidates(context, pool, candidateCount), strategyCount,
+                strategy.stateValues(context), inputs.d(), c, inputs.r(), label);
         JavaRDD<CandidateBlock> blocks = CandidateBlocks.of(candidates, params.factorSpec(), c, rawD)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         sc.setJobDescription("build candidate blocks");

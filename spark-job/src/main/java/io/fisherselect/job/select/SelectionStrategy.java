@@ -1,6 +1,7 @@
 package io.fisherselect.job.select;
 
 import io.fisherselect.job.io.Item;
+import io.fisherselect.job.stage.CandidateMemory;
 import io.fisherselect.job.stage.DistributedClusterMargin;
 import io.fisherselect.job.stage.DistributedGreedy;
 import io.fisherselect.job.stage.DistributedKMeansParallel;
@@ -99,6 +100,16 @@ interface SelectionStrategy {
         return 0;
     }
 
+    /**
+     * What one task or the driver holds at once while the strategy selects, whatever the blocks'
+     * partitioning ({@code CandidateMemory.check}); null when a block is the most a task holds.
+     *
+     * @param candidates the candidates' count ({@link #candidateCount})
+     */
+    default CandidateMemory.Unit unit(Context c, long candidates) {
+        return null;
+    }
+
     /** Whether the strategy saves progress to a checkpoint (then the pool's content is hashed). */
     default boolean checkpoints() {
         return false;
@@ -153,12 +164,36 @@ interface SelectionStrategy {
      * embeddings (average linkage on the driver, or MLlib's bisecting k-means).
      */
     final class ClusteredMargins implements SelectionStrategy {
+        /**
+         * Bisecting k-means: MLlib caches every item's embedding beside its block, in the blocks'
+         * partitions. Average linkage: none on the executors (its memory is the driver's, {@link #unit}).
+         * The shortlist is k_m ids and scores on the driver, not per candidate.
+         */
+        @Override
+        public int stateValues(Context c) {
+            return averageLinkage(c) ? 0 : CandidateMemory.bisectingValues(c.inputs().d());
+        }
+
+        /** Average linkage: the driver collects the pool and its n(n−1)/2 distances. */
+        @Override
+        public CandidateMemory.Unit unit(Context c, long candidates) {
+            if (!averageLinkage(c)) {
+                return null;
+            }
+            return new CandidateMemory.Unit("cluster-margin's average-linkage clustering on the driver", candidates,
+                    CandidateMemory.averageLinkageBytes(candidates, c.inputs().d(), c.classes(), c.inputs().r()),
+                    "use --clustering bisecting-kmeans", true);
+        }
+
+        private static boolean averageLinkage(Context c) {
+            return c.scale().clustering(c.poolSize()) == ScaleOptions.Clustering.HAC;
+        }
+
         @Override
         public List<Selection.Picked> select(Context c, JavaRDD<CandidateBlock> blocks) {
             SelectionParams p = c.params();
-            boolean averageLinkage = c.scale().clustering(c.poolSize()) == ScaleOptions.Clustering.HAC;
             return scored(DistributedClusterMargin.select(c.sc(), blocks, c.poolSize(), p.k(), p.seed(),
-                    averageLinkage, c.scale().clusterMargin(), c.label()));
+                    averageLinkage(c), c.scale().clusterMargin(), c.label()));
         }
     }
 
@@ -190,6 +225,21 @@ interface SelectionStrategy {
     /** Multi-round partitioned greedy: random parts pick their share until one part remains. */
     final class MultiRoundParts implements SelectionStrategy {
         private static final Logger LOG = LogManager.getLogger(MultiRoundParts.class);
+
+        /**
+         * A part of about P items (the last round's survivors, at most P; the whole pool when it is
+         * smaller) runs its greedy inside one task, whatever the blocks' partitioning; the blocks
+         * themselves cache no state.
+         */
+        @Override
+        public CandidateMemory.Unit unit(Context c, long candidates) {
+            int size = c.scale().multiRound(c.params().k()).partitionSize();
+            int width = MethodPlans.greedy(c.params(), c.inputs()).objective().stateWidth();
+            long items = Math.min(size, candidates);
+            return new CandidateMemory.Unit("a multiround part (--partition-size " + size + ")", items,
+                    items * CandidateMemory.partBytesPerItem(c.inputs().d(), c.classes(), c.inputs().r(), width),
+                    "lower --partition-size", false);
+        }
 
         @Override
         public List<Selection.Picked> select(Context c, JavaRDD<CandidateBlock> blocks) {

@@ -59,6 +59,11 @@ public final class CandidateMemory {
                     : "spark.executor.memory (--executor-memory)";
         }
 
+        /** The driver's: its heap, all of it (less the reserve) for what the driver holds itself. */
+        public static Budget driver() {
+            return new Budget(Runtime.getRuntime().maxMemory(), 1.0, 1, true);
+        }
+
         /** The context's: local mode's driver heap and threads, else the executor settings. */
         public static Budget of(SparkContext sc) {
             SparkConf conf = sc.getConf();
@@ -74,6 +79,66 @@ public final class CandidateMemory {
     /** Cached bytes of one item: its candidate row and {@code stateCopies} copies of its greedy state. */
     public static long bytesPerItem(int d, int c, int r, int stateWidth, int stateCopies) {
         return 8L * (d + (long) c * r + c) + ITEM_OVERHEAD_BYTES + 8L * stateWidth * stateCopies;
+    }
+
+    /**
+     * Bytes a {@code multiround} part's task holds per item while its greedy runs: the part's rows
+     * twice (the dealt pieces, cached, and their concatenation) and the state and gain of the
+     * greedy twice ({@code BlockState.next} builds a step's state beside the previous one).
+     */
+    public static long partBytesPerItem(int d, int c, int r, int stateWidth) {
+        return 2 * bytesPerItem(d, c, r, 0, 0) + 8L * 2 * (stateWidth + 1);
+    }
+
+    /**
+     * Values MLlib's bisecting k-means caches per item beside its block: the embedding (d), its
+     * norm and weight, and about {@value #BISECTING_OBJECT_VALUES} values' worth of object headers
+     * and the cluster keys of two levels.
+     */
+    public static int bisectingValues(int d) {
+        return d + 2 + BISECTING_OBJECT_VALUES;
+    }
+
+    /** Object headers and the per-level cluster keys of one bisecting k-means point, in doubles. */
+    static final int BISECTING_OBJECT_VALUES = 16;
+
+    /**
+     * Bytes average-linkage clustering holds on the driver for n items: the collected candidate
+     * rows, the embeddings in id order (n·d) and the n(n−1)/2 distances, with a merge record and a
+     * few ints per item.
+     */
+    public static long averageLinkageBytes(long n, int d, int c, int r) {
+        return n * bytesPerItem(d, c, r, 0, 0) + 8L * n * d + 4L * n * (n - 1) + 64L * n;
+    }
+
+    /**
+     * What one task (or the driver) holds at once whatever the blocks' partitioning: a
+     * {@code multiround} part, the pool clustered on the driver.
+     *
+     * @param what    what it is, for the message
+     * @param items   the most items it holds
+     * @param bytes   the bytes it holds for them
+     * @param instead the option change that makes it smaller
+     * @param driver  whether the driver holds it (else one task of an executor)
+     */
+    public record Unit(String what, long items, long bytes, String instead, boolean driver) {
+    }
+
+    /**
+     * Refuses a unit larger than half of the memory that holds it (a task's share, or the
+     * driver's heap less Spark's reserve), as a block: before any block is built.
+     *
+     * @throws InputException naming the memory needed, what to change and the setting to raise
+     */
+    public static void check(Unit unit, Budget budget) {
+        if (unit.bytes() <= budget.taskBytes() / 2) {
+            return;
+        }
+        throw new InputException(String.format(Locale.ROOT, "%s holds %s for %d items at once, more than half of the"
+                        + " %s memory (%s; %s heap%s); %s, or raise %s to at least %s", unit.what(), mib(unit.bytes()),
+                unit.items(), unit.driver() ? "driver's" : "task's", mib(budget.taskBytes()), mib(budget.heap()),
+                unit.driver() ? "" : ", " + budget.tasks() + " tasks per executor", unit.instead(), budget.setting(),
+                mib(budget.heapFor(2 * unit.bytes()))));
     }
 
     /**

@@ -498,6 +498,46 @@ class BadInputCliTest {
                 "--candidates 41", "larger than the pool (40 items)", "--mode exact");
     }
 
+    @Test
+    void kLargerThanThePoolWithoutExcludedItems() throws IOException {
+        Path exclude = tmp.resolve("exclude.jsonl");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 36; i++) {
+            lines.add("{\"id\": \"" + id(i) + "\"}");
+        }
+        Files.write(exclude, lines);
+        assertRefused(select(validPool(), "--exclude", exclude.toString()), "--k 5 is larger than the pool without"
+                + " its pending and excluded items (4 of 40 items left)", "use --k ≤ 4");
+    }
+
+    @Test
+    void kMeansParallelOversamplingLargerThanThePool() throws IOException {
+        assertRefused(select(validPool(), "--method", "badge", "--init", "kmeans-parallel", "--oversampling", "41"),
+                "--oversampling 41 is larger than the pool (40 items)", "use --oversampling ≤ 40 or --init kmeans-pp");
+        // the default ℓ = 2k
+        assertRefused(select(validPool(), "--method", "badge", "--init", "kmeans-parallel", "--k", "21"),
+                "--oversampling 42 (the default 2k) is larger than the pool (40 items)");
+        assertSelected(select(validPool(), "--method", "badge", "--init", "kmeans-parallel", "--oversampling", "40"),
+                5);
+    }
+
+    @Test
+    void kMeansParallelGatheringFewerCandidatesThanK() throws IOException {
+        // 1 + ℓ·R = 1 + 2·2 = 5 < 10; ℓ ≥ ⌈(10 − 1) / 2⌉ = 5 gathers 11
+        assertRefused(select(validPool(), "--method", "badge", "--init", "kmeans-parallel", "--k", "10",
+                "--oversampling", "2", "--kmeans-rounds", "2"), "--oversampling 2 × --kmeans-rounds 2",
+                "gathers about 5 k-means‖ candidates, fewer than --k 10", "use --oversampling ≥ 5");
+    }
+
+    @Test
+    void clusterMarginShortlistOrClustersLargerThanThePool() throws IOException {
+        assertRefused(select(validPool(), "--method", "cluster-margin", "--shortlist", "41"),
+                "--shortlist 41 is larger than the pool (40 items)", "use --shortlist ≤ 40");
+        assertRefused(select(validPool(), "--method", "cluster-margin", "--clusters", "41"),
+                "--clusters 41 is larger than the pool (40 items)", "use --clusters ≤ 40");
+        assertSelected(select(validPool(), "--method", "cluster-margin", "--shortlist", "40", "--clusters", "40"), 5);
+    }
+
     @ParameterizedTest(name = "--k {0}")
     @CsvSource({"0", "-3"})
     void kNotPositive(String k) throws IOException {

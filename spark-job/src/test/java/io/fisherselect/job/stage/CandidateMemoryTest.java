@@ -56,4 +56,53 @@ class CandidateMemoryTest {
                 () -> CandidateMemory.partitions(1000, 2, perItem, cluster));
         assertTrue(c.getMessage().contains("spark.executor.memory"), c.getMessage());
     }
+    @Test
+    void aMultiroundPartHoldsItsRowsTwiceAndTwoStatesPerItem() {
+        // d = 64, C = 10, r = 10, eig-logdet (state r² = 100): row 8·(64 + 100 + 10) + 96 = 1488;
+        // dealt pieces and their concatenation 2·1488 = 2976; state and gain twice 16·101 = 1616
+        assertEquals(4592, CandidateMemory.partBytesPerItem(64, 10, 10, 100));
+        // the default P = 50,000: 229,600,000 B (219.0 MiB) in one task
+        CandidateMemory.Unit part = new CandidateMemory.Unit("a multiround part", 50_000, 50_000L * 4592,
+                "lower --partition-size", false);
+        // a 1 GiB executor with one core: (1024 − 300) MiB · 0.6 = 434.4 MiB, half 217.2 MiB < 219.0 MiB
+        CandidateMemory.Budget small = new CandidateMemory.Budget(1024 * MIB, 0.6, 1, false);
+        InputException e = assertThrows(InputException.class, () -> CandidateMemory.check(part, small));
+        assertEquals(1, e.getMessage().lines().count());
+        for (String s : new String[] {"a multiround part", "219.0 MiB", "50000 items", "lower --partition-size",
+            "spark.executor.memory"}) {
+            assertTrue(e.getMessage().contains(s), s + " in: " + e.getMessage());
+        }
+        // the heap it names is enough
+        String named = e.getMessage().replaceAll(".*at least ([0-9.]+) MiB.*", "$1");
+        CandidateMemory.check(part, new CandidateMemory.Budget((long) Math.ceil(Double.parseDouble(named)) * MIB,
+                0.6, 1, false));
+        // local mode with a 2 GiB heap and two threads: half of 524.4 MiB = 262.2 MiB holds it
+        CandidateMemory.check(part, new CandidateMemory.Budget(2048 * MIB, 0.6, 2, true));
+    }
+
+    @Test
+    void bisectingKMeansCachesTheEmbeddingItsNormWeightAndObjects() {
+        // d = 64: 64 values, norm and weight 2, objects and two levels' keys 16
+        assertEquals(82, CandidateMemory.bisectingValues(64));
+        // per item with the block row (d = 64, C = 10, r = 10): 1488 + 8·82 = 2144
+        assertEquals(2144, CandidateMemory.bytesPerItem(64, 10, 10, CandidateMemory.bisectingValues(64), 1));
+    }
+
+    @Test
+    void averageLinkageOnTheDriverHoldsTheRowsAndHalfTheDistanceMatrix() {
+        // n = 5,000 (the auto limit), d = 64, C = 10, r = 10: rows 5000·1488 = 7,440,000; embeddings
+        // 8·5000·64 = 2,560,000; distances 8·5000·4999/2 = 99,980,000; merges and ints 64·5000 = 320,000
+        assertEquals(110_300_000L, CandidateMemory.averageLinkageBytes(5000, 64, 10, 10));
+        CandidateMemory.Budget driver1g = new CandidateMemory.Budget(1024 * MIB, 1.0, 1, true);
+        CandidateMemory.check(new CandidateMemory.Unit("hac", 5000, 110_300_000L, "use bisecting", true), driver1g);
+        // n = 14,000 (the hard limit): 20,832,000 + 7,168,000 + 783,944,000 + 896,000 = 812,840,000 B,
+        // more than half of a 1 GiB driver's 724 MiB
+        long big = CandidateMemory.averageLinkageBytes(14_000, 64, 10, 10);
+        assertEquals(812_840_000L, big);
+        InputException e = assertThrows(InputException.class, () -> CandidateMemory.check(
+                new CandidateMemory.Unit("cluster-margin's average-linkage clustering on the driver", 14_000, big,
+                        "use --clustering bisecting-kmeans", true), driver1g));
+        assertTrue(e.getMessage().contains("driver's memory") && e.getMessage().contains("FS_DRIVER_MEMORY")
+                && e.getMessage().contains("--clustering bisecting-kmeans"), e.getMessage());
+    }
 }
