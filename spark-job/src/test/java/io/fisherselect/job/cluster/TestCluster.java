@@ -88,11 +88,11 @@ final class TestCluster {
                 "--executor-memory", "1g"));
     }
 
-    /** {@code submit/local.sh} with {@code args} (an embedded local[*] Spark), at most 360 s. */
+    /** {@code submit/local.sh} with {@code args} (an embedded local[*] Spark), at most 600 s. */
     Run local(List<String> args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("submit/local.sh"));
         command.addAll(args);
-        return run(360, command.toArray(new String[0]));
+        return run(600, command.toArray(new String[0]));
     }
 
     /** {@code cluster.sh stop}, then kills by pid (with descendants) any daemon that is left. */
