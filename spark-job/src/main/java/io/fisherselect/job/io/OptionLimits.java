@@ -38,12 +38,23 @@ public final class OptionLimits {
     public record DataShape(long pool, long eval, int d, int classes, int poolPartitions) {
     }
 
-    /** The checks of a {@code select} run (command line and Java API). */
-    public static void forSelection(SelectionParams params, ScaleOptions scale, DataShape shape) {
+    /**
+     * The checks of a {@code select} run (command line and Java API).
+     *
+     * @param maxPerClass the cap per predicted class ({@code --max-per-class}; 0: none)
+     */
+    public static void forSelection(SelectionParams params, ScaleOptions scale, int maxPerClass, DataShape shape) {
         int k = params.k();
         if (k > shape.pool()) {
             throw new InputException("--k " + k + " is larger than the pool (" + shape.pool() + " items); use --k ≤ "
                     + shape.pool());
+        }
+        // every item has one predicted class, so caps of m hold at most m·C items whatever the pool
+        // predicts; how many each class really gets is known once the candidates are built
+        if (maxPerClass > 0 && (long) maxPerClass * shape.classes() < k) {
+            throw new InputException("--max-per-class " + maxPerClass + " over " + shape.classes()
+                    + " classes holds at most " + (long) maxPerClass * shape.classes() + " items, fewer than --k " + k
+                    + "; use --max-per-class ≥ " + ceilDiv(k, shape.classes()));
         }
         common(params, scale, shape);
         AcquisitionMethod m = params.method();

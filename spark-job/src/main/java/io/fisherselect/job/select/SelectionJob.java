@@ -74,7 +74,7 @@ public final class SelectionJob {
             SelectionParams params = config.selectionParams();
             ScaleOptions scale = config.scale();
             inputs = JobInputs.load(spark, fitted.sources(), params, List.of(params.method()), scale, timer,
-                    shape -> OptionLimits.forSelection(params, scale, shape));
+                    shape -> OptionLimits.forSelection(params, scale, config.params().getMaxPerClass(), shape));
             Selection s = select(config, inputs, fitted.pending(), timer).withLastLayer(fitted.summary());
             if (out == null) {
                 return s;

@@ -90,7 +90,8 @@ class NightlyCliTest {
         r = CliRun.of("select", "--pool", poolPath, "--method", "entropy", "--k", "10", "--max-per-class", "3",
                 "--out", results.resolve("b").toString(), "--master", "local[2]");
         assertEquals(2, r.exitCode(), r.toString());
-        assertTrue(r.err().contains("fewer than k = 10"), r.err());
+        assertTrue(r.err().contains("--max-per-class 3 over 3 classes holds at most 9 items, fewer than --k 10"),
+                r.err());
 
         r = CliRun.of("select", "--pool", poolPath, "--method", "eig-logdet", "--k", "5", "--balance", "uniform",
                 "--checkpoint", tmp.resolve("ck").toString(), "--out", results.resolve("c").toString(),
