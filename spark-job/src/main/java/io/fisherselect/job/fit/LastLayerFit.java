@@ -4,6 +4,8 @@ import io.fisherselect.job.io.ColumnNames;
 import io.fisherselect.job.io.DataSet;
 import io.fisherselect.job.io.InputException;
 import io.fisherselect.job.io.ItemReader;
+import io.fisherselect.math.fit.MapEstimate;
+import io.fisherselect.math.fit.SigmoidMapFit;
 import io.fisherselect.math.fit.SoftmaxMapFit;
 import io.fisherselect.math.fit.SoftmaxMapGradient;
 import java.io.Serializable;
@@ -292,7 +294,7 @@ public final class LastLayerFit implements Serializable {
             phi[i] = (double[]) items.get(i).get(1);
             labels[i] = items.get(i).getInt(2);
         }
-        SoftmaxMapFit.Result r = SoftmaxMapFit.fit(phi, labels, c, lambda, options.maxIter(), GRADIENT_TOLERANCE,
+        MapEstimate r = SoftmaxMapFit.fit(phi, labels, c, lambda, options.maxIter(), GRADIENT_TOLERANCE,
                 from);
         long n = phi.length;
         if (!r.converged()) {
