@@ -16,6 +16,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -37,35 +39,60 @@ public final class LabeledData {
     }
 
     /**
-     * A validated labeled set: its rows {@code (id string, embedding array<double>, label int)}, its
-     * size, embedding length d and largest label.
+     * A validated labeled set: its rows {@code (id string, embedding array<double>, label int)} —
+     * multi-label: {@code label array<int>} of C values 0/1 — its size, embedding length d and
+     * largest label (multi-label: the largest label index, C − 1).
      */
     public record Loaded(DataSet set, Dataset<Row> frame, long n, int d, int maxLabel) {
+    }
+
+    /** As {@link #read(SparkSession, DataSet, String, String, ColumnNames, boolean)} for single-label sets. */
+    public static Loaded read(SparkSession spark, DataSet set, String path, String format, ColumnNames cols) {
+        return read(spark, set, path, format, cols, false);
     }
 
     /**
      * The set at {@code path} in {@code format} (null: from the suffix) with the three contract
      * columns, checked row by row in one pass before anything is fitted: ids present, embeddings
      * present, finite and of one length, labels class indices (integers ≥ 0). A bad row gives an
-     * {@link InputException} naming the set, the column and the (smallest) offending row id.
+     * {@link InputException} naming the set, the column and the (smallest) offending row id. With
+     * {@code multiLabel} ({@code --likelihood bernoulli}) every label is an array of the same length
+     * C of values 0 or 1.
      */
-    public static Loaded read(SparkSession spark, DataSet set, String path, String format, ColumnNames cols) {
+    public static Loaded read(SparkSession spark, DataSet set, String path, String format, ColumnNames cols,
+                              boolean multiLabel) {
         Dataset<Row> df;
-        if (format != null && format.trim().toLowerCase(Locale.ROOT).equals(SKLEARN_CSV)) {
+        boolean sklearn = format != null && format.trim().toLowerCase(Locale.ROOT).equals(SKLEARN_CSV);
+        if (sklearn && multiLabel) {
+            throw InputException.at(set, null, null, "--format " + SKLEARN_CSV + " has one class per row; multi-label"
+                    + " (--likelihood bernoulli) data needs labels as arrays of 0/1 (parquet, jsonl or orc)");
+        }
+        if (sklearn) {
             df = sklearnCsv(spark, set, path, cols);
         } else {
             Dataset<Row> raw = new ItemReader(spark, cols).open(set, SetSource.ofPath(path), format,
-                    new ItemReader.Needs(true, false, true)).frame();
+                    // a multi-label label is an array, checked below (ItemReader checks class indices)
+                    new ItemReader.Needs(true, false, !multiLabel)).frame();
             boolean vector = raw.schema().apply(cols.embedding()).dataType().equals(SQLDataTypes.VectorType());
             Column e = col("`" + cols.embedding() + "`");
+            if (multiLabel && !java.util.Arrays.asList(raw.schema().fieldNames()).contains(cols.label())) {
+                throw InputException.at(set, cols.label(), null, "column is missing; found columns: "
+                        + java.util.Arrays.toString(raw.schema().fieldNames()));
+            }
+            DataType labelType = raw.schema().apply(cols.label()).dataType();
+            if (multiLabel && !(labelType instanceof ArrayType)) {
+                throw InputException.at(set, cols.label(), null, "has type " + labelType.simpleString()
+                        + "; multi-label (--likelihood bernoulli) labels are arrays of C values 0 or 1");
+            }
             df = raw.select(col("`" + cols.id() + "`").cast(DataTypes.StringType).as(cols.id()),
                     (vector ? org.apache.spark.ml.functions.vector_to_array(e, "float64")
                             : e.cast(DataTypes.createArrayType(DataTypes.DoubleType))).as(cols.embedding()),
                     // as double first: a cast to int would truncate 1.5 to 1 without a word
-                    col("`" + cols.label() + "`").cast(DataTypes.DoubleType).as(cols.label()));
+                    col("`" + cols.label() + "`").cast(multiLabel ? DataTypes.createArrayType(DataTypes.DoubleType)
+                            : DataTypes.DoubleType).as(cols.label()));
         }
         Check c = df.javaRDD().mapPartitions(it -> {
-            Check ch = new Check();
+            Check ch = new Check(multiLabel);
             while (it.hasNext()) {
                 ch.add(it.next());
             }
@@ -86,17 +113,29 @@ public final class LabeledData {
                     + ", others have " + c.maxLength + " (row id '" + c.longId + "')");
         }
         if (c.badLabelId != null) {
-            throw InputException.at(set, cols.label(), c.badLabelId, "label is missing or not a class index (an"
-                    + " integer ≥ 0)");
+            throw InputException.at(set, cols.label(), c.badLabelId, multiLabel ? "label is missing or contains a"
+                    + " value other than 0 or 1 (multi-label labels are arrays of C values 0 or 1)"
+                    : "label is missing or not a class index (an integer ≥ 0)");
         }
-        Dataset<Row> typed = df.withColumn(cols.label(), col("`" + cols.label() + "`").cast(DataTypes.IntegerType));
-        return new Loaded(set, typed, c.n, c.minLength, c.maxLabel);
+        if (multiLabel && c.minLabels != c.maxLabels) {
+            throw InputException.at(set, cols.label(), c.fewestLabelsId, "label has " + c.minLabels + " values,"
+                    + " others have " + c.maxLabels + " (row id '" + c.mostLabelsId + "'); multi-label labels are"
+                    + " arrays of C values 0 or 1");
+        }
+        Dataset<Row> typed = df.withColumn(cols.label(), col("`" + cols.label() + "`").cast(multiLabel
+                ? DataTypes.createArrayType(DataTypes.IntegerType) : DataTypes.IntegerType));
+        return new Loaded(set, typed, c.n, c.minLength, multiLabel ? c.maxLabels - 1 : c.maxLabel);
     }
 
     /** One pass over a set's rows (id string, embedding array, label double): what is wrong, and where. */
     private static final class Check implements java.io.Serializable {
         private static final long serialVersionUID = 1L;
+        final boolean multiLabel;
         long n;
+        int minLabels = Integer.MAX_VALUE;
+        int maxLabels = -1;
+        String fewestLabelsId;
+        String mostLabelsId;
         long nullIds;
         int minLength = Integer.MAX_VALUE;
         int maxLength = -1;
@@ -105,6 +144,10 @@ public final class LabeledData {
         int maxLabel = -1;
         String badEmbeddingId;
         String badLabelId;
+
+        Check(boolean multiLabel) {
+            this.multiLabel = multiLabel;
+        }
 
         void add(Row r) {
             n++;
@@ -131,6 +174,10 @@ public final class LabeledData {
             if (!ok) {
                 badEmbeddingId = smaller(badEmbeddingId, id);
             }
+            if (multiLabel) {
+                addLabels(id, r.isNullAt(2) ? null : r.getList(2));
+                return;
+            }
             Object y = r.get(2);
             double v = y instanceof Number num ? num.doubleValue() : Double.NaN;
             if (!(v >= 0) || v != Math.rint(v) || v > Integer.MAX_VALUE) {
@@ -140,8 +187,39 @@ public final class LabeledData {
             }
         }
 
+        /** A multi-label row: an array of 0/1 values; its length is compared across rows. */
+        private void addLabels(String id, List<Object> y) {
+            boolean ok = y != null && !y.isEmpty();
+            if (ok) {
+                for (Object x : y) {
+                    ok &= x instanceof Number v && (v.doubleValue() == 0 || v.doubleValue() == 1);
+                }
+                if (y.size() < minLabels || (y.size() == minLabels && id.compareTo(fewestLabelsId) < 0)) {
+                    minLabels = y.size();
+                    fewestLabelsId = id;
+                }
+                if (y.size() > maxLabels || (y.size() == maxLabels && id.compareTo(mostLabelsId) < 0)) {
+                    maxLabels = y.size();
+                    mostLabelsId = id;
+                }
+            }
+            if (!ok) {
+                badLabelId = smaller(badLabelId, id);
+            }
+        }
+
         Check merge(Check o) {
             n += o.n;
+            if (o.minLabels < minLabels || (o.minLabels == minLabels && o.fewestLabelsId != null
+                    && o.fewestLabelsId.compareTo(fewestLabelsId) < 0)) {
+                minLabels = o.minLabels;
+                fewestLabelsId = o.fewestLabelsId;
+            }
+            if (o.maxLabels > maxLabels || (o.maxLabels == maxLabels && o.mostLabelsId != null
+                    && o.mostLabelsId.compareTo(mostLabelsId) < 0)) {
+                maxLabels = o.maxLabels;
+                mostLabelsId = o.mostLabelsId;
+            }
             nullIds += o.nullIds;
             if (o.minLength < minLength || (o.minLength == minLength && o.shortId != null
                     && o.shortId.compareTo(shortId) < 0)) {
