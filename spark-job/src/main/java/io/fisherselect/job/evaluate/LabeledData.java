@@ -108,23 +108,24 @@ public final class LabeledData {
             throw InputException.at(set, cols.embedding(), c.badEmbeddingId, "embedding is missing, empty or"
                     + " contains NaN/Inf");
         }
-        if (c.minLength != c.maxLength) {
-            throw InputException.at(set, cols.embedding(), c.shortId, "embedding has length " + c.minLength
-                    + ", others have " + c.maxLength + " (row id '" + c.longId + "')");
+        if (c.embeddings.min != c.embeddings.max) {
+            throw InputException.at(set, cols.embedding(), c.embeddings.shortestId, "embedding has length "
+                    + c.embeddings.min + ", others have " + c.embeddings.max + " (row id '" + c.embeddings.longestId
+                    + "')");
         }
         if (c.badLabelId != null) {
             throw InputException.at(set, cols.label(), c.badLabelId, multiLabel ? "label is missing or contains a"
                     + " value other than 0 or 1 (multi-label labels are arrays of C values 0 or 1)"
                     : "label is missing or not a class index (an integer ≥ 0)");
         }
-        if (multiLabel && c.minLabels != c.maxLabels) {
-            throw InputException.at(set, cols.label(), c.fewestLabelsId, "label has " + c.minLabels + " values,"
-                    + " others have " + c.maxLabels + " (row id '" + c.mostLabelsId + "'); multi-label labels are"
+        if (multiLabel && c.labels.min != c.labels.max) {
+            throw InputException.at(set, cols.label(), c.labels.shortestId, "label has " + c.labels.min + " values,"
+                    + " others have " + c.labels.max + " (row id '" + c.labels.longestId + "'); multi-label labels are"
                     + " arrays of C values 0 or 1");
         }
         Dataset<Row> typed = df.withColumn(cols.label(), col("`" + cols.label() + "`").cast(multiLabel
                 ? DataTypes.createArrayType(DataTypes.IntegerType) : DataTypes.IntegerType));
-        return new Loaded(set, typed, c.n, c.minLength, multiLabel ? c.maxLabels - 1 : c.maxLabel);
+        return new Loaded(set, typed, c.n, c.embeddings.min, multiLabel ? c.labels.max - 1 : c.maxLabel);
     }
 
     /** One pass over a set's rows (id string, embedding array, label double): what is wrong, and where. */
@@ -132,15 +133,9 @@ public final class LabeledData {
         private static final long serialVersionUID = 1L;
         final boolean multiLabel;
         long n;
-        int minLabels = Integer.MAX_VALUE;
-        int maxLabels = -1;
-        String fewestLabelsId;
-        String mostLabelsId;
+        final Lengths labels = new Lengths();
+        final Lengths embeddings = new Lengths();
         long nullIds;
-        int minLength = Integer.MAX_VALUE;
-        int maxLength = -1;
-        String shortId;
-        String longId;
         int maxLabel = -1;
         String badEmbeddingId;
         String badLabelId;
@@ -162,14 +157,7 @@ public final class LabeledData {
                 for (Object x : e) {
                     ok &= x instanceof Number v && Double.isFinite(v.doubleValue());
                 }
-                if (e.size() < minLength || (e.size() == minLength && id.compareTo(shortId) < 0)) {
-                    minLength = e.size();
-                    shortId = id;
-                }
-                if (e.size() > maxLength || (e.size() == maxLength && id.compareTo(longId) < 0)) {
-                    maxLength = e.size();
-                    longId = id;
-                }
+                embeddings.add(e.size(), id);
             }
             if (!ok) {
                 badEmbeddingId = smaller(badEmbeddingId, id);
@@ -194,14 +182,7 @@ public final class LabeledData {
                 for (Object x : y) {
                     ok &= x instanceof Number v && (v.doubleValue() == 0 || v.doubleValue() == 1);
                 }
-                if (y.size() < minLabels || (y.size() == minLabels && id.compareTo(fewestLabelsId) < 0)) {
-                    minLabels = y.size();
-                    fewestLabelsId = id;
-                }
-                if (y.size() > maxLabels || (y.size() == maxLabels && id.compareTo(mostLabelsId) < 0)) {
-                    maxLabels = y.size();
-                    mostLabelsId = id;
-                }
+                labels.add(y.size(), id);
             }
             if (!ok) {
                 badLabelId = smaller(badLabelId, id);
@@ -210,27 +191,9 @@ public final class LabeledData {
 
         Check merge(Check o) {
             n += o.n;
-            if (o.minLabels < minLabels || (o.minLabels == minLabels && o.fewestLabelsId != null
-                    && o.fewestLabelsId.compareTo(fewestLabelsId) < 0)) {
-                minLabels = o.minLabels;
-                fewestLabelsId = o.fewestLabelsId;
-            }
-            if (o.maxLabels > maxLabels || (o.maxLabels == maxLabels && o.mostLabelsId != null
-                    && o.mostLabelsId.compareTo(mostLabelsId) < 0)) {
-                maxLabels = o.maxLabels;
-                mostLabelsId = o.mostLabelsId;
-            }
+            labels.merge(o.labels);
+            embeddings.merge(o.embeddings);
             nullIds += o.nullIds;
-            if (o.minLength < minLength || (o.minLength == minLength && o.shortId != null
-                    && o.shortId.compareTo(shortId) < 0)) {
-                minLength = o.minLength;
-                shortId = o.shortId;
-            }
-            if (o.maxLength > maxLength || (o.maxLength == maxLength && o.longId != null
-                    && o.longId.compareTo(longId) < 0)) {
-                maxLength = o.maxLength;
-                longId = o.longId;
-            }
             maxLabel = Math.max(maxLabel, o.maxLabel);
             badEmbeddingId = o.badEmbeddingId == null ? badEmbeddingId : smaller(badEmbeddingId, o.badEmbeddingId);
             badLabelId = o.badLabelId == null ? badLabelId : smaller(badLabelId, o.badLabelId);
@@ -239,6 +202,35 @@ public final class LabeledData {
 
         private static String smaller(String a, String b) {
             return a == null || b.compareTo(a) < 0 ? b : a;
+        }
+    }
+
+    /** The shortest and the longest array of a column, each with its smallest row id. */
+    private static final class Lengths implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        int min = Integer.MAX_VALUE;
+        int max = -1;
+        String shortestId;
+        String longestId;
+
+        void add(int length, String id) {
+            if (length < min || (length == min && id.compareTo(shortestId) < 0)) {
+                min = length;
+                shortestId = id;
+            }
+            if (length > max || (length == max && id.compareTo(longestId) < 0)) {
+                max = length;
+                longestId = id;
+            }
+        }
+
+        void merge(Lengths o) {
+            if (o.shortestId != null) {
+                add(o.min, o.shortestId);
+            }
+            if (o.longestId != null) {
+                add(o.max, o.longestId);
+            }
         }
     }
 
