@@ -42,8 +42,8 @@ class SigmoidMapFitTest {
             double largest = 0;
             for (int k = 0; k < c; k++) {
                 for (int j = 0; j < d; j++) {
-                    double[][] plus = copy(r.w());
-                    double[][] minus = copy(r.w());
+                    double[][] plus = SoftmaxMapFitTest.copy(r.w());
+                    double[][] minus = SoftmaxMapFitTest.copy(r.w());
                     plus[k][j] += h;
                     minus[k][j] -= h;
                     double fd = (objective(phi, y, plus, lambda) - objective(phi, y, minus, lambda)) / (2 * h);
@@ -55,7 +55,7 @@ class SigmoidMapFitTest {
             assertEquals(denseGradientNorm(phi, y, r.w(), lambda), r.gradientNorm(), 1e-9, where);
             double best = objective(phi, y, r.w(), lambda);
             for (int t = 0; t < 10; t++) {
-                double[][] near = copy(r.w());
+                double[][] near = SoftmaxMapFitTest.copy(r.w());
                 for (double[] row : near) {
                     for (int j = 0; j < d; j++) {
                         row[j] += 1e-3 * rng.nextGaussian();
@@ -152,13 +152,5 @@ class SigmoidMapFitTest {
             }
         }
         return Math.sqrt(sq);
-    }
-
-    private static double[][] copy(double[][] a) {
-        double[][] b = new double[a.length][];
-        for (int i = 0; i < a.length; i++) {
-            b[i] = a[i].clone();
-        }
-        return b;
     }
 }

@@ -152,7 +152,8 @@ class SoftmaxMapFitTest {
         return z;
     }
 
-    private static double[][] copy(double[][] a) {
+    /** A deep copy of a weight matrix (also for {@link SigmoidMapFitTest}). */
+    static double[][] copy(double[][] a) {
         double[][] b = new double[a.length][];
         for (int i = 0; i < a.length; i++) {
             b[i] = a[i].clone();
