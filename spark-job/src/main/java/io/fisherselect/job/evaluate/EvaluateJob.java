@@ -44,7 +44,9 @@ import org.apache.spark.storage.StorageLevel;
  * labeled items ({@link LastLayerFit}), select K of the remaining pool items with the method
  * on the fitted layer's probabilities ({@link SelectionJob#run}
  * on DataFrames; the pool's labels are dropped before selection), reveal their labels. After the
- * initial fit and after every round's refit it records the test accuracy and mean test log-loss.
+ * initial fit and after every round's refit it records the test accuracy and mean test log-loss
+ * (multi-label, {@code --likelihood bernoulli}: labels are 0/1 arrays, the fits one-vs-rest, and
+ * the two metrics the per-label accuracy and the mean binary log-loss per label).
  * Without {@code --test}, a seeded share of the data (by id, the same for every seed and method) is
  * held out as the test set and never selected.
  */

@@ -52,6 +52,8 @@ class MultiLabelCliTest {
         JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         assertEquals("bernoulli", report.path("config").path("likelihood").asText(), report.toString());
         assertEquals(3, report.path("sizes").path("C").asLong());
+        assertTrue(report.path("lastLayer").asText().startsWith("one-vs-rest"), report.path("lastLayer").asText());
+        assertTrue(report.path("metrics").asText().contains("per-label accuracy"), report.toString());
         JsonNode fits = report.path("fits");
         assertEquals(1 + 3 * 2, fits.path("count").asInt());
         assertEquals(fits.path("count").asInt(), fits.path("converged").asInt(), fits.toString());
