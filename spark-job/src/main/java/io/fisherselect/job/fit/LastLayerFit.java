@@ -58,6 +58,11 @@ import org.apache.spark.sql.types.StructType;
  * Labels need not cover every class: the label column carries MLlib's nominal metadata with C
  * values, so a class absent from the labeled set still gets its row of W (pulled towards 0 by the
  * prior) and a probability.
+ *
+ * <p>Multi-label ({@link Options#multiLabel()}, {@code --likelihood bernoulli}): labels are arrays
+ * of C values 0/1 and the layer is C independent sigmoid outputs σ(Wφ), fitted one-vs-rest on the
+ * driver ({@link SigmoidMapFit}: the posterior factorises over labels, so it is C binary MAP
+ * problems with the same prior), never with an intercept.
  */
 public final class LastLayerFit implements Serializable {
     private static final long serialVersionUID = 1L;
