@@ -2,12 +2,8 @@ package io.fisherselect.math.fit;
 
 import io.fisherselect.math.fisher.FactorSpec;
 import io.fisherselect.math.fisher.FisherSum;
-import io.fisherselect.math.linalg.SpdOps;
 import io.fisherselect.math.select.CandidateBlockBuilder;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.linsol.chol.LinearSolverChol_DDRM;
-import org.ejml.dense.row.decomposition.chol.CholeskyDecompositionInner_DDRM;
 
 /**
  * The MAP estimate of the softmax last layer z = Wφ (no intercept) under the prior N(0, λ⁻¹I), by
@@ -25,25 +21,13 @@ public final class SoftmaxMapFit {
     }
 
     /**
-     * The fitted layer.
-     *
-     * @param w            W, C×d
-     * @param iterations   Newton steps taken
-     * @param converged    ‖∇L‖ ≤ tolerance·n at the returned W
-     * @param gradientNorm ‖∇L‖ at the returned W
-     * @param objective    L(W)/n (the scale of MLlib's objective)
-     */
-    public record Result(double[][] w, int iterations, boolean converged, double gradientNorm, double objective) {
-    }
-
-    /**
      * Newton's method from {@code start} (null: W = 0) until ‖∇L‖ ≤ {@code tolerance}·n or
      * {@code maxIter} steps.
      *
      * @param phi    n embeddings of length d
      * @param labels n class indices in [0, C)
      */
-    public static Result fit(double[][] phi, int[] labels, int classes, double lambda, int maxIter, double tolerance,
+    public static MapEstimate fit(double[][] phi, int[] labels, int classes, double lambda, int maxIter, double tolerance,
                              double[][] start) {
         int n = phi.length;
         if (n == 0 || labels.length != n) {
@@ -54,64 +38,53 @@ public final class SoftmaxMapFit {
             throw new IllegalArgumentException("need λ > 0 and maxIter ≥ 0, got " + lambda + ", " + maxIter);
         }
         int d = phi[0].length;
-        int dd = classes * d;
-        double[][] w = new double[classes][d];
+        double[] x = new double[classes * d];
         if (start != null) {
             for (int c = 0; c < classes; c++) {
-                System.arraycopy(start[c], 0, w[c], 0, d);
+                System.arraycopy(start[c], 0, x, c * d, d);
             }
         }
-        double[][] probs = new double[n][classes];
-        double objective = objective(phi, labels, w, lambda, probs);
-        double[] g = gradient(phi, labels, w, lambda, probs);
-        double gNorm = norm(g);
-        int it = 0;
-        DMatrixRMaj step = new DMatrixRMaj(dd, 1);
-        while (gNorm > tolerance * n && it < maxIter) {
-            CandidateBlockBuilder block = new CandidateBlockBuilder(FactorSpec.fisher(), classes);
-            for (int i = 0; i < n; i++) {
-                block.add(Integer.toString(i), phi[i], probs[i], labels[i]);
+        NewtonMinimizer.Result r = NewtonMinimizer.minimize(new NewtonMinimizer.Objective<Point>() {
+            @Override
+            public Point at(double[] x) {
+                double[][] w = rows(x, classes, d);
+                double[][] probs = new double[n][classes];
+                return new Point(w, probs, objective(phi, labels, w, lambda, probs));
             }
-            DMatrixRMaj h = FisherSum.plusRidge(FisherSum.of(block.build(d)), lambda);
-            LinearSolverChol_DDRM solver = new LinearSolverChol_DDRM(new CholeskyDecompositionInner_DDRM(true));
-            if (!solver.setA(h)) {
-                // cannot happen for λ > 0 unless the entries are not finite; SpdOps names the failure
-                SpdOps.cholesky(h, "the Hessian λI + Σ Fᵢ of the last-layer fit");
+
+            @Override
+            public double value(Point p) {
+                return p.value();
             }
-            solver.solve(DMatrixRMaj.wrap(dd, 1, g), step);
-            // Armijo backtracking along −step: L(W − t·step) ≤ L(W) − 10⁻⁴·t·gᵀstep
-            double slope = CommonOps_DDRM.dot(DMatrixRMaj.wrap(dd, 1, g), step);
-            double t = 1.0;
-            double[][] trial = new double[classes][d];
-            double[][] trialProbs = new double[n][classes];
-            double trialObjective;
-            int halvings = 0;
-            while (true) {
-                for (int c = 0; c < classes; c++) {
-                    for (int j = 0; j < d; j++) {
-                        trial[c][j] = w[c][j] - t * step.data[c * d + j];
-                    }
+
+            @Override
+            public double[] gradient(Point p) {
+                return SoftmaxMapFit.gradient(phi, labels, p.w(), lambda, p.probs());
+            }
+
+            @Override
+            public DMatrixRMaj hessian(Point p) {
+                CandidateBlockBuilder block = new CandidateBlockBuilder(FactorSpec.fisher(), classes);
+                for (int i = 0; i < n; i++) {
+                    block.add(Integer.toString(i), phi[i], p.probs()[i], labels[i]);
                 }
-                trialObjective = objective(phi, labels, trial, lambda, trialProbs);
-                // near the optimum the predicted decrease ½·slope falls below the rounding of L: the
-                // comparison then says nothing, and the full Newton step (quadratic convergence) is taken
-                if (trialObjective <= objective - 1e-4 * t * slope || slope <= 1e-12 * Math.abs(objective)
-                        || ++halvings > 50) {
-                    break;
-                }
-                t *= 0.5;
+                return FisherSum.plusRidge(FisherSum.of(block.build(d)), lambda);
             }
-            it++;
-            if (!(trialObjective < objective) && halvings > 50) {
-                break; // no decrease representable in doubles: at the optimum to machine precision
-            }
-            w = trial;
-            probs = trialProbs;
-            objective = trialObjective;
-            g = gradient(phi, labels, w, lambda, probs);
-            gNorm = norm(g);
+        }, x, maxIter, tolerance * n, "the Hessian λI + Σ Fᵢ of the last-layer fit");
+        return new MapEstimate(rows(r.x(), classes, d), r.iterations(), r.converged(), r.gradientNorm(), r.value() / n);
+    }
+
+    /** W at one Newton iterate, softmax(Wφᵢ) and L(W). */
+    private record Point(double[][] w, double[][] probs, double value) {
+    }
+
+    /** A class-major C·d vector as C rows of d. */
+    static double[][] rows(double[] x, int rows, int d) {
+        double[][] w = new double[rows][d];
+        for (int c = 0; c < rows; c++) {
+            System.arraycopy(x, c * d, w[c], 0, d);
         }
-        return new Result(w, it, gNorm <= tolerance * n, gNorm, objective / n);
+        return w;
     }
 
     /** L(W), filling {@code probs} with softmax(Wφᵢ). */
@@ -161,13 +134,5 @@ public final class SoftmaxMapFit {
             SoftmaxMapGradient.add(sum, phi[i], probs[i], labels[i]);
         }
         return SoftmaxMapGradient.ofWeights(sum, w, lambda);
-    }
-
-    private static double norm(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x * x;
-        }
-        return Math.sqrt(s);
     }
 }

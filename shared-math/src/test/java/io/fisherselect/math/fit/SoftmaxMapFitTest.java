@@ -30,7 +30,7 @@ class SoftmaxMapFitTest {
                 }
                 y[i] = rng.nextInt(c);
             }
-            SoftmaxMapFit.Result r = SoftmaxMapFit.fit(phi, y, c, lambda, 100, 1e-10, null);
+            MapEstimate r = SoftmaxMapFit.fit(phi, y, c, lambda, 100, 1e-10, null);
             String where = "seed " + seed + " (n " + n + ", d " + d + ", C " + c + ", λ " + lambda + ")";
             assertTrue(r.converged(), where);
             double h = 1e-5;
@@ -75,16 +75,16 @@ class SoftmaxMapFitTest {
                 phi[i][j] = 4 * rng.nextGaussian() + (j == y[i] ? 3 : 0);
             }
         }
-        SoftmaxMapFit.Result one = SoftmaxMapFit.fit(phi, y, c, 0.1, 1, 1e-8, null);
+        MapEstimate one = SoftmaxMapFit.fit(phi, y, c, 0.1, 1, 1e-8, null);
         assertFalse(one.converged());
         assertEquals(1, one.iterations());
         assertEquals(denseGradientNorm(phi, y, one.w(), 0.1), one.gradientNorm(), 1e-9 * (1 + one.gradientNorm()));
         assertTrue(one.gradientNorm() > 1e-8 * n, "one step is not at the optimum: " + one.gradientNorm());
-        SoftmaxMapFit.Result full = SoftmaxMapFit.fit(phi, y, c, 0.1, 100, 1e-8, null);
+        MapEstimate full = SoftmaxMapFit.fit(phi, y, c, 0.1, 100, 1e-8, null);
         assertTrue(full.converged() && full.gradientNorm() <= 1e-8 * n);
         assertEquals(denseGradientNorm(phi, y, full.w(), 0.1), full.gradientNorm(), 1e-9);
         // a warm start from the one-step weights reaches the same optimum
-        SoftmaxMapFit.Result warm = SoftmaxMapFit.fit(phi, y, c, 0.1, 100, 1e-8, one.w());
+        MapEstimate warm = SoftmaxMapFit.fit(phi, y, c, 0.1, 100, 1e-8, one.w());
         for (int k = 0; k < c; k++) {
             for (int j = 0; j < d; j++) {
                 assertEquals(full.w()[k][j], warm.w()[k][j], 1e-6);
@@ -152,7 +152,8 @@ class SoftmaxMapFitTest {
         return z;
     }
 
-    private static double[][] copy(double[][] a) {
+    /** A deep copy of a weight matrix (also for {@link SigmoidMapFitTest}). */
+    static double[][] copy(double[][] a) {
         double[][] b = new double[a.length][];
         for (int i = 0; i < a.length; i++) {
             b[i] = a[i].clone();

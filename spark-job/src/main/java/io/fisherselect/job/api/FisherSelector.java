@@ -175,10 +175,11 @@ public final class FisherSelector extends FisherStage<FisherSelector> implements
                 ParamValidators.inRange(0, Double.MAX_VALUE));
         fitLastLayer = new BooleanParam(this, "fitLastLayer", "fit the last layer (multinomial logistic regression,"
                 + " the MAP with regParam = λ / n_labeled: Newton's method on the driver, MLlib's L-BFGS for large"
-                + " sets or with fitIntercept) on the labeled set's embeddings and labels and use its probabilities"
+                + " sets or with fitIntercept; with likelihood bernoulli one-vs-rest logistic regression on labels"
+                + " that are arrays of C values 0/1, Newton's method per label) on the labeled set's embeddings and labels and use its probabilities"
                 + " for every set: for pools with embeddings but no probs or logits");
         classes = new IntParam(this, "classes", "with fitLastLayer: classes C (≥ 2; 0: the largest label of the"
-                + " labeled set + 1)", FisherStage.<Object>rule(v -> (Integer) v == 0 || (Integer) v >= 2));
+                + " labeled set + 1; bernoulli: the length of the label arrays)", FisherStage.<Object>rule(v -> (Integer) v == 0 || (Integer) v >= 2));
         fitMaxIter = new IntParam(this, "fitMaxIter", "last-layer fit: Newton steps or L-BFGS iterations at most"
                 + " (≥ 1)",
                 ParamValidators.gtEq(1));
@@ -692,7 +693,8 @@ public final class FisherSelector extends FisherStage<FisherSelector> implements
 
     /** The last-layer fit's options, or null without {@code fitLastLayer}. */
     public LastLayerFit.Options lastLayerOptions() {
-        return getFitLastLayer() ? new LastLayerFit.Options(getClasses(), getFitMaxIter(), getFitIntercept()) : null;
+        return getFitLastLayer() ? new LastLayerFit.Options(getClasses(), getFitMaxIter(), getFitIntercept(),
+                likelihoodValue() == io.fisherselect.math.fisher.FactorSpec.Likelihood.BERNOULLI) : null;
     }
 
     // ------------------------------------------------------------------------------ selection

@@ -42,11 +42,12 @@ public record EvaluateConfig(String data, String test, String format, List<Acqui
      * The selector's params that {@code evaluate} sets itself or does not support, so they are not
      * its options: the method and seed of each round's selection (from {@code --methods} and
      * {@code --seed}), the fit (always done, its probabilities in the default probs column), and
-     * the gaussian likelihood and the query-set methods' η and ν, which no method evaluate accepts
-     * uses.
+     * the gaussian likelihood's noise and the query-set methods' η and ν, which no method evaluate
+     * accepts uses. {@code likelihood} is an option: softmax (single-label) or bernoulli
+     * (multi-label); gaussian is refused.
      */
     public static final Set<String> NOT_OPTIONS = Set.of("method", "seed", "fitLastLayer", "probsCol", "logitsCol",
-            "likelihood", "noise", "eta", "nu");
+            "noise", "eta", "nu");
 
     public EvaluateConfig {
         if (data == null || data.isBlank()) {
@@ -63,6 +64,10 @@ public record EvaluateConfig(String data, String test, String format, List<Acqui
         }
         selection = selection.copy(ParamMap.empty());
         methods = List.copyOf(methods);
+        if (selection.getLikelihood().equals("gaussian")) {
+            throw new IllegalArgumentException("evaluate simulates classification: --likelihood softmax (single-label)"
+                    + " or bernoulli (multi-label), not gaussian");
+        }
         for (AcquisitionMethod m : methods) {
             if (m.needsLabels()) {
                 throw new IllegalArgumentException(m.cliName() + " scores items with their true labels, which an"
@@ -121,7 +126,13 @@ public record EvaluateConfig(String data, String test, String format, List<Acqui
 
     /** The last-layer fit's options (classes 0: the data's largest label + 1). */
     public LastLayerFit.Options fit() {
-        return new LastLayerFit.Options(selection.getClasses(), selection.getFitMaxIter(), selection.getFitIntercept());
+        return new LastLayerFit.Options(selection.getClasses(), selection.getFitMaxIter(), selection.getFitIntercept(),
+                multiLabel());
+    }
+
+    /** Multi-label ({@code --likelihood bernoulli}): labels are arrays of C values 0/1, fits are one-vs-rest. */
+    public boolean multiLabel() {
+        return selection.getLikelihood().equals("bernoulli");
     }
 
     /** Labels after the last round: n₀ + R·K. */

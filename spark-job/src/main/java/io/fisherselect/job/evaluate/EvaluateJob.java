@@ -44,7 +44,9 @@ import org.apache.spark.storage.StorageLevel;
  * labeled items ({@link LastLayerFit}), select K of the remaining pool items with the method
  * on the fitted layer's probabilities ({@link SelectionJob#run}
  * on DataFrames; the pool's labels are dropped before selection), reveal their labels. After the
- * initial fit and after every round's refit it records the test accuracy and mean test log-loss.
+ * initial fit and after every round's refit it records the test accuracy and mean test log-loss
+ * (multi-label, {@code --likelihood bernoulli}: labels are 0/1 arrays, the fits one-vs-rest, and
+ * the two metrics the per-label accuracy and the mean binary log-loss per label).
  * Without {@code --test}, a seeded share of the data (by id, the same for every seed and method) is
  * held out as the test set and never selected.
  */
@@ -136,17 +138,24 @@ public final class EvaluateJob {
     private Result simulate(EvaluateConfig config) {
         ColumnNames cols = config.columns();
         long start = System.nanoTime();
-        LabeledData.Loaded dataSet = LabeledData.read(spark, DataSet.DATA, config.data(), config.format(), cols);
+        boolean multiLabel = config.multiLabel();
+        LabeledData.Loaded dataSet = LabeledData.read(spark, DataSet.DATA, config.data(), config.format(), cols,
+                multiLabel);
         Dataset<Row> data = dataSet.frame();
         int maxLabel = dataSet.maxLabel();
         Dataset<Row> test;
         Dataset<Row> pool;
         String split;
         if (config.test() != null) {
-            LabeledData.Loaded testSet = LabeledData.read(spark, DataSet.TEST, config.test(), config.format(), cols);
+            LabeledData.Loaded testSet = LabeledData.read(spark, DataSet.TEST, config.test(), config.format(), cols,
+                    multiLabel);
             if (testSet.d() != dataSet.d()) {
                 throw InputException.at(DataSet.TEST, cols.embedding(), null, "embeddings have length "
                         + testSet.d() + ", the data's have " + dataSet.d());
+            }
+            if (multiLabel && testSet.maxLabel() != maxLabel) {
+                throw InputException.at(DataSet.TEST, cols.label(), null, "labels have " + (testSet.maxLabel() + 1)
+                        + " values, the data's have " + (maxLabel + 1));
             }
             maxLabel = Math.max(maxLabel, testSet.maxLabel());
             test = testSet.frame();
@@ -196,15 +205,19 @@ public final class EvaluateJob {
                     + config.finalLabels());
         }
         int classes = config.fit().classes() > 0 ? config.fit().classes() : maxLabel + 1;
+        if (multiLabel && classes != maxLabel + 1) {
+            throw InputException.at(DataSet.DATA, cols.label(), null, "labels have " + (maxLabel + 1) + " values but"
+                    + " --classes is " + classes);
+        }
         if (maxLabel >= classes) {
             throw InputException.at(DataSet.DATA, cols.label(), null, "label " + maxLabel + " is not below --classes "
                     + classes);
         }
-        if (classes < 2) {
+        if (classes < 2 && !multiLabel) {
             throw InputException.at(DataSet.DATA, cols.label(), null, "has only one class; a classifier needs two");
         }
         LastLayerFit.Options fitOptions = new LastLayerFit.Options(classes, config.fit().maxIter(),
-                config.fit().intercept());
+                config.fit().intercept(), multiLabel);
         int d = dataSet.d();
         Map<String, Long> sizes = new LinkedHashMap<>();
         sizes.put("data", config.test() == null ? ids.size() + testCount : ids.size());
@@ -217,6 +230,7 @@ public final class EvaluateJob {
                 String.join(",", config.methods().stream().map(AcquisitionMethod::cliName).toList()),
                 config.initial(), config.k(), config.rounds(), config.seeds());
 
+        String accuracyName = multiLabel ? "label accuracy" : "accuracy";
         Curves curves = new Curves();
         List<Pick> picks = new ArrayList<>();
         List<Fit> fits = new ArrayList<>();
@@ -254,9 +268,9 @@ public final class EvaluateJob {
                 curves.add(new Curves.Point(m.cliName(), seed, 0, initial.size(), m0.accuracy(), m0.logLoss()));
             }
             seconds.merge("initial", (System.nanoTime() - t0) / 1e9, Double::sum);
-            LOG.info(String.format(Locale.ROOT, "evaluate seed %d (%d/%d) round 0: %d labels, accuracy %.4f, log-loss"
-                            + " %.4f (initial set, shared by every method)", seed, si + 1, config.seeds(),
-                    initial.size(), m0.accuracy(), m0.logLoss()));
+            LOG.info(String.format(Locale.ROOT, "evaluate seed %d (%d/%d) round 0: %d labels, %s %.4f, log-loss"
+                            + " %.4f%s (initial set, shared by every method)", seed, si + 1, config.seeds(),
+                    initial.size(), accuracyName, m0.accuracy(), m0.logLoss(), f1(multiLabel, m0)));
             for (AcquisitionMethod m : config.methods()) {
                 Set<String> labeledIds = new LinkedHashSet<>(initial);
                 for (String id : initial) {
@@ -291,9 +305,9 @@ public final class EvaluateJob {
                     double elapsed = (System.nanoTime() - start) / 1e9;
                     double perStep = (System.nanoTime() - loopStart) / 1e9 / done;
                     LOG.info(String.format(Locale.ROOT, "evaluate seed %d (%d/%d) round %d/%d %s: %d labels,"
-                                    + " accuracy %.4f, log-loss %.4f (%.1f s; elapsed %s, ETA %s)", seed, si + 1,
-                            config.seeds(), round, config.rounds(), m.cliName(), labeledIds.size(), mt.accuracy(),
-                            mt.logLoss(), took, duration(elapsed), duration(perStep * (steps - done))));
+                                    + " %s %.4f, log-loss %.4f%s (%.1f s; elapsed %s, ETA %s)", seed, si + 1,
+                            config.seeds(), round, config.rounds(), m.cliName(), labeledIds.size(), accuracyName,
+                            mt.accuracy(), mt.logLoss(), f1(multiLabel, mt), took, duration(elapsed), duration(perStep * (steps - done))));
                 }
             }
         }
@@ -320,6 +334,11 @@ public final class EvaluateJob {
 
     static boolean heldOut(long splitSeed, Object id, double fraction) {
         return ItemUniform.uniform(splitSeed, STREAM_SPLIT, String.valueOf(id)) < fraction;
+    }
+
+    /** ", micro-F1 x" for a multi-label run's log line. */
+    private static String f1(boolean multiLabel, LastLayerFit.Metrics m) {
+        return multiLabel ? String.format(Locale.ROOT, ", micro-F1 %.4f", m.microF1()) : "";
     }
 
     static String duration(double s) {

@@ -16,6 +16,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -37,35 +39,60 @@ public final class LabeledData {
     }
 
     /**
-     * A validated labeled set: its rows {@code (id string, embedding array<double>, label int)}, its
-     * size, embedding length d and largest label.
+     * A validated labeled set: its rows {@code (id string, embedding array<double>, label int)} —
+     * multi-label: {@code label array<int>} of C values 0/1 — its size, embedding length d and
+     * largest label (multi-label: the largest label index, C − 1).
      */
     public record Loaded(DataSet set, Dataset<Row> frame, long n, int d, int maxLabel) {
+    }
+
+    /** As {@link #read(SparkSession, DataSet, String, String, ColumnNames, boolean)} for single-label sets. */
+    public static Loaded read(SparkSession spark, DataSet set, String path, String format, ColumnNames cols) {
+        return read(spark, set, path, format, cols, false);
     }
 
     /**
      * The set at {@code path} in {@code format} (null: from the suffix) with the three contract
      * columns, checked row by row in one pass before anything is fitted: ids present, embeddings
      * present, finite and of one length, labels class indices (integers ≥ 0). A bad row gives an
-     * {@link InputException} naming the set, the column and the (smallest) offending row id.
+     * {@link InputException} naming the set, the column and the (smallest) offending row id. With
+     * {@code multiLabel} ({@code --likelihood bernoulli}) every label is an array of the same length
+     * C of values 0 or 1.
      */
-    public static Loaded read(SparkSession spark, DataSet set, String path, String format, ColumnNames cols) {
+    public static Loaded read(SparkSession spark, DataSet set, String path, String format, ColumnNames cols,
+                              boolean multiLabel) {
         Dataset<Row> df;
-        if (format != null && format.trim().toLowerCase(Locale.ROOT).equals(SKLEARN_CSV)) {
+        boolean sklearn = format != null && format.trim().toLowerCase(Locale.ROOT).equals(SKLEARN_CSV);
+        if (sklearn && multiLabel) {
+            throw InputException.at(set, null, null, "--format " + SKLEARN_CSV + " has one class per row; multi-label"
+                    + " (--likelihood bernoulli) data needs labels as arrays of 0/1 (parquet, jsonl or orc)");
+        }
+        if (sklearn) {
             df = sklearnCsv(spark, set, path, cols);
         } else {
             Dataset<Row> raw = new ItemReader(spark, cols).open(set, SetSource.ofPath(path), format,
-                    new ItemReader.Needs(true, false, true)).frame();
+                    // a multi-label label is an array, checked below (ItemReader checks class indices)
+                    new ItemReader.Needs(true, false, !multiLabel)).frame();
             boolean vector = raw.schema().apply(cols.embedding()).dataType().equals(SQLDataTypes.VectorType());
             Column e = col("`" + cols.embedding() + "`");
+            if (multiLabel && !java.util.Arrays.asList(raw.schema().fieldNames()).contains(cols.label())) {
+                throw InputException.at(set, cols.label(), null, "column is missing; found columns: "
+                        + java.util.Arrays.toString(raw.schema().fieldNames()));
+            }
+            DataType labelType = raw.schema().apply(cols.label()).dataType();
+            if (multiLabel && !(labelType instanceof ArrayType)) {
+                throw InputException.at(set, cols.label(), null, "has type " + labelType.simpleString()
+                        + "; multi-label (--likelihood bernoulli) labels are arrays of C values 0 or 1");
+            }
             df = raw.select(col("`" + cols.id() + "`").cast(DataTypes.StringType).as(cols.id()),
                     (vector ? org.apache.spark.ml.functions.vector_to_array(e, "float64")
                             : e.cast(DataTypes.createArrayType(DataTypes.DoubleType))).as(cols.embedding()),
                     // as double first: a cast to int would truncate 1.5 to 1 without a word
-                    col("`" + cols.label() + "`").cast(DataTypes.DoubleType).as(cols.label()));
+                    col("`" + cols.label() + "`").cast(multiLabel ? DataTypes.createArrayType(DataTypes.DoubleType)
+                            : DataTypes.DoubleType).as(cols.label()));
         }
         Check c = df.javaRDD().mapPartitions(it -> {
-            Check ch = new Check();
+            Check ch = new Check(multiLabel);
             while (it.hasNext()) {
                 ch.add(it.next());
             }
@@ -81,30 +108,41 @@ public final class LabeledData {
             throw InputException.at(set, cols.embedding(), c.badEmbeddingId, "embedding is missing, empty or"
                     + " contains NaN/Inf");
         }
-        if (c.minLength != c.maxLength) {
-            throw InputException.at(set, cols.embedding(), c.shortId, "embedding has length " + c.minLength
-                    + ", others have " + c.maxLength + " (row id '" + c.longId + "')");
+        if (c.embeddings.min != c.embeddings.max) {
+            throw InputException.at(set, cols.embedding(), c.embeddings.shortestId, "embedding has length "
+                    + c.embeddings.min + ", others have " + c.embeddings.max + " (row id '" + c.embeddings.longestId
+                    + "')");
         }
         if (c.badLabelId != null) {
-            throw InputException.at(set, cols.label(), c.badLabelId, "label is missing or not a class index (an"
-                    + " integer ≥ 0)");
+            throw InputException.at(set, cols.label(), c.badLabelId, multiLabel ? "label is missing or contains a"
+                    + " value other than 0 or 1 (multi-label labels are arrays of C values 0 or 1)"
+                    : "label is missing or not a class index (an integer ≥ 0)");
         }
-        Dataset<Row> typed = df.withColumn(cols.label(), col("`" + cols.label() + "`").cast(DataTypes.IntegerType));
-        return new Loaded(set, typed, c.n, c.minLength, c.maxLabel);
+        if (multiLabel && c.labels.min != c.labels.max) {
+            throw InputException.at(set, cols.label(), c.labels.shortestId, "label has " + c.labels.min + " values,"
+                    + " others have " + c.labels.max + " (row id '" + c.labels.longestId + "'); multi-label labels are"
+                    + " arrays of C values 0 or 1");
+        }
+        Dataset<Row> typed = df.withColumn(cols.label(), col("`" + cols.label() + "`").cast(multiLabel
+                ? DataTypes.createArrayType(DataTypes.IntegerType) : DataTypes.IntegerType));
+        return new Loaded(set, typed, c.n, c.embeddings.min, multiLabel ? c.labels.max - 1 : c.maxLabel);
     }
 
     /** One pass over a set's rows (id string, embedding array, label double): what is wrong, and where. */
     private static final class Check implements java.io.Serializable {
         private static final long serialVersionUID = 1L;
+        final boolean multiLabel;
         long n;
+        final Lengths labels = new Lengths();
+        final Lengths embeddings = new Lengths();
         long nullIds;
-        int minLength = Integer.MAX_VALUE;
-        int maxLength = -1;
-        String shortId;
-        String longId;
         int maxLabel = -1;
         String badEmbeddingId;
         String badLabelId;
+
+        Check(boolean multiLabel) {
+            this.multiLabel = multiLabel;
+        }
 
         void add(Row r) {
             n++;
@@ -119,17 +157,14 @@ public final class LabeledData {
                 for (Object x : e) {
                     ok &= x instanceof Number v && Double.isFinite(v.doubleValue());
                 }
-                if (e.size() < minLength || (e.size() == minLength && id.compareTo(shortId) < 0)) {
-                    minLength = e.size();
-                    shortId = id;
-                }
-                if (e.size() > maxLength || (e.size() == maxLength && id.compareTo(longId) < 0)) {
-                    maxLength = e.size();
-                    longId = id;
-                }
+                embeddings.add(e.size(), id);
             }
             if (!ok) {
                 badEmbeddingId = smaller(badEmbeddingId, id);
+            }
+            if (multiLabel) {
+                addLabels(id, r.isNullAt(2) ? null : r.getList(2));
+                return;
             }
             Object y = r.get(2);
             double v = y instanceof Number num ? num.doubleValue() : Double.NaN;
@@ -140,19 +175,25 @@ public final class LabeledData {
             }
         }
 
+        /** A multi-label row: an array of 0/1 values; its length is compared across rows. */
+        private void addLabels(String id, List<Object> y) {
+            boolean ok = y != null && !y.isEmpty();
+            if (ok) {
+                for (Object x : y) {
+                    ok &= x instanceof Number v && (v.doubleValue() == 0 || v.doubleValue() == 1);
+                }
+                labels.add(y.size(), id);
+            }
+            if (!ok) {
+                badLabelId = smaller(badLabelId, id);
+            }
+        }
+
         Check merge(Check o) {
             n += o.n;
+            labels.merge(o.labels);
+            embeddings.merge(o.embeddings);
             nullIds += o.nullIds;
-            if (o.minLength < minLength || (o.minLength == minLength && o.shortId != null
-                    && o.shortId.compareTo(shortId) < 0)) {
-                minLength = o.minLength;
-                shortId = o.shortId;
-            }
-            if (o.maxLength > maxLength || (o.maxLength == maxLength && o.longId != null
-                    && o.longId.compareTo(longId) < 0)) {
-                maxLength = o.maxLength;
-                longId = o.longId;
-            }
             maxLabel = Math.max(maxLabel, o.maxLabel);
             badEmbeddingId = o.badEmbeddingId == null ? badEmbeddingId : smaller(badEmbeddingId, o.badEmbeddingId);
             badLabelId = o.badLabelId == null ? badLabelId : smaller(badLabelId, o.badLabelId);
@@ -161,6 +202,35 @@ public final class LabeledData {
 
         private static String smaller(String a, String b) {
             return a == null || b.compareTo(a) < 0 ? b : a;
+        }
+    }
+
+    /** The shortest and the longest array of a column, each with its smallest row id. */
+    private static final class Lengths implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        int min = Integer.MAX_VALUE;
+        int max = -1;
+        String shortestId;
+        String longestId;
+
+        void add(int length, String id) {
+            if (length < min || (length == min && id.compareTo(shortestId) < 0)) {
+                min = length;
+                shortestId = id;
+            }
+            if (length > max || (length == max && id.compareTo(longestId) < 0)) {
+                max = length;
+                longestId = id;
+            }
+        }
+
+        void merge(Lengths o) {
+            if (o.shortestId != null) {
+                add(o.min, o.shortestId);
+            }
+            if (o.longestId != null) {
+                add(o.max, o.longestId);
+            }
         }
     }
 

@@ -4,6 +4,9 @@ import io.fisherselect.job.io.ColumnNames;
 import io.fisherselect.job.io.DataSet;
 import io.fisherselect.job.io.InputException;
 import io.fisherselect.job.io.ItemReader;
+import io.fisherselect.math.fit.MapEstimate;
+import io.fisherselect.math.fit.MultiLabelMetrics;
+import io.fisherselect.math.fit.SigmoidMapFit;
 import io.fisherselect.math.fit.SoftmaxMapFit;
 import io.fisherselect.math.fit.SoftmaxMapGradient;
 import java.io.Serializable;
@@ -55,6 +58,11 @@ import org.apache.spark.sql.types.StructType;
  * Labels need not cover every class: the label column carries MLlib's nominal metadata with C
  * values, so a class absent from the labeled set still gets its row of W (pulled towards 0 by the
  * prior) and a probability.
+ *
+ * <p>Multi-label ({@link Options#multiLabel()}, {@code --likelihood bernoulli}): labels are arrays
+ * of C values 0/1 and the layer is C independent sigmoid outputs σ(Wφ), fitted one-vs-rest on the
+ * driver ({@link SigmoidMapFit}: the posterior factorises over labels, so it is C binary MAP
+ * problems with the same prior), never with an intercept.
  */
 public final class LastLayerFit implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -84,18 +92,30 @@ public final class LastLayerFit implements Serializable {
     /**
      * What to fit.
      *
-     * @param classes   C, or 0: the largest label of the labeled set + 1
-     * @param maxIter   L-BFGS iterations at most
-     * @param intercept fit MLlib's (unpenalised) intercept b too
+     * @param classes    C, or 0: the largest label of the labeled set + 1 (multi-label: the length
+     *                   of the label arrays)
+     * @param maxIter    Newton steps (per label when multi-label) or L-BFGS iterations at most
+     * @param intercept  fit MLlib's (unpenalised) intercept b too
+     * @param multiLabel C independent sigmoid outputs ({@code --likelihood bernoulli}): labels are
+     *                   arrays of C values 0/1 and the fit is one-vs-rest ({@link SigmoidMapFit})
      */
-    public record Options(int classes, int maxIter, boolean intercept) implements Serializable {
+    public record Options(int classes, int maxIter, boolean intercept, boolean multiLabel) implements Serializable {
         public Options {
-            if (classes < 0 || classes == 1) {
+            if (classes < 0 || (classes == 1 && !multiLabel)) {
                 throw new IllegalArgumentException("--classes must be ≥ 2 (or 0: from the labels), got " + classes);
             }
             if (maxIter < 1) {
                 throw new IllegalArgumentException("--fit-max-iter must be ≥ 1, got " + maxIter);
             }
+            if (multiLabel && intercept) {
+                throw new IllegalArgumentException("--fit-intercept is not supported with --likelihood bernoulli: the"
+                        + " multi-label fit is the MAP under the prior on W alone (use --bias for a penalised bias)");
+            }
+        }
+
+        /** A single-label (softmax) fit. */
+        public Options(int classes, int maxIter, boolean intercept) {
+            this(classes, maxIter, intercept, false);
         }
 
         public static Options defaults() {
@@ -121,14 +141,18 @@ public final class LastLayerFit implements Serializable {
      * @param coefficients W, C×d
      * @param intercept    whether b was fitted
      * @param intercepts   b, C (zeros without {@link Options#intercept()})
+     * @param multiLabel   C independent sigmoid outputs (one-vs-rest) instead of a softmax
      */
     public record Summary(int classes, int d, long nLabeled, double lambda, double regParam, int iterations,
                           double objective, String solver, boolean converged, double gradientNorm,
-                          double[][] coefficients, boolean intercept, double[] intercepts)
+                          double[][] coefficients, boolean intercept, double[] intercepts, boolean multiLabel)
             implements Serializable {
 
-        /** softmax(Wφ + b). */
+        /** softmax(Wφ + b); multi-label: σ(Wφ) per label. */
         public double[] probabilities(double[] phi) {
+            if (multiLabel) {
+                return SigmoidMapFit.probabilities(coefficients, phi);
+            }
             double[] z = new double[classes];
             double max = Double.NEGATIVE_INFINITY;
             for (int c = 0; c < classes; c++) {
@@ -152,8 +176,13 @@ public final class LastLayerFit implements Serializable {
         }
     }
 
-    /** Accuracy and mean log-loss (probabilities clipped at 1e-15) of the fitted layer on a labeled set. */
-    public record Metrics(long n, double accuracy, double logLoss) {
+    /**
+     * Accuracy and mean log-loss (probabilities clipped at 1e-15) of the fitted layer on a labeled
+     * set; multi-label: the per-label accuracy (1 − Hamming loss) and the mean binary log-loss per
+     * label ({@link MultiLabelMetrics}); {@code microF1} is the micro-averaged F1 at ½ (single-label:
+     * equal to the accuracy, one predicted and one true class per item).
+     */
+    public record Metrics(long n, double accuracy, double logLoss, double microF1) {
     }
 
     private final ColumnNames columns;
@@ -186,6 +215,9 @@ public final class LastLayerFit implements Serializable {
         long start = System.nanoTime();
         int[] at = fieldIndices(labeled.schema(), columns, true);
         JavaRDD<Row> rows = labeled.javaRDD();
+        if (options.multiLabel()) {
+            return multiLabel(rows, at, columns, lambda, options, warm);
+        }
         Check check = rows.mapPartitions(it -> {
             Check ch = new Check();
             while (it.hasNext()) {
@@ -262,7 +294,7 @@ public final class LastLayerFit implements Serializable {
         double[] b = model.interceptVector().toArray();
         double gradientNorm = gradientNorm(rows, at, coefficients, b, lambda, options.intercept());
         Summary s = new Summary(c, w.numCols(), n, lambda, regParam, iterations, objective, LBFGS, converged,
-                gradientNorm, coefficients, options.intercept(), b);
+                gradientNorm, coefficients, options.intercept(), b, false);
         LOG.info("fitted the last layer on {} labeled items: C = {}, d = {}, regParam = λ/n = {}, {} iterations,"
                 + " objective {}, |gradient| {}{} ({} s)", n, c, s.d(), regParam, iterations, objective, gradientNorm,
                 converged ? "" : " (not converged)",
@@ -292,7 +324,7 @@ public final class LastLayerFit implements Serializable {
             phi[i] = (double[]) items.get(i).get(1);
             labels[i] = items.get(i).getInt(2);
         }
-        SoftmaxMapFit.Result r = SoftmaxMapFit.fit(phi, labels, c, lambda, options.maxIter(), GRADIENT_TOLERANCE,
+        MapEstimate r = SoftmaxMapFit.fit(phi, labels, c, lambda, options.maxIter(), GRADIENT_TOLERANCE,
                 from);
         long n = phi.length;
         if (!r.converged()) {
@@ -300,12 +332,114 @@ public final class LastLayerFit implements Serializable {
                     options.maxIter(), r.gradientNorm());
         }
         Summary s = new Summary(c, phi[0].length, n, lambda, lambda / n, r.iterations(), r.objective(), NEWTON,
-                r.converged(), r.gradientNorm(), r.w(), false, new double[c]);
+                r.converged(), r.gradientNorm(), r.w(), false, new double[c], false);
         LOG.info("fitted the last layer on the driver on {} labeled items: C = {}, d = {}, {} Newton steps{},"
                         + " objective {}, |gradient| {} ({} s)", n, c, s.d(), r.iterations(),
                 from == null ? "" : " (warm start)", r.objective(), r.gradientNorm(),
                 String.format(java.util.Locale.ROOT, "%.2f", (System.nanoTime() - t0) / 1e9));
         return new LastLayerFit(columns, s);
+    }
+
+    /**
+     * The multi-label fit ({@link SigmoidMapFit}, Newton's method per label on the driver): the
+     * labeled rows sorted by id, checked in that order (the first bad row is the smallest id), each
+     * label an array of C values 0 or 1.
+     */
+    private static LastLayerFit multiLabel(JavaRDD<Row> rows, int[] at, ColumnNames columns, double lambda,
+                                           Options options, LastLayerFit warm) {
+        long t0 = System.nanoTime();
+        long count = rows.count();
+        if (count == 0) {
+            throw InputException.at(DataSet.LABELED, null, null, "is empty; the last layer is fitted on the labeled"
+                    + " set");
+        }
+        if (count > DRIVER_MAX_ITEMS) {
+            throw InputException.at(DataSet.LABELED, null, null, "has " + count + " items; the multi-label"
+                    + " (--likelihood bernoulli) last-layer fit runs on the driver, for at most " + DRIVER_MAX_ITEMS);
+        }
+        List<Row> items = new ArrayList<>(rows.map(r -> RowFactory.create(String.valueOf(r.get(at[0])),
+                r.get(at[1]), r.get(at[2]))).collect());
+        items.sort(java.util.Comparator.comparing(r -> r.getString(0)));
+        int n = items.size();
+        double[][] phi = new double[n][];
+        int[][] labels = new int[n][];
+        int c = options.classes();
+        for (int i = 0; i < n; i++) {
+            Row r = items.get(i);
+            String id = r.getString(0);
+            phi[i] = finiteEmbedding(r.get(1), id, columns);
+            if (phi[i].length != phi[0].length) {
+                throw InputException.at(DataSet.LABELED, columns.embedding(), id, "embedding has " + phi[i].length
+                        + " values, others have " + phi[0].length);
+            }
+            labels[i] = multiLabels(DataSet.LABELED, columns.label(), id, r.get(2), c);
+            c = labels[i].length;
+        }
+        int d = phi[0].length;
+        if (d > DRIVER_MAX_PARAMETERS) {
+            throw InputException.at(DataSet.LABELED, columns.embedding(), null, "embeddings have length " + d
+                    + "; the multi-label last-layer fit factorises a d×d Hessian per label on the driver, for d ≤ "
+                    + DRIVER_MAX_PARAMETERS);
+        }
+        double[][] from = warm != null && warm.summary.multiLabel() && warm.summary.classes() == c
+                && warm.summary.d() == d ? warm.summary.coefficients() : null;
+        MapEstimate r = SigmoidMapFit.fit(phi, labels, lambda, options.maxIter(), GRADIENT_TOLERANCE, from);
+        if (!r.converged()) {
+            LOG.warn("multi-label last-layer fit stopped at --fit-max-iter {} Newton steps before converging"
+                    + " (|gradient| {})", options.maxIter(), r.gradientNorm());
+        }
+        Summary s = new Summary(c, d, n, lambda, lambda / n, r.iterations(), r.objective(), NEWTON, r.converged(),
+                r.gradientNorm(), r.w(), false, new double[c], true);
+        LOG.info("fitted the multi-label last layer on the driver on {} labeled items: C = {}, d = {}, at most {}"
+                        + " Newton steps per label{}, objective {}, |gradient| {} ({} s)", n, c, d, r.iterations(),
+                from == null ? "" : " (warm start)", r.objective(), r.gradientNorm(),
+                String.format(java.util.Locale.ROOT, "%.2f", (System.nanoTime() - t0) / 1e9));
+        return new LastLayerFit(columns, s);
+    }
+
+    private static double[] finiteEmbedding(Object raw, String id, ColumnNames columns) {
+        double[] e = raw == null ? null : ItemReader.doubles(raw);
+        boolean finite = e != null && e.length > 0;
+        if (finite) {
+            for (double x : e) {
+                finite &= Double.isFinite(x);
+            }
+        }
+        if (!finite) {
+            throw InputException.at(DataSet.LABELED, columns.embedding(), id, "embedding is missing, empty or"
+                    + " contains NaN/Inf");
+        }
+        return e;
+    }
+
+    /**
+     * One row's multi-label labels: an array of {@code classes} values (0: any length ≥ 1), each 0
+     * or 1; anything else is an {@link InputException} naming the set, the column and the row id.
+     */
+    public static int[] multiLabels(DataSet set, String column, String id, Object raw, int classes) {
+        double[] v;
+        try {
+            v = raw == null || raw instanceof Number ? null : ItemReader.doubles(raw);
+        } catch (IllegalArgumentException | ClassCastException e) {
+            v = null;
+        }
+        if (v == null || v.length == 0) {
+            throw InputException.at(set, column, id, "label is " + (raw == null ? "missing" : "'" + raw + "'")
+                    + "; multi-label (--likelihood bernoulli) labels are arrays of C values 0 or 1");
+        }
+        if (classes > 0 && v.length != classes) {
+            throw InputException.at(set, column, id, "label has " + v.length + " values, expected C = " + classes
+                    + " (one 0/1 value per label)");
+        }
+        int[] y = new int[v.length];
+        for (int j = 0; j < v.length; j++) {
+            if (v[j] != 0 && v[j] != 1) {
+                throw InputException.at(set, column, id, "label contains " + v[j] + " at index " + j
+                        + "; multi-label labels are 0 or 1");
+            }
+            y[j] = (int) v[j];
+        }
+        return y;
     }
 
     public Summary summary() {
@@ -344,10 +478,26 @@ public final class LastLayerFit implements Serializable {
         }), out);
     }
 
-    /** Accuracy and log-loss on a labeled set (labels as class indices), in one pass. */
+    /**
+     * Accuracy and log-loss on a labeled set (labels as class indices; multi-label: 0/1 arrays of
+     * length C, the per-label accuracy and binary log-loss), in one pass.
+     */
     public Metrics metrics(Dataset<Row> labeledSet) {
         int[] at = fieldIndices(labeledSet.schema(), columns, true);
         Summary s = summary;
+        if (s.multiLabel()) {
+            String label = columns.label();
+            MultiLabelMetrics m = labeledSet.javaRDD().mapPartitions(it -> {
+                MultiLabelMetrics acc = new MultiLabelMetrics();
+                while (it.hasNext()) {
+                    Row r = it.next();
+                    acc.add(s.probabilities(ItemReader.doubles(r.get(at[1]))), multiLabels(DataSet.TEST, label,
+                            String.valueOf(r.get(at[0])), r.get(at[2]), s.classes()));
+                }
+                return List.of(acc).iterator();
+            }).reduce(MultiLabelMetrics::merge);
+            return new Metrics(m.items(), m.labelAccuracy(), m.logLoss(), m.microF1());
+        }
         double[] sums = labeledSet.javaRDD().mapPartitions(it -> {
             double[] acc = new double[3];
             while (it.hasNext()) {
@@ -367,7 +517,8 @@ public final class LastLayerFit implements Serializable {
             return List.of(acc).iterator();
         }).reduce((a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
         long n = (long) sums[0];
-        return new Metrics(n, n == 0 ? Double.NaN : sums[1] / n, n == 0 ? Double.NaN : sums[2] / n);
+        double accuracy = n == 0 ? Double.NaN : sums[1] / n;
+        return new Metrics(n, accuracy, n == 0 ? Double.NaN : sums[2] / n, accuracy);
     }
 
     /** ‖∇(negative log posterior)‖ at (W, b) over the labeled rows, in one pass. */
@@ -375,7 +526,7 @@ public final class LastLayerFit implements Serializable {
                                        boolean intercept) {
         int classes = w.length;
         int d = w[0].length;
-        Summary probe = new Summary(classes, d, 0, lambda, 0, 0, 0, LBFGS, false, 0, w, intercept, b);
+        Summary probe = new Summary(classes, d, 0, lambda, 0, 0, 0, LBFGS, false, 0, w, intercept, b, false);
         double[] sum = rows.mapPartitions(it -> {
             double[] acc = SoftmaxMapGradient.zero(classes, d);
             while (it.hasNext()) {

@@ -252,8 +252,7 @@ public final class ItemReader {
     static double[] sigmoid(double[] logits) {
         double[] p = new double[logits.length];
         for (int i = 0; i < p.length; i++) {
-            double z = logits[i];
-            p[i] = z >= 0 ? 1.0 / (1.0 + Math.exp(-z)) : Math.exp(z) / (1.0 + Math.exp(z));
+            p[i] = io.fisherselect.math.fit.SigmoidMapFit.sigmoid(logits[i]);
         }
         return p;
     }

@@ -31,6 +31,10 @@ public final class EvaluationWriter {
     private EvaluationWriter() {
     }
 
+    /** What accuracy and log-loss mean for a multi-label run (report.json and report.html). */
+    static final String MULTI_LABEL_METRICS = "multi-label: accuracy is the per-label accuracy (1 - Hamming loss,"
+            + " threshold 1/2), logloss the mean binary log-loss per (item, label)";
+
     public static void write(OutputDirectory out, EvaluateJob.Result r) throws IOException {
         out.writeText("curves.csv", curves(r));
         out.writeText("summary.csv", summary(r));
@@ -101,10 +105,15 @@ public final class EvaluationWriter {
         SelectionWriter.putParams(conf, params);
         conf.put("out", c.out());
         root.put("testSet", r.split());
-        root.put("lastLayer", "multinomial logistic regression (Newton's method on the driver for small labeled"
-                + " sets without intercept, else MLlib) refitted every round on the labeled items,"
+        root.put("lastLayer", (c.multiLabel() ? "one-vs-rest logistic regression (independent sigmoid outputs;"
+                + " Newton's method on the driver per label)" : "multinomial logistic regression (Newton's method on"
+                + " the driver for small labeled sets without intercept, else MLlib)")
+                + " refitted every round on the labeled items,"
                 + " regParam = lambda / nLabeled, elasticNetParam 0, standardization false, fitIntercept "
                 + c.fit().intercept());
+        if (c.multiLabel()) {
+            root.put("metrics", MULTI_LABEL_METRICS);
+        }
         ObjectNode sizes = root.putObject("sizes");
         r.sizes().forEach(sizes::put);
         root.put("band", "95% t-interval over seeds: mean ± t(0.975, S-1)·sd/sqrt(S)");
@@ -166,20 +175,25 @@ public final class EvaluationWriter {
         facts.put("schedule", String.format(Locale.ROOT, "n₀ = %d random labels, then %d rounds of K = %d (%d labels"
                 + " at the end); %d seed(s) from %d", c.initial(), c.rounds(), c.k(), c.finalLabels(), c.seeds(),
                 c.seed()));
-        facts.put("last layer", "multinomial logistic regression (the MAP) refitted every round,"
+        facts.put("last layer", (c.multiLabel() ? "one-vs-rest logistic regression" : "multinomial logistic"
+                + " regression") + " (the MAP) refitted every round,"
                 + " regParam = λ / n_labeled"
                 + (c.fit().intercept() ? ", with an unpenalised intercept" : ", no intercept"));
         facts.put("λ, --bias, standardize", c.lambda() + ", " + c.selection().getBias() + ", " + c.standardize());
         StringBuilder t = new StringBuilder();
         r.seconds().forEach((k, v) -> t.append(String.format(Locale.ROOT, "%s %.1f  ", k, v)));
         facts.put("seconds", t.toString().trim());
+        if (c.multiLabel()) {
+            facts.put("metrics", MULTI_LABEL_METRICS);
+        }
         page.facts(facts);
 
         String band = r.seeds().size() > 1 ? "Lines: mean over " + r.seeds().size() + " seeds; bands: 95% t-interval"
                 + " of the mean (t with " + (r.seeds().size() - 1) + " degrees of freedom)."
                 : "One seed: no band.";
         page.heading("Learning curves");
-        page.figure(SvgCharts.lines("test accuracy", "labeled items", "accuracy", series(r, true)), band);
+        page.figure(SvgCharts.lines(c.multiLabel() ? "test per-label accuracy" : "test accuracy", "labeled items",
+                "accuracy", series(r, true)), band);
         page.figure(SvgCharts.lines("test log-loss", "labeled items", "mean log-loss (nats)", series(r, false)),
                 band + " Lower is better.");
 

@@ -168,7 +168,8 @@ public final class SelectionWriter {
      */
     public static ObjectNode lastLayer(LastLayerFit.Summary f) {
         ObjectNode n = JSON.createObjectNode();
-        n.put("fit", f.solver() + ", multinomial, no standardization, the MAP under the prior N(0, I/lambda)");
+        n.put("fit", f.solver() + (f.multiLabel() ? ", one-vs-rest logistic (independent sigmoid outputs)"
+                : ", multinomial") + ", no standardization, the MAP under the prior N(0, I/lambda)");
         n.put("fitIntercept", f.intercept());
         n.put("lambda", f.lambda());
         n.put("nLabeled", f.nLabeled());

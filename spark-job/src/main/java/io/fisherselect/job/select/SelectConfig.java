@@ -39,10 +39,6 @@ public record SelectConfig(RunOptions run, FisherSelector params) {
             throw new IllegalArgumentException("--fit-last-layer fits the last layer on the labeled set; give one"
                     + " with --labeled (with a label column)");
         }
-        if (params.getFitLastLayer() && p.likelihood() == FactorSpec.Likelihood.BERNOULLI) {
-            throw new IllegalArgumentException("--fit-last-layer fits a softmax layer; it does not support"
-                    + " --likelihood bernoulli (multi-label) yet: give the pool's per-label probs or logits");
-        }
         checkNightlyBatch(run, params, p, scale);
     }
 

@@ -129,8 +129,9 @@ public final class SelectionJob {
         LastLayerFit fit = null;
         LastLayerFit.Options options = p.lastLayerOptions();
         if (options != null) {
-            fit = LastLayerFit.fit(frame(config, DataSet.LABELED, labeled, true), p.columnNames(), p.getLambda(),
-                    options);
+            // a multi-label label is an array of 0/1, checked by the fit itself (ItemReader checks class indices)
+            fit = LastLayerFit.fit(frame(config, DataSet.LABELED, labeled, !options.multiLabel()), p.columnNames(),
+                    p.getLambda(), options);
             pool = fitted(config, DataSet.POOL, pool, fit);
             labeled = fitted(config, DataSet.LABELED, labeled, fit);
             eval = fitted(config, DataSet.EVAL, eval, fit);
