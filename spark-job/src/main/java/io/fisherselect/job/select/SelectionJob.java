@@ -193,7 +193,8 @@ public final class SelectionJob {
         }
         SelectionStrategy strategy = SelectionStrategy.of(params, scale);
         SelectionStrategy.Context context = new SelectionStrategy.Context(sc, params, scale, inputs, numerics,
-                config.params().getCheckpointEvery(), null, c, rawD, label, candidateCount);
+                config.params().getCheckpointEvery(), null, c, rawD, label, candidateCount,
+                config.params().getGreedyOn());
         JavaRDD<Item> candidates = sized(strategy.candidates(context, pool, candidateCount),
                 strategy.candidateCount(context, candidateCount), strategy.stateValues(context), inputs.d(), c,
                 inputs.r(), label);
@@ -247,7 +248,8 @@ public final class SelectionJob {
         if (!drop.isEmpty()) {
             sizes.put("candidates", candidateCount);
         }
-        return new Selection(config, picks, sizes, timer.snapshot(), numerics, strategy.resumed(), null, classCounts);
+        return new Selection(config, picks, sizes, timer.snapshot(), numerics, strategy.resumed(), null, classCounts,
+                strategy.greedyPlace());
     }
 
     /**
