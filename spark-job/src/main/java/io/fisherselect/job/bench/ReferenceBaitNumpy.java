@@ -27,7 +27,7 @@ import java.util.Map;
  * launch scripts set for the JVM's own BLAS calls.
  */
 public final class ReferenceBaitNumpy {
-    /** The script, relative to the repository root (the working directory of submit/bench.sh). */
+    /** The script, relative to the repository root. */
     static final Path SCRIPT = Path.of("submit", "bench", "reference_bait.py");
 
     private ReferenceBaitNumpy() {
@@ -51,10 +51,7 @@ public final class ReferenceBaitNumpy {
      */
     public static Result run(CandidateBlock pool, CandidateBlock labeled, int k, double lambda, Path dir)
             throws IOException {
-        if (!Files.isRegularFile(SCRIPT)) {
-            throw new IOException("the numpy reference " + SCRIPT + " is not under the working directory "
-                    + Path.of("").toAbsolutePath() + ": run the bench from the repository root");
-        }
+        Path script = script();
         Files.createDirectories(dir);
         write(dir, "pool", pool);
         if (labeled != null && labeled.n > 0) {
@@ -63,7 +60,7 @@ public final class ReferenceBaitNumpy {
             Files.deleteIfExists(dir.resolve("labeled_phi.npy"));
             Files.deleteIfExists(dir.resolve("labeled_factor.npy"));
         }
-        ProcessBuilder pb = new ProcessBuilder("python3", SCRIPT.toString(), dir.toString(), String.valueOf(k),
+        ProcessBuilder pb = new ProcessBuilder("python3", script.toString(), dir.toString(), String.valueOf(k),
                 String.valueOf(lambda));
         Map<String, String> env = pb.environment();
         env.remove("OPENBLAS_NUM_THREADS");
@@ -81,7 +78,7 @@ public final class ReferenceBaitNumpy {
             throw new IOException("interrupted while the numpy reference ran", e);
         }
         if (code != 0 || output.isEmpty()) {
-            throw new IOException(SCRIPT + " failed (exit " + code + "): " + output);
+            throw new IOException(script + " failed (exit " + code + "): " + output);
         }
         JsonNode json = new ObjectMapper().readTree(output.substring(output.lastIndexOf('\n') + 1));
         List<String> ids = new ArrayList<>();
@@ -95,6 +92,18 @@ public final class ReferenceBaitNumpy {
         }
         return new Result(ids, json.get("select_seconds").asDouble(), json.get("setup_seconds").asDouble(), forward,
                 json.get("numpy").asText());
+    }
+
+    /** The script in the repository holding the working directory (or one of its parents). */
+    private static Path script() throws IOException {
+        Path cwd = Path.of("").toAbsolutePath();
+        for (Path p = cwd; p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p.resolve(SCRIPT))) {
+                return p.resolve(SCRIPT);
+            }
+        }
+        throw new IOException("the numpy reference " + SCRIPT + " is not under " + cwd + " or its parents: run the"
+                + " bench inside the repository");
     }
 
     private static void write(Path dir, String name, CandidateBlock b) throws IOException {

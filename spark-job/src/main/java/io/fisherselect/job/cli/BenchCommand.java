@@ -12,6 +12,7 @@ import io.fisherselect.job.api.FisherSelector;
 import io.fisherselect.job.bench.GemmFloor;
 import io.fisherselect.job.bench.MemoryProbe;
 import io.fisherselect.job.bench.ReferenceBait;
+import io.fisherselect.job.bench.ReferenceBaitNumpy;
 import io.fisherselect.job.io.Item;
 import io.fisherselect.job.stage.CandidateBlocks;
 import io.fisherselect.job.synth.DatasetWriter;
@@ -151,7 +152,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    List<Row> run(SparkSession spark) {
+    List<Row> run(SparkSession spark) throws IOException {
         int parts = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
         floors = new GemmFloor(spark.sparkContext().defaultParallelism());
         List<String[]> inputs = new ArrayList<>();
