@@ -312,7 +312,7 @@ public final class BenchCommand implements Callable<Integer> {
             List<String> b = engine.picks().stream().map(Selection.Picked::id).toList();
             double engineSelect = engine.timings().getOrDefault("select", 0.0);
             note = (r.ids().equals(b) ? "same picks as engine bait" : "DIFFERENT picks from engine bait")
-                    + String.format(Locale.ROOT, "; numpy/engine select = %.1f / %.2f s = %.0f×", r.selectSeconds(),
+                    + String.format(Locale.ROOT, "; numpy/engine select = %.1f / %.2f s = %.1f×", r.selectSeconds(),
                     engineSelect, r.selectSeconds() / engineSelect) + "; " + note;
         }
         System.out.println("bench: reference bait (numpy): " + note);
