@@ -4,7 +4,8 @@ Fisher Embeddings", the authors' ``select`` function) transcribed to numpy, for 
 
 It runs the published algorithm as written: a forward greedy of 2K picks, each scoring every
 candidate by tr(Xᵢ M⁻¹ F M⁻¹ Xᵢᵀ (I + Xᵢ M⁻¹ Xᵢᵀ)⁻¹) with the products taken left to right on full
-D×D matrices, then a rank-r Woodbury update of M⁻¹; then backward pruning to K, removing the pick
+D×D matrices (those with a D×D matrix as one GEMM of the stacked factors, numpy's fast form),
+then a rank-r Woodbury update of M⁻¹; then backward pruning to K, removing the pick
 whose removal raises tr(F M⁻¹) least, with a Woodbury downdate. Normalisation as published:
 F = mean Fisher over pool ∪ labeled, M₀ = λI + n_L/(n_L+K)·mean_labeled F, Xᵢ = √(K/(n_L+K))·Vᵢᵀ.
 
@@ -47,10 +48,14 @@ def select(x, k, fisher, iterates, lamb, n_labeled, chunk):
         # the published code scores the whole pool at once; in chunks here only to bound memory
         for s in range(0, len(x), chunk):
             xt = x[s:s + chunk]
-            inner_inv = np.linalg.inv(eye + xt @ current_inv @ xt.transpose(0, 2, 1))
-            trace_est[s:s + chunk] = np.diagonal(
-                xt @ current_inv @ fisher @ current_inv @ xt.transpose(0, 2, 1) @ inner_inv,
-                axis1=-2, axis2=-1).sum(-1)
+            m = len(xt)
+            # the products with D×D matrices as one GEMM of the stacked factors (m·r × D), left to
+            # right as published; Xᵢ M⁻¹ is shared by the inner inverse and the trace
+            xm = (xt.reshape(-1, dim) @ current_inv).reshape(m, rank, dim)
+            inner_inv = np.linalg.inv(eye + xm @ xt.transpose(0, 2, 1))
+            xmfm = ((xm.reshape(-1, dim) @ fisher) @ current_inv).reshape(m, rank, dim)
+            trace_est[s:s + chunk] = np.diagonal(xmfm @ xt.transpose(0, 2, 1) @ inner_inv,
+                                                 axis1=-2, axis2=-1).sum(-1)
         ind = int(np.argmax(trace_est))
         while ind in picks:
             trace_est[ind] = 0
