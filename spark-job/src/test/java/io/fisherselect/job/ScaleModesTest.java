@@ -215,8 +215,8 @@ class ScaleModesTest {
         }
     }
 
-    @Test
-    void greedyJobDescriptionsNameThePassAndPick() {
+    /** The descriptions of the Spark jobs of a bait k = 3 selection with the greedy on {@code on}. */
+    private static List<String> baitJobs(String on) {
         List<String> descriptions = Collections.synchronizedList(new ArrayList<>());
         SparkListener listener = new SparkListener() {
             @Override
@@ -229,14 +229,30 @@ class ScaleModesTest {
         };
         spark().sparkContext().addSparkListener(listener);
         try {
-            run(AcquisitionMethod.BAIT, 3, 2, ScaleOptions.defaults(), null);
+            SelectConfig c = new SelectConfig(RunOptions.ofPaths(pool, labeled, null),
+                    Selectors.of(SelectionParams.of(AcquisitionMethod.BAIT, 3), ScaleOptions.defaults())
+                            .setPartitions(2).setGreedyOn(on));
+            new SelectionJob(spark()).run(c);
         } finally {
             spark().sparkContext().removeSparkListener(listener);
         }
-        Set<String> seen = new HashSet<>(descriptions);
+        return new ArrayList<>(descriptions);
+    }
+
+    @Test
+    void greedyJobDescriptionsNameThePassAndPick() {
+        Set<String> seen = new HashSet<>(baitJobs("cluster"));
         assertTrue(seen.contains("bait forward 1/6 (initial states)"), seen.toString());
         assertTrue(seen.contains("bait forward 4/6"), seen.toString());
         assertTrue(seen.contains("bait forward 6/6"), seen.toString());
+    }
+
+    /** On the driver, the greedy's only Spark job collects the blocks: no job per pick. */
+    @Test
+    void theGreedyOnTheDriverRunsNoJobPerPick() {
+        List<String> jobs = baitJobs("driver");
+        assertTrue(jobs.contains("bait: collect the candidate blocks to the driver"), jobs.toString());
+        assertTrue(jobs.stream().noneMatch(j -> j.contains("forward")), jobs.toString());
     }
 
     @Test

@@ -2,6 +2,11 @@ package io.fisherselect.math.select;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 
 /**
  * The greedy's states held in memory: one {@link BlockState} per block, stepped in place.
@@ -10,6 +15,13 @@ import java.util.List;
  * (stochastic greedy's random sample, {@link MultiRoundGreedy}); when they accept none, among all
  * unpicked items. Every item's state is still updated after every pick, so the gains compared
  * are the exact marginal gains.
+ *
+ * <p>With {@code threads} &gt; 1 the blocks are started and stepped on a fixed pool of that many
+ * threads, each block by one thread with the same {@link BlockState} code. Nothing is summed across
+ * blocks: each block's state and best depend on its rows alone, the list of bests keeps the block
+ * order, and the pick is their best by {@link Pick#best} (a total order: gain, then id). So the
+ * picks and gains are bit-identical for any number of threads and any completion order (the
+ * bit-determinism contract in docs/math.md §4).
  */
 public final class BlockStates implements GreedyLoop.StateStore {
     private final List<CandidateBlock> blocks;
@@ -18,6 +30,8 @@ public final class BlockStates implements GreedyLoop.StateStore {
     private ClassQuota caps;
     private final List<BlockState> states = new ArrayList<>();
     private GreedyObjective objective;
+    private final int threads;
+    private ExecutorService pool;
 
     /**
      * The candidates a forward step may pick from: a subset of the unpicked items (e.g. the random
@@ -34,8 +48,20 @@ public final class BlockStates implements GreedyLoop.StateStore {
 
     /** @param candidates what each step may pick from (null: every unpicked item) */
     public BlockStates(List<CandidateBlock> blocks, StepCandidates candidates) {
+        this(blocks, candidates, 1);
+    }
+
+    /**
+     * @param candidates what each step may pick from (null: every unpicked item)
+     * @param threads    blocks started and stepped at once (≥ 1; 1: in the caller's thread)
+     */
+    public BlockStates(List<CandidateBlock> blocks, StepCandidates candidates, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be ≥ 1: " + threads);
+        }
         this.blocks = List.copyOf(blocks);
         this.candidates = candidates;
+        this.threads = Math.min(threads, Math.max(1, blocks.size()));
         long n = 0;
         for (CandidateBlock b : blocks) {
             n += b.n;
@@ -49,18 +75,58 @@ public final class BlockStates implements GreedyLoop.StateStore {
         this.objective = objective;
         this.caps = caps;
         states.clear();
-        for (CandidateBlock b : blocks) {
-            states.add(GreedyResume.advance(b, objective, BlockState.initial(b, objective), savedIds, replayed));
-        }
+        states.addAll(each(i -> GreedyResume.advance(blocks.get(i), objective,
+                BlockState.initial(blocks.get(i), objective), savedIds, replayed)));
         return bests(savedIds.size(), full);
     }
 
     @Override
     public List<Pick> step(int t, String pickedId, StepMessage message, boolean[] full) {
-        for (int i = 0; i < blocks.size(); i++) {
-            states.set(i, states.get(i).next(blocks.get(i), objective, pickedId, message));
-        }
+        List<BlockState> next = each(i -> states.get(i).next(blocks.get(i), objective, pickedId, message));
+        states.clear();
+        states.addAll(next);
         return bests(t + 1, full);
+    }
+
+    /** {@code f} of every block index, in block order; on the pool when there is more than one thread. */
+    private List<BlockState> each(IntFunction<BlockState> f) {
+        List<BlockState> out = new ArrayList<>(blocks.size());
+        if (threads == 1) {
+            for (int i = 0; i < blocks.size(); i++) {
+                out.add(f.apply(i));
+            }
+            return out;
+        }
+        if (pool == null) {
+            pool = Executors.newFixedThreadPool(threads, r -> {
+                Thread th = new Thread(r, "greedy-block-states");
+                th.setDaemon(true);
+                return th;
+            });
+        }
+        List<Future<BlockState>> done = new ArrayList<>(blocks.size());
+        for (int i = 0; i < blocks.size(); i++) {
+            int block = i;
+            done.add(pool.submit(() -> f.apply(block)));
+        }
+        try {
+            for (Future<BlockState> d : done) {
+                out.add(d.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while updating the greedy's states", e);
+        } catch (ExecutionException e) {
+            // the block's own exception (e.g. an undefined gain), as the single-threaded loop throws it
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+        return out;
     }
 
     /** Each block's best candidate for forward step {@code step}, none of a class in {@code full}. */
@@ -89,5 +155,9 @@ public final class BlockStates implements GreedyLoop.StateStore {
     @Override
     public void close() {
         states.clear();
+        if (pool != null) {
+            pool.shutdownNow();
+            pool = null;
+        }
     }
 }

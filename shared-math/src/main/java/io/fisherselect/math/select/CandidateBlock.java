@@ -145,4 +145,29 @@ public final class CandidateBlock implements Serializable {
         }
         return new CandidateBlock(outIds, first.d, first.c, first.r, outPhi, outFactor, outProbs, outLabels);
     }
+
+    /**
+     * The blocks' rows, in order, dealt into {@code parts} consecutive blocks of sizes differing by at
+     * most one (fewer when there are fewer rows): a re-partitioning, which changes no pick (the
+     * bit-determinism contract, docs/math.md §4).
+     */
+    public static java.util.List<CandidateBlock> parts(java.util.List<CandidateBlock> blocks, int parts) {
+        if (blocks.isEmpty()) {
+            return java.util.List.of();
+        }
+        CandidateBlock all = concat(blocks);
+        int m = Math.max(1, Math.min(parts, all.n));
+        java.util.List<CandidateBlock> out = new java.util.ArrayList<>(m);
+        int from = 0;
+        for (int p = 0; p < m; p++) {
+            int to = (int) ((long) all.n * (p + 1) / m);
+            int[] rows = new int[to - from];
+            for (int j = 0; j < rows.length; j++) {
+                rows[j] = from + j;
+            }
+            out.add(all.rows(rows));
+            from = to;
+        }
+        return out;
+    }
 }

@@ -71,6 +71,7 @@ public final class FisherSelector extends FisherStage<FisherSelector> implements
     private final Param<String> sampling;
     private final DoubleParam beta;
     private final IntParam checkpointEvery;
+    private final Param<String> greedyOn;
     private final IntParam refactorEvery;
     private final Param<String> mode;
     private final IntParam partitionK;
@@ -125,6 +126,10 @@ public final class FisherSelector extends FisherStage<FisherSelector> implements
         checkpointEvery = neutral(new IntParam(this, "checkpointEvery", "picks between lineage truncations of the"
                 + " distributed greedy and between saves of its progress to the checkpoint directory (≥ 1)",
                 ParamValidators.gtEq(1)));
+        greedyOn = neutral(choice("greedyOn", "where the exact greedy (modes exact and prefilter) keeps its"
+                + " candidates' states: auto (the driver when the candidates and their states fit a quarter of its"
+                + " free heap, else the cluster), driver (collected and stepped on the driver's cores: no Spark job"
+                + " per pick) or cluster (one Spark job per pick); the same picks and gains either way", List.of("auto", "driver", "cluster")));
         refactorEvery = new IntParam(this, "refactorEvery",
                 "picks between re-factorisations of the greedy's Woodbury-updated inverses (≥ 0; 0: never)",
                 ParamValidators.gtEq(0));
@@ -198,6 +203,7 @@ public final class FisherSelector extends FisherStage<FisherSelector> implements
         setDefault(sampling, "none");
         setDefault(beta, StochasticAcquisition.DEFAULT_BETA);
         setDefault(checkpointEvery, 10);
+        setDefault(greedyOn, "auto");
         setDefault(refactorEvery, Numerics.DEFAULT_REFACTOR_EVERY);
         setDefault(mode, "exact");
         setDefault(partitionK, 0);
@@ -255,6 +261,10 @@ public final class FisherSelector extends FisherStage<FisherSelector> implements
 
     public IntParam refactorEvery() {
         return refactorEvery;
+    }
+
+    public Param<String> greedyOn() {
+        return greedyOn;
     }
 
     public Param<String> mode() {
@@ -366,6 +376,11 @@ public final class FisherSelector extends FisherStage<FisherSelector> implements
 
     public FisherSelector setCheckpointEvery(int value) {
         return put(checkpointEvery, value);
+    }
+
+    /** Where the exact greedy keeps its states: auto, driver or cluster (default auto). */
+    public FisherSelector setGreedyOn(String value) {
+        return put(greedyOn, value);
     }
 
     /** Picks between re-factorisations of the Woodbury-updated inverses (default 50; 0: never). */
@@ -498,6 +513,10 @@ public final class FisherSelector extends FisherStage<FisherSelector> implements
 
     public int getCheckpointEvery() {
         return (Integer) getOrDefault(checkpointEvery);
+    }
+
+    public String getGreedyOn() {
+        return getOrDefault(greedyOn);
     }
 
     public int getRefactorEvery() {

@@ -12,6 +12,7 @@ import io.fisherselect.job.api.FisherSelector;
 import io.fisherselect.job.bench.GemmFloor;
 import io.fisherselect.job.bench.MemoryProbe;
 import io.fisherselect.job.bench.ReferenceBait;
+import io.fisherselect.job.bench.ReferenceBaitNumpy;
 import io.fisherselect.job.io.Item;
 import io.fisherselect.job.stage.CandidateBlocks;
 import io.fisherselect.job.synth.DatasetWriter;
@@ -103,6 +104,15 @@ public final class BenchCommand implements Callable<Integer> {
             + " per pick) and compare its picks with the engine's bait")
     boolean referenceBait;
 
+    @Option(names = "--reference-bait-numpy", description = "also run the published BAIT transcribed to numpy"
+            + " (submit/bench/reference_bait.py, python3 with numpy) on each pool's factors, written to"
+            + " --out/bait-numpy/, and compare its picks and select seconds with the engine's bait")
+    boolean referenceBaitNumpy;
+
+    @Option(names = "--greedy-on", defaultValue = "auto", description = "as select's --greedy-on (default:"
+            + " ${DEFAULT-VALUE})")
+    String greedyOn;
+
     @Option(names = "--seed", defaultValue = "0", description = "seed of pools and selections (default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -142,7 +152,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    List<Row> run(SparkSession spark) {
+    List<Row> run(SparkSession spark) throws IOException {
         int parts = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
         floors = new GemmFloor(spark.sparkContext().defaultParallelism());
         List<String[]> inputs = new ArrayList<>();
@@ -185,7 +195,7 @@ public final class BenchCommand implements Callable<Integer> {
                             .setCandidates(mode == ScaleOptions.Mode.PREFILTER
                                     ? (candidates > 0 ? candidates : 10 * kk) : candidates)
                             .setEvalSample(evalSample).setFisher(fisher).setSketch(sketch)
-                            .setPartitions(partitions);
+                            .setPartitions(partitions).setGreedyOn(greedyOn);
                     if (m == AcquisitionMethod.BADGE) {
                         sel.setInit(init);
                     }
@@ -210,8 +220,8 @@ public final class BenchCommand implements Callable<Integer> {
                     }
                     rows.add(row);
                 }
-                if (referenceBait && m == AcquisitionMethod.BAIT) {
-                    rows.add(reference(spark, in, kk, engineBait));
+                if ((referenceBait || referenceBaitNumpy) && m == AcquisitionMethod.BAIT) {
+                    rows.addAll(references(spark, in, kk, engineBait));
                 }
             }
         }
@@ -266,8 +276,8 @@ public final class BenchCommand implements Callable<Integer> {
                 basis, peakBytes / 1048576.0, note, null);
     }
 
-    /** The dense published BAIT on the pool, on the driver; compared with the engine's exact bait. */
-    private Row reference(SparkSession spark, String[] in, int kk, Selection engine) {
+    /** The published BAIT's rows: the dense Java form and/or the numpy form, as asked. */
+    private List<Row> references(SparkSession spark, String[] in, int kk, Selection engine) throws IOException {
         FisherSelector bait = new FisherSelector().setMethod(AcquisitionMethod.BAIT.cliName()).setK(kk);
         JobInputs sets = JobInputs.load(spark, new JobInputs.Sources(SetSource.ofPath(in[0]), SetSource.ofPath(in[1]),
                 null, null, null, null, bait.columnNames(), 0, bait.getProbTolerance(), false),
@@ -277,6 +287,41 @@ public final class BenchCommand implements Callable<Integer> {
         CandidateBlock pool = block(sets.pool().items().collect(), c, rawD);
         CandidateBlock lab = sets.labeled() == null ? null : block(sets.labeled().items().collect(), c, rawD);
         sets.unpersist();
+        List<Row> rows = new ArrayList<>();
+        if (referenceBait) {
+            rows.add(reference(pool, lab, c, kk, engine));
+        }
+        if (referenceBaitNumpy) {
+            rows.add(numpyReference(pool, lab, c, kk, engine));
+        }
+        return rows;
+    }
+
+    /**
+     * The published BAIT in numpy on the same factors (ids in the same order); compared with the
+     * engine's exact bait: the same ids in the same order, and the select stages' seconds.
+     */
+    private Row numpyReference(CandidateBlock pool, CandidateBlock lab, int c, int kk, Selection engine)
+            throws IOException {
+        System.out.printf(Locale.ROOT, "bench: reference (numpy, published) bait k = %d on %d items, D = %d%n", kk,
+                pool.n, c * pool.d);
+        ReferenceBaitNumpy.Result r = ReferenceBaitNumpy.run(pool, lab, kk, 1.0, java.nio.file.Path.of(out,
+                "bait-numpy"));
+        String note = String.format(Locale.ROOT, "numpy %s, setup (X, F) %.1f s", r.numpy(), r.setupSeconds());
+        if (engine != null) {
+            List<String> b = engine.picks().stream().map(Selection.Picked::id).toList();
+            double engineSelect = engine.timings().getOrDefault("select", 0.0);
+            note = (r.ids().equals(b) ? "same picks as engine bait" : "DIFFERENT picks from engine bait")
+                    + String.format(Locale.ROOT, "; numpy/engine select = %.1f / %.2f s = %.1f×", r.selectSeconds(),
+                    engineSelect, r.selectSeconds() / engineSelect) + "; " + note;
+        }
+        System.out.println("bench: reference bait (numpy): " + note);
+        return new Row("bait-reference-numpy", pool.n, pool.d, c, kk, "numpy-published", 0, 0, r.selectSeconds(), 0,
+                median(r.forwardSeconds()), "median", 0, note, null);
+    }
+
+    /** The dense published BAIT on the pool, on the driver; compared with the engine's exact bait. */
+    private Row reference(CandidateBlock pool, CandidateBlock lab, int c, int kk, Selection engine) {
         System.out.printf(Locale.ROOT, "bench: reference (dense, published) bait k = %d on %d items, D = %d%n", kk,
                 pool.n, c * pool.d);
         long t0 = System.nanoTime();

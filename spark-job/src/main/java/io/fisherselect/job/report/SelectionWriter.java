@@ -123,6 +123,12 @@ public final class SelectionWriter {
                 e.put("relative", j.relative());
             }
         }
+        if (s.greedyPlace() != null) {
+            // where the exact greedy ran (the config holds the setting, this what it resolved to)
+            ObjectNode g = root.putObject("greedyOn");
+            g.put("on", s.greedyPlace().on());
+            g.put("reason", s.greedyPlace().reason());
+        }
         if (s.config().run().checkpoint() != null) {
             ObjectNode r = root.putObject("resume");
             r.put("checkpoint", s.config().run().checkpoint());

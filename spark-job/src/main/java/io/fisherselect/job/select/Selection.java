@@ -18,28 +18,29 @@ import java.util.Map;
  * @param lastLayer the fitted last layer of {@code --fit-last-layer}, or null
  * @param classCounts the picks per predicted class argmax π (multi-label: per label, the picks with
  *                  p &gt; ½), or null for regression
+ * @param greedyPlace where the exact greedy kept its states and why, or null for another mode
  */
 public record Selection(SelectConfig config, List<Picked> picks, Map<String, Long> sizes,
                         Map<String, Double> timings, Numerics numerics, int resumed, LastLayerFit.Summary lastLayer,
-                        long[] classCounts) {
+                        long[] classCounts, GreedyPlace greedyPlace) {
 
     public Selection(SelectConfig config, List<Picked> picks, Map<String, Long> sizes, Map<String, Double> timings) {
-        this(config, picks, sizes, timings, null, 0, null, null);
+        this(config, picks, sizes, timings, null, 0, null, null, null);
     }
 
     public Selection(SelectConfig config, List<Picked> picks, Map<String, Long> sizes, Map<String, Double> timings,
                      Numerics numerics, int resumed, LastLayerFit.Summary lastLayer) {
-        this(config, picks, sizes, timings, numerics, resumed, lastLayer, null);
+        this(config, picks, sizes, timings, numerics, resumed, lastLayer, null, null);
     }
 
     /** The same selection with other timings. */
     public Selection withTimings(Map<String, Double> t) {
-        return new Selection(config, picks, sizes, t, numerics, resumed, lastLayer, classCounts);
+        return new Selection(config, picks, sizes, t, numerics, resumed, lastLayer, classCounts, greedyPlace);
     }
 
     /** The same selection with the fitted last layer of {@code --fit-last-layer}. */
     public Selection withLastLayer(LastLayerFit.Summary s) {
-        return new Selection(config, picks, sizes, timings, numerics, resumed, s, classCounts);
+        return new Selection(config, picks, sizes, timings, numerics, resumed, s, classCounts, greedyPlace);
     }
 
     /**

@@ -195,7 +195,8 @@ public final class SelectionJob {
         }
         SelectionStrategy strategy = SelectionStrategy.of(params, scale);
         SelectionStrategy.Context context = new SelectionStrategy.Context(sc, params, scale, inputs, numerics,
-                config.params().getCheckpointEvery(), null, c, rawD, label, candidateCount);
+                config.params().getCheckpointEvery(), null, c, rawD, label, candidateCount,
+                config.params().getGreedyOn());
         long strategyCount = strategy.candidateCount(context, candidateCount);
         CandidateMemory.Unit unit = strategy.unit(context, strategyCount);
         if (unit != null) {
@@ -254,7 +255,8 @@ public final class SelectionJob {
         if (!drop.isEmpty()) {
             sizes.put("candidates", candidateCount);
         }
-        return new Selection(config, picks, sizes, timer.snapshot(), numerics, strategy.resumed(), null, classCounts);
+        return new Selection(config, picks, sizes, timer.snapshot(), numerics, strategy.resumed(), null, classCounts,
+                strategy.greedyPlace());
     }
 
     /**

@@ -45,20 +45,21 @@ interface SelectionStrategy {
      * @param checkpoint the greedy's saved progress, or null (none, or not known yet: it is
      *                   fingerprinted with the content of the candidates)
      * @param poolSize   the candidates: the pool without its pending and excluded items
+     * @param greedyOn   where the exact greedy keeps its states: auto, driver or cluster ({@link GreedyPlace})
      */
     record Context(JavaSparkContext sc, SelectionParams params, ScaleOptions scale, PlanInputs inputs,
                    Numerics numerics, int checkpointEvery, GreedyCheckpoint checkpoint, int classes,
-                   int rawEmbeddingLength, String label, long poolSize) {
+                   int rawEmbeddingLength, String label, long poolSize, String greedyOn) {
 
         Context withCheckpoint(GreedyCheckpoint g) {
             return new Context(sc, params, scale, inputs, numerics, checkpointEvery, g, classes, rawEmbeddingLength,
-                    label, poolSize);
+                    label, poolSize, greedyOn);
         }
 
         /** With other plan inputs (e.g. with the class caps, known once the candidates are built). */
         Context withInputs(PlanInputs in) {
             return new Context(sc, params, scale, in, numerics, checkpointEvery, checkpoint, classes,
-                    rawEmbeddingLength, label, poolSize);
+                    rawEmbeddingLength, label, poolSize, greedyOn);
         }
     }
 
@@ -121,6 +122,11 @@ interface SelectionStrategy {
     /** Forward picks restored from a checkpoint by the last {@link #select} (0: none). */
     default int resumed() {
         return 0;
+    }
+
+    /** Where the last {@link #select}'s exact greedy kept its states, or null for another mode. */
+    default GreedyPlace greedyPlace() {
+        return null;
     }
 
     private static List<Selection.Picked> ranked(List<Pick> picks) {
@@ -253,12 +259,15 @@ interface SelectionStrategy {
     }
 
     /**
-     * The exact distributed greedy: one Spark job per pick, resumable from a checkpoint; after the
+     * The exact greedy: on the cluster (one Spark job per pick) or, when the candidates' states fit
+     * the driver ({@link GreedyPlace}), on the driver's cores; resumable from a checkpoint; after the
      * pending items and under the class caps of the plan inputs.
      */
     class ExactGreedy implements SelectionStrategy {
+        private static final Logger LOG = LogManager.getLogger(ExactGreedy.class);
         private int resumed;
         private GreedyDriver driver;
+        private GreedyPlace place;
 
         /** The driver, built once: its objective's state width sizes the blocks before it selects. */
         private GreedyDriver driver(Context c) {
@@ -281,8 +290,13 @@ interface SelectionStrategy {
 
         @Override
         public List<Selection.Picked> select(Context c, JavaRDD<CandidateBlock> blocks) {
+            long candidates = candidateCount(c, c.poolSize());
+            place = GreedyPlace.choose(c.greedyOn(), candidates, CandidateMemory.bytesPerItem(c.inputs().d(),
+                    c.classes(), c.inputs().r(), stateValues(c), 1), GreedyPlace.driverFreeHeap());
+            LOG.info(String.format(Locale.ROOT, "%s: the greedy's states on the %s (%s)", c.label(), place.on(),
+                    place.reason()));
             DistributedGreedy greedy = new DistributedGreedy(c.sc(), c.checkpointEvery(),
-                    c.sc().getCheckpointDir().isPresent());
+                    c.sc().getCheckpointDir().isPresent(), place.onDriver());
             GreedyDriver driver = driver(c); // the plan does not depend on the caps added to c since
             Conditioning pending = MethodPlans.conditioning(c.params(), c.inputs(), driver);
             List<Selection.Picked> picks = new ArrayList<>();
@@ -297,6 +311,11 @@ interface SelectionStrategy {
         @Override
         public int resumed() {
             return resumed;
+        }
+
+        @Override
+        public GreedyPlace greedyPlace() {
+            return place;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.fisherselect.job.stage;
 
+import io.fisherselect.math.select.BlockStates;
 import io.fisherselect.math.select.CandidateBlock;
 import io.fisherselect.math.select.ClassQuota;
 import io.fisherselect.math.select.Conditioning;
@@ -19,8 +20,10 @@ import org.apache.spark.api.java.JavaSparkContext;
 /**
  * Exact greedy selection over a distributed pool: {@link GreedyLoop} (the in-memory selector's
  * loop) over {@link PartitionStates}, one Spark job per pick, with the lineage cut every
- * {@code checkpointEvery} picks; timing and logging ({@link PickTimes}) and the saves to
- * {@code --checkpoint} ({@link CheckpointSaves}) are the loop's listeners.
+ * {@code checkpointEvery} picks — or, on the driver, over the collected blocks' {@link BlockStates}
+ * stepped on the driver's cores, no Spark job per pick. Timing and logging ({@link PickTimes}) and
+ * the saves to {@code --checkpoint} ({@link CheckpointSaves}) are the loop's listeners on both
+ * places, so a checkpoint saved on one place resumes on the other.
  */
 public final class DistributedGreedy {
     private static final Logger LOG = LogManager.getLogger(DistributedGreedy.class);
@@ -28,6 +31,7 @@ public final class DistributedGreedy {
     private final JavaSparkContext sc;
     private final int checkpointEvery;
     private final boolean reliableCheckpoint;
+    private final boolean onDriver;
     private int resumed;
 
     /**
@@ -36,9 +40,18 @@ public final class DistributedGreedy {
      *                           lost executor) instead of local checkpoints
      */
     public DistributedGreedy(JavaSparkContext sc, int checkpointEvery, boolean reliableCheckpoint) {
+        this(sc, checkpointEvery, reliableCheckpoint, false);
+    }
+
+    /**
+     * @param onDriver collect the blocks and step their states on the driver's cores instead of one
+     *                 Spark job per pick (the same picks and gains, bit for bit)
+     */
+    public DistributedGreedy(JavaSparkContext sc, int checkpointEvery, boolean reliableCheckpoint, boolean onDriver) {
         this.sc = sc;
         this.checkpointEvery = checkpointEvery;
         this.reliableCheckpoint = reliableCheckpoint;
+        this.onDriver = onDriver;
     }
 
     /** Forward picks restored from the checkpoint by the last {@link #select} (0: none). */
@@ -87,9 +100,7 @@ public final class DistributedGreedy {
         if (checkpoint != null) {
             listeners.add(new CheckpointSaves(checkpoint, checkpointEvery, times.seconds));
         }
-        PartitionStates store = new PartitionStates(sc, blocks, new LineageCut(checkpointEvery, reliableCheckpoint),
-                label);
-        List<Pick> batch = GreedyLoop.run(store, driver, k, savedPicks, listeners, quota, pending);
+        List<Pick> batch = GreedyLoop.run(store(blocks, label), driver, k, savedPicks, listeners, quota, pending);
         Map<String, Double> secondsById = new HashMap<>();
         for (int i = 0; i < times.picks.size(); i++) {
             secondsById.put(times.picks.get(i), times.seconds.get(i));
@@ -99,6 +110,20 @@ public final class DistributedGreedy {
             out.add(new Timed(p, secondsById.getOrDefault(p.id, 0.0)));
         }
         return out;
+    }
+
+    /**
+     * The states' store: partitions on Spark, or the collected blocks on the driver, dealt into one
+     * block per core (a re-partitioning, which changes no pick).
+     */
+    private GreedyLoop.StateStore store(JavaRDD<CandidateBlock> blocks, String label) {
+        if (!onDriver) {
+            return new PartitionStates(sc, blocks, new LineageCut(checkpointEvery, reliableCheckpoint), label);
+        }
+        sc.setJobDescription(label + ": collect the candidate blocks to the driver");
+        List<CandidateBlock> collected = blocks.collect();
+        int threads = Runtime.getRuntime().availableProcessors();
+        return new BlockStates(CandidateBlock.parts(collected, threads), null, threads);
     }
 
     /** Seconds per forward pick (its Spark job), and a progress line with the time left. */

@@ -19,7 +19,7 @@ class BenchCommandTest {
     Path dir;
 
     @Test
-    void benchRowsAndReference() {
+    void benchRowsAndReference() throws Exception {
         BenchCommand b = new BenchCommand();
         b.out = dir.resolve("bench").toString();
         b.methods = List.of("eig-logdet", "bait", "entropy");
@@ -34,6 +34,7 @@ class BenchCommandTest {
         b.init = "kmeans-pp";
         b.fisher = "dense";
         b.checkpointEvery = 10;
+        b.greedyOn = "auto";
         b.referenceBait = true;
         List<BenchCommand.Row> rows = b.run(LocalSpark.session());
         // eig-logdet ×3, bait ×3 + reference, entropy ×1
@@ -58,6 +59,41 @@ class BenchCommandTest {
         String md = BenchCommand.markdown(rows, "local[2]");
         assertTrue(md.contains("driver = executor"));
         assertTrue(md.contains("×"), md);
+    }
+
+    /**
+     * The published BAIT in numpy ({@code submit/bench/reference_bait.py}) on the factors the bench
+     * writes picks what the engine's bait picks, on pools with and without a labeled set (skipped
+     * where python3 has no numpy).
+     */
+    @Test
+    void numpyReferencePicksWhatTheEnginePicks() throws Exception {
+        Process probe = new ProcessBuilder("python3", "-c", "import numpy").redirectErrorStream(true).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(probe.waitFor() == 0, "python3 with numpy");
+        for (long labeledN : new long[] {0, 15}) {
+            BenchCommand b = new BenchCommand();
+            b.out = dir.resolve("bench-numpy-" + labeledN).toString();
+            b.methods = List.of("bait");
+            b.n = List.of(200L);
+            b.d = 3 + (int) (labeledN % 2);
+            b.classes = 3;
+            b.labeledN = labeledN;
+            b.k = List.of(5);
+            b.modes = List.of("exact");
+            b.partitions = 2;
+            b.init = "kmeans-pp";
+            b.fisher = "dense";
+            b.checkpointEvery = 10;
+            b.greedyOn = "auto";
+            b.seed = 3 + labeledN;
+            b.referenceBaitNumpy = true;
+            List<BenchCommand.Row> rows = b.run(LocalSpark.session());
+            assertEquals(2, rows.size(), rows.toString());
+            BenchCommand.Row ref = rows.get(1);
+            assertEquals("bait-reference-numpy", ref.method());
+            assertTrue(ref.note().startsWith("same picks as engine bait; numpy/engine select = "), ref.note());
+            assertTrue(ref.select() > 0, ref.toString());
+        }
     }
 
     @Test

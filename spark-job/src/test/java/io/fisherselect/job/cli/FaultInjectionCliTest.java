@@ -75,7 +75,8 @@ class FaultInjectionCliTest {
 
     @Test
     void greedySelectionIsUnchangedByTaskFailures() throws IOException {
-        String[] options = {"--method", "eig-logdet", "--k", "6", "--checkpoint-every", "2"};
+        // on the cluster: the failures are injected into the per-pick jobs
+        String[] options = {"--method", "eig-logdet", "--k", "6", "--checkpoint-every", "2", "--greedy-on", "cluster"};
         String clean = select("clean", null, options);
         assertEquals(List.of(), FaultInjection.injected(), "inert unless the property is set");
         String faulty = select("faulty", "read and validate,aggregate labeled Fisher,build candidate blocks,"

@@ -52,7 +52,7 @@ class ResumeCliTest {
     private List<String> args(String pool, String labeled, Path checkpoint, Path out, int k, String... extra) {
         List<String> a = new ArrayList<>(List.of("select", "--pool", pool, "--labeled", labeled, "--method",
                 "eig-logdet", "--k", String.valueOf(k), "--partitions", "3", "--master", "local[2]",
-                "--checkpoint-every", "2", "--refactor-every", "3", "--out", out.toString()));
+                "--checkpoint-every", "2", "--refactor-every", "3", "--greedy-on", "cluster", "--out", out.toString()));
         if (checkpoint != null) {
             a.addAll(List.of("--checkpoint", checkpoint.toString()));
         }

@@ -41,7 +41,9 @@ class KilledWorkerIT {
     /** Picks saved when the worker is killed: the 4th pick's save follows the 5th pick's job. */
     private static final int HOLD_AFTER = 4;
     private static final Path TEST_CLASSES = Path.of("target/test-classes").toAbsolutePath();
-    private static final String[] SELECT = {"select", "--method", "eig-logdet", "--k", "10", "--lambda", "0.5",
+    // the greedy on the cluster (a small pool would run on the driver): the run must survive a lost executor
+    private static final String[] SELECT = {"select", "--greedy-on", "cluster", "--method", "eig-logdet", "--k", "10",
+        "--lambda", "0.5",
         "--partitions", "4", "--checkpoint-every", "2"};
 
     private static String masterUrl;

@@ -38,7 +38,9 @@ import org.junit.jupiter.api.Timeout;
 class StandaloneClusterIT {
     private static final TestCluster CLUSTER = new TestCluster("it-cluster");
     private static final Path WORK = CLUSTER.work;
-    private static final String[] SELECT = {"select", "--method", "eig-logdet", "--k", "8", "--lambda", "0.5",
+    // the greedy on the cluster (a small pool would run on the driver)
+    private static final String[] SELECT = {"select", "--greedy-on", "cluster", "--method", "eig-logdet", "--k", "8",
+        "--lambda", "0.5",
         "--partitions", "4", "--checkpoint-every", "3"};
     private static final String[] MULTIROUND = {"select", "--method", "eig-logdet", "--k", "60", "--lambda", "0.5",
         "--partitions", "4", "--mode", "multiround", "--partition-size", "300", "--shrink", "4",

@@ -22,7 +22,7 @@ class StrategyMemoryTest {
 
     private static SelectionStrategy.Context context(AcquisitionMethod m, int k, ScaleOptions scale, long pool) {
         return new SelectionStrategy.Context(null, SelectionParams.of(m, k), scale, SHAPE, Numerics.defaults(), 0,
-                null, 3, 4, m.cliName(), pool);
+                null, 3, 4, m.cliName(), pool, "auto");
     }
 
     @Test
