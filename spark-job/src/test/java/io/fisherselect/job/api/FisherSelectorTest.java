@@ -105,7 +105,7 @@ class FisherSelectorTest {
                 "candidates", "prefilterScore", "init", "kmeansRounds", "oversampling", "evalSample", "fisher",
                 "sketch", "fitLastLayer", "classes", "fitMaxIter", "fitIntercept", "partitionSize", "shrink",
                 "stochasticEpsilon", "clustering", "clusters", "shortlist", "clusterDistance", "maxPerClass",
-                "balance")), names);
+                "balance", "greedyOn")), names);
         String explained = s.explainParams();
         assertTrue(explained.contains("k: batch size"), explained);
         assertTrue(s.uid().startsWith("FisherSelector_"), s.uid());
