@@ -74,7 +74,8 @@ class AutoModeTest {
 
     @Test
     void aLowThresholdRunsMultiRoundAndReportsItWithTheBatchObjective() throws IOException {
-        for (AcquisitionMethod m : List.of(AcquisitionMethod.EIG_LOGDET, AcquisitionMethod.LOGDET)) {
+        for (AcquisitionMethod m : List.of(AcquisitionMethod.EIG_LOGDET, AcquisitionMethod.EPIG_LOGDET,
+                AcquisitionMethod.LOGDET)) {
             // k = 24 > P = 20: the batch is a union of parts, whose gains do not add up to the objective
             SelectionParams p = SelectionParams.of(m, 24).withSeed(5);
             String auto = "auto-" + m.cliName();
