@@ -239,7 +239,7 @@ public record ScaleOptions(Mode mode, int partitionK, int candidates, Acquisitio
             throw new IllegalArgumentException("--init kmeans-parallel applies to badge, not " + method.cliName());
         }
         if (init == Init.KMEANS_PARALLEL && !exactOrAuto()) {
-            throw new IllegalArgumentException("--init kmeans-parallel replaces --mode; use --mode exact");
+            throw new IllegalArgumentException("--init kmeans-parallel replaces --mode; use --mode exact or auto");
         }
         // each round draws ℓ items in expectation (at most), after one first center: with 1 + ℓR < k
         // the weighted k-means++ has too few candidates unless extra rounds make up for them

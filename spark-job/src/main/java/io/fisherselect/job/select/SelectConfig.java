@@ -69,7 +69,7 @@ public record SelectConfig(RunOptions run, FisherSelector params) {
             // auto then runs the exact greedy (ModeChoice)
             boolean exact = scale.mode() == ScaleOptions.Mode.EXACT || scale.mode() == ScaleOptions.Mode.AUTO;
             if (m.kind() != AcquisitionMethod.Kind.TOP_K && (!exact || kmeansParallel)) {
-                throw new IllegalArgumentException("--max-per-class / --balance need --mode exact"
+                throw new IllegalArgumentException("--max-per-class / --balance need --mode exact or auto"
                         + (kmeansParallel ? " and --init kmeans-pp" : "") + " (got --mode " + scale.mode().cliName()
                         + (kmeansParallel ? ", --init kmeans-parallel" : "") + ")");
             }
@@ -77,7 +77,7 @@ public record SelectConfig(RunOptions run, FisherSelector params) {
         if (run.pending() != null && m.conditionsOnPendingByPicks()
                 && (scale.mode() == ScaleOptions.Mode.PARTITIONED || scale.mode() == ScaleOptions.Mode.MULTIROUND
                     || kmeansParallel)) {
-            throw new IllegalArgumentException("--pending with " + m.cliName() + " needs --mode exact or prefilter"
+            throw new IllegalArgumentException("--pending with " + m.cliName() + " needs --mode exact, auto or prefilter"
                     + " (and --init kmeans-pp for badge): the pending items enter its greedy as picks");
         }
     }
