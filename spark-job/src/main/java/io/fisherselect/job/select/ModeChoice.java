@@ -29,8 +29,9 @@ public record ModeChoice(ScaleOptions.Mode mode, String reason) {
      */
     public record Rule(int minK, long maxExactUpdates) {
         /**
-         * k ≥ 1,000 and N·k &gt; 5·10⁹ candidate updates: about an hour of the exact greedy at d = 64
-         * on two cores (an eig-logdet update is O(d·C·r) flops, docs/math.md §3.4).
+         * k ≥ 1,000 and N·k &gt; 5·10⁹ candidate updates: about 1.5 hours of the exact eig-logdet
+         * greedy at d = 64, C = 10 on two cores (≈ 1.06 s per pick per million candidates,
+         * docs/benchmarks.md; an update is O(d·C·r) flops, docs/math.md §3.4).
          */
         public static final Rule DEFAULT = new Rule(1_000, 5_000_000_000L);
     }
