@@ -8,7 +8,8 @@ import java.util.Locale;
 
 /**
  * How a selection scales (docs/math.md "Scale modes and approximations"): the greedy
- * mode, BADGE's seeding and the large-D approximations. The defaults are exact.
+ * mode, BADGE's seeding and the large-D approximations. The defaults are exact, but for the mode:
+ * {@code auto}, which is the exact greedy unless the batch is very large ({@link ModeChoice}).
  *
  * @param mode           {@code auto} ({@code multiround} for a large greedy batch, else {@code exact};
  *                       {@link ModeChoice}), {@code exact} (one Spark job per pick), {@code partitioned} (GreeDi: k′ per
