@@ -111,6 +111,12 @@ class MultiRoundModeTest {
                 () -> new FisherSelector().setMethod("entropy").setMode("multiround").scaleOptions());
         assertThrows(IllegalArgumentException.class,
                 () -> new FisherSelector().setMethod("logdet").setMode("exact").setPartitionSize(100).scaleOptions());
+        // --mode auto (the default) may pick multiround: its options are accepted there, for greedy methods only
+        assertEquals(100, new FisherSelector().setMethod("logdet").setPartitionSize(100).scaleOptions().partitionSize());
+        assertThrows(IllegalArgumentException.class,
+                () -> new FisherSelector().setMethod("entropy").setPartitionSize(100).scaleOptions());
+        assertThrows(IllegalArgumentException.class,
+                () -> new FisherSelector().setMethod("badge").setStochasticEpsilon(0.5).scaleOptions());
         assertThrows(IllegalArgumentException.class, () -> new FisherSelector().setShrink(1.0));
         assertThrows(IllegalArgumentException.class, () -> new FisherSelector().setStochasticEpsilon(1.0));
         assertThrows(IllegalArgumentException.class, () -> new FisherSelector().setPartitionSize(-1));

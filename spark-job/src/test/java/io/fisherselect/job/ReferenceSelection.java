@@ -44,6 +44,35 @@ public final class ReferenceSelection {
     public static List<TopK.Scored> select(SelectionParams params, TestSet pool, TestSet labeled, TestSet eval,
                                            TestSet query, TestSet priv, int blocks, TestSet pending,
                                            int maxPerClass, ClassQuota.Balance balance) {
+        boolean regression = params.likelihood() == FactorSpec.Likelihood.GAUSSIAN;
+        int c = regression ? 1 : pool.c;
+        int rawD = pool.d;
+        FactorSpec spec = params.factorSpec();
+        PlanInputs inputs = inputs(params, pool, labeled, eval, query, priv, pending);
+        List<CandidateBlockBuilder> builders = new ArrayList<>();
+        for (int i = 0; i < blocks; i++) {
+            builders.add(new CandidateBlockBuilder(spec, c));
+        }
+        for (int i = 0; i < pool.size(); i++) {
+            add(builders.get(i % blocks), pool.rows.get(i), params);
+        }
+        List<CandidateBlock> built = new ArrayList<>();
+        for (CandidateBlockBuilder b : builders) {
+            built.add(b.build(rawD));
+        }
+        if (maxPerClass > 0 || balance != null) {
+            long[] counts = new long[c];
+            for (CandidateBlock b : InMemorySelector.withoutPending(built, inputs.pending())) {
+                counts = ClassQuota.add(counts, ClassQuota.predictedCounts(b, null, false));
+            }
+            inputs = inputs.withQuota(ClassQuota.of(maxPerClass, balance, params.k(), counts));
+        }
+        return InMemorySelector.select(params, inputs, built);
+    }
+
+    /** The plan inputs the job builds from these sets (pending items sorted by id). */
+    private static PlanInputs inputs(SelectionParams params, TestSet pool, TestSet labeled, TestSet eval,
+                                     TestSet query, TestSet priv, TestSet pending) {
         AcquisitionMethod method = params.method();
         boolean regression = params.likelihood() == FactorSpec.Likelihood.GAUSSIAN;
         int c = regression ? 1 : pool.c;
@@ -77,25 +106,33 @@ public final class ReferenceSelection {
             }
             inputs = inputs.withPending(b.build(rawD));
         }
-        List<CandidateBlockBuilder> builders = new ArrayList<>();
-        for (int i = 0; i < blocks; i++) {
-            builders.add(new CandidateBlockBuilder(spec, c));
+        return inputs;
+    }
+
+    /**
+     * The method's objective of a batch given in pick order: the sum of the gains of its greedy
+     * driver forced through the batch's rows in that order (each row picked as the greedy would
+     * have picked it there), on the inputs the job builds from the same sets.
+     */
+    public static double replayedObjective(SelectionParams params, TestSet pool, TestSet labeled, List<String> batch) {
+        PlanInputs inputs = inputs(params, pool, labeled, null, null, null, null);
+        java.util.Map<String, TestSet.Row0> rows = new java.util.HashMap<>();
+        pool.rows.forEach(row -> rows.put(row.id(), row));
+        CandidateBlockBuilder b = new CandidateBlockBuilder(params.factorSpec(), pool.c);
+        for (String id : batch) {
+            add(b, rows.get(id), params);
         }
-        for (int i = 0; i < pool.size(); i++) {
-            add(builders.get(i % blocks), pool.rows.get(i), params);
+        CandidateBlock block = b.build(pool.d);
+        io.fisherselect.math.select.GreedyDriver driver = MethodPlans.greedy(params, inputs);
+        io.fisherselect.math.select.GreedyObjective objective = driver.objective();
+        io.fisherselect.math.select.BlockState state = io.fisherselect.math.select.BlockState.initial(block, objective);
+        double sum = 0;
+        for (int row = 0; row < block.n; row++) {
+            io.fisherselect.math.select.Pick pick = state.pick(block, objective, row, null);
+            sum += pick.gain;
+            state = state.next(block, objective, pick.id, driver.afterPick(pick));
         }
-        List<CandidateBlock> built = new ArrayList<>();
-        for (CandidateBlockBuilder b : builders) {
-            built.add(b.build(rawD));
-        }
-        if (maxPerClass > 0 || balance != null) {
-            long[] counts = new long[c];
-            for (CandidateBlock b : InMemorySelector.withoutPending(built, inputs.pending())) {
-                counts = ClassQuota.add(counts, ClassQuota.predictedCounts(b, null, false));
-            }
-            inputs = inputs.withQuota(ClassQuota.of(maxPerClass, balance, params.k(), counts));
-        }
-        return InMemorySelector.select(params, inputs, built);
+        return sum;
     }
 
     /** Σ Fᵢ of a set, summed in id order (the order the job's reduction uses for small sets). */

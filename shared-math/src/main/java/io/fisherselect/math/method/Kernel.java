@@ -1,5 +1,7 @@
 package io.fisherselect.math.method;
 
+import io.fisherselect.math.select.CandidateBlock;
+
 /**
  * The similarity kernel of the LogDet family ({@code logdet}, {@code logdet-mi},
  * {@code logdet-cmi}) on gradient embeddings gᵢ = qᵢ ⊗ φᵢ (qᵢ = πᵢ − e_ŷ, the C×1 factor of a
@@ -55,6 +57,27 @@ public enum Kernel {
             }
         }
         return h;
+    }
+
+    /**
+     * The block with every row's factor qᵢ scaled by κᵢ, so that its Fisher sum
+     * ({@code FisherSum.of}) is Σᵢ hᵢhᵢᵀ; the block itself for {@link #DOT} (κ = 1).
+     */
+    public CandidateBlock weighted(CandidateBlock b) {
+        if (this == DOT) {
+            return b;
+        }
+        if (b.r != 1) {
+            throw new IllegalArgumentException("the LogDet family's factor is q = π − e_ŷ (r = 1), got r = " + b.r);
+        }
+        double[] factor = b.factor.clone();
+        for (int i = 0; i < b.n; i++) {
+            double kappa = scale(b.phi, b.phiOffset(i), b.d, b.factor, b.factorOffset(i), b.c);
+            for (int j = 0; j < b.c; j++) {
+                factor[b.factorOffset(i) + j] *= kappa;
+            }
+        }
+        return new CandidateBlock(b.ids, b.d, b.c, b.r, b.phi, factor, b.probs, b.labels);
     }
 
     /** The command-line spelling: {@code dot} or {@code cosine}. */

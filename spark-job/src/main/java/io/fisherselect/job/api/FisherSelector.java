@@ -1,6 +1,7 @@
 package io.fisherselect.job.api;
 
 import io.fisherselect.job.select.RunOptions;
+import io.fisherselect.job.select.ModeChoice;
 import io.fisherselect.job.select.ScaleOptions;
 import io.fisherselect.job.select.SelectConfig;
 import io.fisherselect.job.select.Selection;
@@ -133,7 +134,10 @@ public final class FisherSelector extends FisherStage<FisherSelector> implements
         refactorEvery = new IntParam(this, "refactorEvery",
                 "picks between re-factorisations of the greedy's Woodbury-updated inverses (≥ 0; 0: never)",
                 ParamValidators.gtEq(0));
-        mode = choice("mode", "greedy mode: exact (one Spark job per pick), partitioned (GreeDi: k′ per"
+        mode = choice("mode", "greedy mode: auto (multiround for a greedy batch of k ≥ " + ModeChoice.Rule.DEFAULT.minK()
+                + " from more candidates N than a part holds when N·k > " + ModeChoice.Rule.DEFAULT.maxExactUpdates()
+                + " candidate updates and no class caps, pending picks or checkpoint need the exact greedy; else"
+                + " exact), exact (the exact greedy), partitioned (GreeDi: k′ per"
                 + " partition, final greedy over the union), prefilter (exact greedy over the top-M of a cheap"
                 + " score) or multiround (multi-round partitioned greedy: random parts pick their share, the union is"
                 + " dealt again into fewer parts until one)", Arrays.stream(ScaleOptions.Mode.values()).map(ScaleOptions.Mode::cliName).toList());
@@ -159,13 +163,13 @@ public final class FisherSelector extends FisherStage<FisherSelector> implements
                 Arrays.stream(ScaleOptions.FisherApprox.values()).map(ScaleOptions.FisherApprox::cliName).toList());
         sketch = new IntParam(this, "sketch", "project embeddings to m dims with a seeded Gaussian sketch (0: none)",
                 ParamValidators.gtEq(0));
-        partitionSize = new IntParam(this, "partitionSize", "P of mode multiround: the most survivors one part holds"
+        partitionSize = new IntParam(this, "partitionSize", "P of mode multiround (and of auto when it picks multiround): the most survivors one part holds"
                 + " (≥ 0; 0: max(2k, " + MultiRoundGreedy.Settings.MIN_DEFAULT_PARTITION_SIZE + "))",
                 ParamValidators.gtEq(0));
-        shrink = new DoubleParam(this, "shrink", "ρ of mode multiround: a round keeps about 1/ρ of its survivors, at"
+        shrink = new DoubleParam(this, "shrink", "ρ of mode multiround (and of auto when it picks multiround): a round keeps about 1/ρ of its survivors, at"
                 + " least k (> 1, finite)", ParamValidators.inRange(1, Double.MAX_VALUE, false, true));
         stochasticEpsilon = new DoubleParam(this, "stochasticEpsilon", "ε of stochastic greedy in mode multiround's"
-                + " parts, in [0, 1) (0: plain greedy)", ParamValidators.inRange(0, 1, true, false));
+                + " parts (and auto's when it picks multiround), in [0, 1) (0: plain greedy)", ParamValidators.inRange(0, 1, true, false));
         clustering = choice("clustering", "cluster-margin's clustering: auto (hac up to "
                 + ScaleOptions.HAC_AUTO_LIMIT + " pool items, else bisecting-kmeans), hac (average linkage on the"
                 + " driver, as published) or bisecting-kmeans (MLlib, on the executors)",
@@ -205,7 +209,7 @@ public final class FisherSelector extends FisherStage<FisherSelector> implements
         setDefault(checkpointEvery, 10);
         setDefault(greedyOn, "auto");
         setDefault(refactorEvery, Numerics.DEFAULT_REFACTOR_EVERY);
-        setDefault(mode, "exact");
+        setDefault(mode, "auto");
         setDefault(partitionK, 0);
         setDefault(candidates, 0);
         setDefault(prefilterScore, "auto");
@@ -388,7 +392,10 @@ public final class FisherSelector extends FisherStage<FisherSelector> implements
         return put(refactorEvery, value);
     }
 
-    /** {@code exact} (default), {@code partitioned}, {@code prefilter} or {@code multiround}. */
+    /**
+     * {@code auto} (default: {@code multiround} for a large greedy batch, else {@code exact}; see
+     * docs/math.md §7), {@code exact}, {@code partitioned}, {@code prefilter} or {@code multiround}.
+     */
     public FisherSelector setMode(String value) {
         return put(mode, value);
     }

@@ -187,6 +187,13 @@ public final class SelectionReport {
         }
         facts.put("λ", p.lambda());
         facts.put("seed", p.seed());
+        if (s.modeChoice() != null) {
+            facts.put("mode", s.modeChoice().mode().cliName() + " (" + s.modeChoice().reason() + ")");
+        }
+        if (s.finalObjective() != null) {
+            facts.put("objective", s.finalObjective().value() != null ? String.valueOf(s.finalObjective().value())
+                    : "not computed: " + s.finalObjective().how());
+        }
         if (s.lastLayer() != null) {
             facts.put("last layer", String.format(Locale.ROOT, "fitted by %s on %d labeled items, regParam = λ/n ="
                             + " %.4g, %d iterations, %s, |gradient| %.2g", s.lastLayer().solver(),
@@ -206,7 +213,7 @@ public final class SelectionReport {
             gain[i] = s.picks().get(i).gain();
         }
         page.figure(SvgCharts.lines("gain per pick: " + m.cliName(), "pick (rank)", "gain",
-                List.of(new SvgCharts.Series("", rank, gain))), gainCaption(m));
+                List.of(new SvgCharts.Series("", rank, gain))), gainCaption(m, s.scaleRan().unionOfParts(s.picks().size())));
 
         page.heading("Scores of the pool");
         String scoreLabel = switch (data.scoreKind()) {
@@ -242,7 +249,13 @@ public final class SelectionReport {
         return page.render();
     }
 
-    private static String gainCaption(AcquisitionMethod m) {
+    /** @param unionOfParts whether the batch is a multiround union of parts (each with its own gains) */
+    private static String gainCaption(AcquisitionMethod m, boolean unionOfParts) {
+        if (unionOfParts) {
+            return "Multiround union of parts: the gain of each pick given the earlier picks of its own part, so"
+                    + " their running sum is not the objective (report.json \"finalObjective\" is the batch's, where"
+                    + " it has a closed form).";
+        }
         return switch (m.kind()) {
             case TOP_K -> "Top-k method: the gain of a pick is its score, so the curve is the top-k scores in"
                     + " descending order.";

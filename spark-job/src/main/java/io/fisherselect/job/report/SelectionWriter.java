@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fisherselect.job.select.FinalObjective;
 import io.fisherselect.job.select.RunOptions;
 import io.fisherselect.job.select.ScaleOptions;
 import io.fisherselect.job.select.SelectConfig;
@@ -138,7 +139,12 @@ public final class SelectionWriter {
             root.set("lastLayer", lastLayer(s.lastLayer()));
         }
         AcquisitionMethod m = s.config().selectionParams().method();
-        ScaleOptions scale = s.config().scale();
+        ScaleOptions scale = s.scaleRan();
+        if (s.modeChoice() != null) {
+            // the mode that ran (the config holds --mode as given, e.g. auto) and why
+            root.put("modeRan", s.modeChoice().mode().cliName());
+            root.put("modeReason", s.modeChoice().reason());
+        }
         int k = s.config().params().getK();
         if (m.kind() == AcquisitionMethod.Kind.CLUSTERED) {
             // what ran: the clustering chosen for this pool's size, and the resolved sizes
@@ -156,7 +162,8 @@ public final class SelectionWriter {
             n.put("shrink", mr.shrink());
             n.put("stochasticEpsilon", mr.epsilon());
         }
-        // a multi-round batch larger than a part is the union of parts whose gains are their own
+        // a multi-round batch larger than a part is the union of parts whose gains are their own: no
+        // trajectory, but the objective of the whole batch (finalObjective) or why there is none
         if (m.gainsSumToObjective() && !scale.unionOfParts(k)) {
             ArrayNode trajectory = root.putArray("objective");
             double cumulative = 0;
@@ -164,6 +171,13 @@ public final class SelectionWriter {
                 cumulative += p.gain();
                 trajectory.add(cumulative);
             }
+        }
+        FinalObjective f = s.finalObjective();
+        if (f != null && f.value() != null) {
+            root.put("finalObjective", f.value());
+            root.put("finalObjectiveFrom", f.how());
+        } else if (f != null) {
+            root.put("finalObjectiveLeftOut", f.how());
         }
         return root;
     }

@@ -8,9 +8,11 @@ import java.util.Locale;
 
 /**
  * How a selection scales (docs/math.md "Scale modes and approximations"): the greedy
- * mode, BADGE's seeding and the large-D approximations. The defaults are exact.
+ * mode, BADGE's seeding and the large-D approximations. The defaults are exact, but for the mode:
+ * {@code auto}, which is the exact greedy unless the batch is very large ({@link ModeChoice}).
  *
- * @param mode           {@code exact} (one Spark job per pick), {@code partitioned} (GreeDi: k′ per
+ * @param mode           {@code auto} ({@code multiround} for a large greedy batch, else {@code exact};
+ *                       {@link ModeChoice}), {@code exact} (one Spark job per pick), {@code partitioned} (GreeDi: k′ per
  *                       partition, final greedy over the union on the driver), {@code prefilter}
  *                       (exact greedy over the top-M items of a cheap score) or {@code multiround}
  *                       (multi-round partitioned greedy, {@link MultiRoundGreedy})
@@ -85,9 +87,12 @@ public record ScaleOptions(Mode mode, int partitionK, int candidates, Acquisitio
                 0, MultiRoundGreedy.Settings.DEFAULT_SHRINK, 0.0, Clustering.AUTO, ClusterMargin.Settings.defaults());
     }
 
-    /** The greedy's mode. */
+    /**
+     * The greedy's mode. {@code AUTO} is resolved to {@code EXACT} or {@code MULTIROUND} once the
+     * candidates are counted ({@link ModeChoice}); the others are what runs.
+     */
     public enum Mode {
-        EXACT, PARTITIONED, PREFILTER, MULTIROUND;
+        AUTO, EXACT, PARTITIONED, PREFILTER, MULTIROUND;
 
         public String cliName() {
             return name().toLowerCase(Locale.ROOT);
@@ -99,8 +104,8 @@ public record ScaleOptions(Mode mode, int partitionK, int candidates, Acquisitio
                     return m;
                 }
             }
-            throw new IllegalArgumentException("unknown --mode '" + s + "'; valid: exact, partitioned, prefilter,"
-                    + " multiround");
+            throw new IllegalArgumentException("unknown --mode '" + s + "'; valid: auto, exact, partitioned,"
+                    + " prefilter, multiround");
         }
     }
 
@@ -174,7 +179,7 @@ public record ScaleOptions(Mode mode, int partitionK, int candidates, Acquisitio
         }
     }
 
-    /** Everything exact: what a run without any of these options does. */
+    /** Everything exact, {@code --mode exact} included (a run without these options has {@code --mode auto}). */
     public static ScaleOptions defaults() {
         return new ScaleOptions(Mode.EXACT, 0, 0, null, Init.KMEANS_PP, 5, 0, 0, FisherApprox.DENSE, 0);
     }
@@ -202,6 +207,17 @@ public record ScaleOptions(Mode mode, int partitionK, int candidates, Acquisitio
         return new MultiRoundGreedy.Settings(size, shrink, stochasticEpsilon);
     }
 
+    /** The same options with the mode that runs ({@code auto} resolved, {@link ModeChoice}). */
+    public ScaleOptions resolved(Mode m) {
+        return new ScaleOptions(m, partitionK, candidates, prefilterScore, init, kmeansRounds, oversampling, evalSample,
+                fisher, sketch, partitionSize, shrink, stochasticEpsilon, clustering, clusterMargin);
+    }
+
+    /** Whether the mode is {@code exact} or {@code auto}: what top-k, cluster-margin and k-means‖ accept. */
+    private boolean exactOrAuto() {
+        return mode == Mode.EXACT || mode == Mode.AUTO;
+    }
+
     /**
      * Whether a {@code multiround} batch of k is the union of the last round's parts (k &gt; P):
      * then each part's gains are its own and their running sum is no objective trajectory.
@@ -216,15 +232,15 @@ public record ScaleOptions(Mode mode, int partitionK, int candidates, Acquisitio
      * @throws IllegalArgumentException for a combination that does not apply
      */
     public void check(AcquisitionMethod method, int k) {
-        if (mode != Mode.EXACT && method.kind() == AcquisitionMethod.Kind.TOP_K) {
+        if (!exactOrAuto() && method.kind() == AcquisitionMethod.Kind.TOP_K) {
             throw new IllegalArgumentException("--mode " + mode.cliName() + " applies to greedy methods; "
                     + method.cliName() + " is a top-k method (already one pass)");
         }
         if (init == Init.KMEANS_PARALLEL && method != AcquisitionMethod.BADGE) {
             throw new IllegalArgumentException("--init kmeans-parallel applies to badge, not " + method.cliName());
         }
-        if (init == Init.KMEANS_PARALLEL && mode != Mode.EXACT) {
-            throw new IllegalArgumentException("--init kmeans-parallel replaces --mode; use --mode exact");
+        if (init == Init.KMEANS_PARALLEL && !exactOrAuto()) {
+            throw new IllegalArgumentException("--init kmeans-parallel replaces --mode; use --mode exact or auto");
         }
         // each round draws ℓ items in expectation (at most), after one first center: with 1 + ℓR < k
         // the weighted k-means++ has too few candidates unless extra rounds make up for them
@@ -239,12 +255,15 @@ public record ScaleOptions(Mode mode, int partitionK, int candidates, Acquisitio
                     + (method == AcquisitionMethod.BADGE ? " samples (its large-batch form is --init kmeans-parallel)"
                     : " is not greedy"));
         }
-        if (mode != Mode.MULTIROUND && (partitionSize != 0 || shrink != MultiRoundGreedy.Settings.DEFAULT_SHRINK
+        // auto may resolve to multiround for the greedy methods multiround runs; they then apply
+        boolean mayRunMultiRound = mode == Mode.MULTIROUND || (mode == Mode.AUTO && MultiRoundGreedy.supports(method));
+        if (!mayRunMultiRound && (partitionSize != 0 || shrink != MultiRoundGreedy.Settings.DEFAULT_SHRINK
                 || stochasticEpsilon != 0)) {
             throw new IllegalArgumentException("--partition-size, --shrink and --stochastic-epsilon apply to"
-                    + " --mode multiround");
+                    + " --mode multiround (or auto with a greedy method), not --mode " + mode.cliName() + " with "
+                    + method.cliName());
         }
-        if (mode != Mode.EXACT && method.kind() == AcquisitionMethod.Kind.CLUSTERED) {
+        if (!exactOrAuto() && method.kind() == AcquisitionMethod.Kind.CLUSTERED) {
             throw new IllegalArgumentException("--mode " + mode.cliName() + " applies to greedy methods; "
                     + method.cliName() + " clusters once and needs no greedy");
         }

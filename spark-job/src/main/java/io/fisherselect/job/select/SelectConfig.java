@@ -66,8 +66,10 @@ public record SelectConfig(RunOptions run, FisherSelector params) {
                 throw new IllegalArgumentException("--max-per-class / --balance do not apply to " + m.cliName()
                         + ": its round robin over clusters takes no class caps");
             }
-            if (m.kind() != AcquisitionMethod.Kind.TOP_K && (scale.mode() != ScaleOptions.Mode.EXACT || kmeansParallel)) {
-                throw new IllegalArgumentException("--max-per-class / --balance need --mode exact"
+            // auto then runs the exact greedy (ModeChoice)
+            boolean exact = scale.mode() == ScaleOptions.Mode.EXACT || scale.mode() == ScaleOptions.Mode.AUTO;
+            if (m.kind() != AcquisitionMethod.Kind.TOP_K && (!exact || kmeansParallel)) {
+                throw new IllegalArgumentException("--max-per-class / --balance need --mode exact or auto"
                         + (kmeansParallel ? " and --init kmeans-pp" : "") + " (got --mode " + scale.mode().cliName()
                         + (kmeansParallel ? ", --init kmeans-parallel" : "") + ")");
             }
@@ -75,9 +77,30 @@ public record SelectConfig(RunOptions run, FisherSelector params) {
         if (run.pending() != null && m.conditionsOnPendingByPicks()
                 && (scale.mode() == ScaleOptions.Mode.PARTITIONED || scale.mode() == ScaleOptions.Mode.MULTIROUND
                     || kmeansParallel)) {
-            throw new IllegalArgumentException("--pending with " + m.cliName() + " needs --mode exact or prefilter"
+            throw new IllegalArgumentException("--pending with " + m.cliName() + " needs --mode exact, auto or prefilter"
                     + " (and --init kmeans-pp for badge): the pending items enter its greedy as picks");
         }
+    }
+
+    /**
+     * Why this run cannot use {@code --mode multiround}, or null when it can: what {@code --mode
+     * auto} needs to know before it picks multiround ({@link ModeChoice}). Class caps and pending
+     * items entered as picks are refused with an explicit {@code --mode multiround}
+     * ({@link #checkNightlyBatch}); a checkpoint is only saved by the exact greedy, so a run that
+     * asks for one gets it.
+     */
+    String multiRoundRefusal() {
+        AcquisitionMethod m = params.selectionParams().method();
+        if (params.hasClassCaps()) {
+            return "--max-per-class / --balance";
+        }
+        if (run.pending() != null && m.conditionsOnPendingByPicks()) {
+            return "--pending with " + m.cliName() + " (the pending items enter its greedy as picks)";
+        }
+        if (run.checkpoint() != null) {
+            return "--checkpoint (only the exact greedy saves its progress)";
+        }
+        return null;
     }
 
     /** A pool and an optional labeled set by path, written to {@code out}. */

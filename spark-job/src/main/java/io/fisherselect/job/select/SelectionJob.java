@@ -16,12 +16,14 @@ import io.fisherselect.job.report.SelectionWriter;
 import io.fisherselect.job.report.StageTimer;
 import io.fisherselect.job.stage.CandidateBlocks;
 import io.fisherselect.job.stage.CandidateMemory;
+import io.fisherselect.job.stage.FisherAggregation;
 import io.fisherselect.job.stage.GreedyCheckpoint;
 import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.fisher.FactorSpec;
 import io.fisherselect.math.linalg.Numerics;
 import io.fisherselect.math.select.CandidateBlock;
 import io.fisherselect.math.select.ClassQuota;
+import io.fisherselect.math.plan.BatchObjective;
 import io.fisherselect.math.plan.PlanInputs;
 import io.fisherselect.math.plan.SelectionParams;
 import java.util.Arrays;
@@ -41,6 +43,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.ejml.data.DMatrixRMaj;
 
 /**
  * One selection, for the command line, the Java API and {@code evaluate} alike: optionally fit the
@@ -53,9 +56,16 @@ public final class SelectionJob {
     private static final Logger LOG = LogManager.getLogger(SelectionJob.class);
 
     private final SparkSession spark;
+    private final ModeChoice.Rule autoRule;
 
     public SelectionJob(SparkSession spark) {
+        this(spark, ModeChoice.Rule.DEFAULT);
+    }
+
+    /** With other thresholds for {@code --mode auto} (tests reach multiround on small pools with it). */
+    SelectionJob(SparkSession spark, ModeChoice.Rule autoRule) {
         this.spark = spark;
+        this.autoRule = autoRule;
     }
 
     /**
@@ -161,7 +171,6 @@ public final class SelectionJob {
      */
     private Selection select(SelectConfig config, JobInputs sets, SetSource pendingSource, StageTimer timer) {
         SelectionParams params = config.selectionParams();
-        ScaleOptions scale = config.scale();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         AcquisitionMethod method = params.method();
         String label = method.cliName();
@@ -193,6 +202,10 @@ public final class SelectionJob {
                         + candidateCount);
             }
         }
+        ModeChoice modeChoice = ModeChoice.choose(config.scale(), method, params.k(), candidateCount,
+                config.multiRoundRefusal(), autoRule);
+        ScaleOptions scale = config.scale().resolved(modeChoice.mode());
+        LOG.info(String.format(Locale.ROOT, "%s: mode %s (%s)", label, modeChoice.mode().cliName(), modeChoice.reason()));
         SelectionStrategy strategy = SelectionStrategy.of(params, scale);
         SelectionStrategy.Context context = new SelectionStrategy.Context(sc, params, scale, inputs, numerics,
                 config.params().getCheckpointEvery(), null, c, rawD, label, candidateCount,
@@ -231,6 +244,7 @@ public final class SelectionJob {
                 label, (long) c * inputs.d(), inputs.r(), aggregateSeconds));
 
         List<Selection.Picked> picks = strategy.select(context, blocks);
+        FinalObjective objective = finalObjective(sc, params, scale, inputs, pool, picks, c, rawD, label);
         long[] classCounts = null;
         if (params.likelihood() != FactorSpec.Likelihood.GAUSSIAN) {
             Set<String> picked = new HashSet<>();
@@ -256,7 +270,51 @@ public final class SelectionJob {
             sizes.put("candidates", candidateCount);
         }
         return new Selection(config, picks, sizes, timer.snapshot(), numerics, strategy.resumed(), null, classCounts,
-                strategy.greedyPlace());
+                strategy.greedyPlace(), modeChoice, objective);
+    }
+
+    /**
+     * The method's objective of the batch (null for a method without one): the sum of the gains
+     * when one greedy picked the batch in order; for a multi-round union of parts, whose gains are
+     * each part's own, the closed form from one Fisher sum over the batch's items
+     * ({@link BatchObjective}: the reduction that builds H, then a Cholesky on the driver), or why
+     * there is none.
+     *
+     * @param pool the candidates' items (the pool without its pending and excluded items)
+     */
+    private static FinalObjective finalObjective(JavaSparkContext sc, SelectionParams params, ScaleOptions scale,
+                                                 PlanInputs inputs, JavaRDD<Item> pool, List<Selection.Picked> picks,
+                                                 int c, int rawD, String label) {
+        AcquisitionMethod m = params.method();
+        if (!scale.unionOfParts(params.k())) {
+            if (!m.gainsSumToObjective()) {
+                return null;
+            }
+            double sum = 0;
+            for (Selection.Picked p : picks) {
+                sum += p.gain();
+            }
+            return new FinalObjective(sum, "the sum of the gains");
+        }
+        String why = BatchObjective.unavailable(m);
+        if (why != null) {
+            String leftOut = "the batch is a union of multiround parts whose gains are their own, and " + why;
+            LOG.info("{}: no objective in report.json: {}", label, leftOut);
+            return new FinalObjective(null, leftOut);
+        }
+        long t0 = System.nanoTime();
+        Set<String> ids = new HashSet<>();
+        picks.forEach(p -> ids.add(p.id()));
+        Broadcast<Set<String>> batch = sc.broadcast(ids);
+        sc.setJobDescription("sum the Fisher information of the batch's " + ids.size() + " items for its objective");
+        DMatrixRMaj sum = FisherAggregation.sum(pool.filter(it -> batch.value().contains(it.id())), ids.size(),
+                params.factorSpec(), c, rawD, BatchObjective.weights(params));
+        batch.destroy();
+        double value = BatchObjective.of(params, inputs, sum, ids.size());
+        LOG.info(String.format(Locale.ROOT, "%s: objective of the batch %.10g, from one Fisher sum over its %d items"
+                + " (a union of multiround parts; %.1f s)", label, value, ids.size(), (System.nanoTime() - t0) / 1e9));
+        return new FinalObjective(value, "one Fisher sum over the batch's items and a log det (the batch is a union"
+                + " of multiround parts whose gains are their own)");
     }
 
     /**

@@ -63,7 +63,7 @@ interface SelectionStrategy {
         }
     }
 
-    /** The strategy of a method with its params. */
+    /** The strategy of a method with its params; {@code scale}'s mode is the one that runs (not auto). */
     static SelectionStrategy of(SelectionParams params, ScaleOptions scale) {
         AcquisitionMethod m = params.method();
         if (m.kind() == AcquisitionMethod.Kind.TOP_K) {
@@ -80,6 +80,8 @@ interface SelectionStrategy {
             case PREFILTER -> new PrefilteredGreedy();
             case MULTIROUND -> new MultiRoundParts();
             case EXACT -> new ExactGreedy();
+            case AUTO -> throw new IllegalArgumentException("--mode auto is resolved (ModeChoice) before the strategy"
+                    + " is chosen");
         };
     }
 

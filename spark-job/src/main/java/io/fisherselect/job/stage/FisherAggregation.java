@@ -4,6 +4,7 @@ import io.fisherselect.job.io.Item;
 import io.fisherselect.math.fisher.FactorSpec;
 import io.fisherselect.math.fisher.FisherSum;
 import io.fisherselect.math.fisher.KfacFisher;
+import io.fisherselect.math.method.Kernel;
 import io.fisherselect.math.select.CandidateBlock;
 import io.fisherselect.math.select.CandidateBlockBuilder;
 import java.util.ArrayList;
@@ -37,13 +38,26 @@ public final class FisherAggregation {
      * ({@link KfacFisher}: the groups ship Σφφᵀ and ΣB, d² + C² numbers, instead of D²).
      */
     public static DMatrixRMaj sum(JavaRDD<Item> items, long count, FactorSpec spec, int c, int rawD, boolean kfac) {
+        return sum(items, count, spec, c, rawD, kfac, null);
+    }
+
+    /**
+     * Σᵢ κᵢ² Fᵢ with the per-item scale of a LogDet kernel ({@link Kernel#weighted}): Σ hᵢhᵢᵀ of
+     * {@code logdet}'s vectors hᵢ = κᵢ gᵢ (null: Σᵢ Fᵢ). Dense only.
+     */
+    public static DMatrixRMaj sum(JavaRDD<Item> items, long count, FactorSpec spec, int c, int rawD, Kernel kernel) {
+        return sum(items, count, spec, c, rawD, false, kernel);
+    }
+
+    private static DMatrixRMaj sum(JavaRDD<Item> items, long count, FactorSpec spec, int c, int rawD, boolean kfac,
+                                   Kernel kernel) {
         int groups = (int) Math.max(1, Math.min(4096, (count + GROUP_SIZE - 1) / GROUP_SIZE));
         JavaPairRDD<GroupKey, Item> keyed = items.mapToPair(it -> new Tuple2<>(
                 new GroupKey(Math.floorMod(it.id().hashCode(), groups), it.id()), it));
         int parts = Math.max(1, Math.min(groups, items.getNumPartitions()));
         List<Tuple2<Integer, DMatrixRMaj>> sums = keyed
                 .repartitionAndSortWithinPartitions(new GroupPartitioner(parts), GroupKey.ORDER)
-                .mapPartitions((Iterator<Tuple2<GroupKey, Item>> it) -> sumGroups(it, spec, c, rawD, kfac))
+                .mapPartitions((Iterator<Tuple2<GroupKey, Item>> it) -> sumGroups(it, spec, c, rawD, kfac, kernel))
                 .collect();
         List<Tuple2<Integer, DMatrixRMaj>> ordered = new ArrayList<>(sums);
         ordered.sort((a, b) -> Integer.compare(a._1(), b._1()));
@@ -62,16 +76,17 @@ public final class FisherAggregation {
         return total;
     }
 
-    private static DMatrixRMaj groupSum(CandidateBlock block, boolean kfac) {
+    private static DMatrixRMaj groupSum(CandidateBlock block, boolean kfac, Kernel kernel) {
         if (kfac) {
             double[] packed = KfacFisher.partial(block);
             return DMatrixRMaj.wrap(1, packed.length, packed);
         }
-        return FisherSum.of(block);
+        return FisherSum.of(kernel == null ? block : kernel.weighted(block));
     }
 
     private static Iterator<Tuple2<Integer, DMatrixRMaj>> sumGroups(Iterator<Tuple2<GroupKey, Item>> it,
-                                                                    FactorSpec spec, int c, int rawD, boolean kfac) {
+                                                                    FactorSpec spec, int c, int rawD, boolean kfac,
+                                                                    Kernel kernel) {
         FaultInjection.maybeFail();
         List<Tuple2<Integer, DMatrixRMaj>> out = new ArrayList<>();
         int current = -1;
@@ -80,7 +95,7 @@ public final class FisherAggregation {
             Tuple2<GroupKey, Item> t = it.next();
             if (t._1().group() != current) {
                 if (builder != null) {
-                    out.add(new Tuple2<>(current, groupSum(builder.build(rawD), kfac)));
+                    out.add(new Tuple2<>(current, groupSum(builder.build(rawD), kfac, kernel)));
                 }
                 current = t._1().group();
                 builder = new CandidateBlockBuilder(spec, c);
@@ -89,7 +104,7 @@ public final class FisherAggregation {
             builder.add(item.id(), item.embedding(), CandidateBlocks.normalized(item.probs(), spec.likelihood()), item.label());
         }
         if (builder != null) {
-            out.add(new Tuple2<>(current, groupSum(builder.build(rawD), kfac)));
+            out.add(new Tuple2<>(current, groupSum(builder.build(rawD), kfac, kernel)));
         }
         return out.iterator();
     }
