@@ -1,7 +1,6 @@
 package io.fisherselect.math.linalg;
 
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
 
@@ -103,25 +102,114 @@ public final class SpdOps {
         return inverseFromCholesky(j.lower());
     }
 
-    /** L⁻ᵀL⁻¹ for a lower Cholesky factor L. */
+    /** rows of L⁻¹ (and of L⁻ᵀL⁻¹'s column tiles) finished together, so a finished row is read once per block */
+    private static final int ROW_BLOCK = 64;
+    /** columns per tile: a ROW_BLOCK × COLUMN_BLOCK tile of partial sums (32 KiB) stays in the core's cache */
+    private static final int COLUMN_BLOCK = 64;
+
+    /**
+     * L⁻ᵀL⁻¹ for a lower Cholesky factor L, symmetrised.
+     *
+     * <p>The arithmetic is that of forward substitution column by column followed by the
+     * product (L⁻¹)ᵀL⁻¹ and {@link #symmetrize}: every entry of L⁻¹ is
+     * {@code (δ − L[i][col]·X[col][col] − … − L[i][i−1]·X[i−1][col]) / L[i][i]} with the terms
+     * subtracted in that order, and every entry of the product is the sum over k ascending.
+     * Only the loop nesting differs: both stages walk rows (unit stride) in cache-sized tiles
+     * instead of columns, and the product skips the terms k &lt; max(i, j), which multiply an
+     * exact zero of the strict upper triangle into a sum that is still +0. The result is therefore
+     * the same bits as the column-by-column version whenever L⁻¹ is finite.
+     */
     public static DMatrixRMaj inverseFromCholesky(DMatrixRMaj l) {
         int n = l.numRows;
-        DMatrixRMaj linv = new DMatrixRMaj(n, n);
-        CommonOps_DDRM.setIdentity(linv);
-        // L⁻¹ by forward substitution, column by column
-        for (int col = 0; col < n; col++) {
-            for (int i = 0; i < n; i++) {
-                double s = i == col ? 1.0 : 0.0;
-                for (int k = col; k < i; k++) {
-                    s -= l.unsafe_get(i, k) * linv.unsafe_get(k, col);
+        double[][] x = lowerInverseRows(l);
+        DMatrixRMaj inv = new DMatrixRMaj(n, n);
+        double[] out = inv.data;
+        double[][] upper = new double[Math.min(ROW_BLOCK, n)][];
+        // the tile's columns of row k, copied to start at 0: C2 vectorises only loops whose arrays share an index
+        double[] segment = new double[COLUMN_BLOCK];
+        for (int j0 = 0; j0 < n; j0 += COLUMN_BLOCK) {
+            int j1 = Math.min(n, j0 + COLUMN_BLOCK);
+            int width = j1 - j0;
+            for (int i0 = 0; i0 < j1; i0 += ROW_BLOCK) {
+                int i1 = Math.min(j1, i0 + ROW_BLOCK);
+                // tile rows i0..i1 × columns j0..j1 of the upper triangle (i ≤ j), index j − j0
+                for (int i = i0; i < i1; i++) {
+                    upper[i - i0] = new double[width];
                 }
-                linv.unsafe_set(i, col, i < col ? 0.0 : s / l.unsafe_get(i, i));
+                for (int k = j0; k < n; k++) {
+                    double[] xk = x[k];
+                    int end = Math.min(j1, k + 1) - j0;
+                    int iEnd = Math.min(i1, k + 1);
+                    System.arraycopy(xk, j0, segment, 0, end);
+                    for (int i = i0; i < iEnd; i++) {
+                        double a = xk[i];
+                        double[] acc = upper[i - i0];
+                        for (int j = Math.max(0, i - j0); j < end; j++) {
+                            acc[j] += a * segment[j];
+                        }
+                    }
+                }
+                for (int i = i0; i < i1; i++) {
+                    double[] acc = upper[i - i0];
+                    for (int j = Math.max(i, j0); j < j1; j++) {
+                        double u = acc[j - j0];
+                        // what symmetrize makes of the two equal halves of the full product
+                        double m = i == j ? u : 0.5 * (u + u);
+                        out[i * n + j] = m;
+                        out[j * n + i] = m;
+                    }
+                }
             }
         }
-        DMatrixRMaj inv = new DMatrixRMaj(n, n);
-        CommonOps_DDRM.multTransA(linv, linv, inv);
-        symmetrize(inv);
         return inv;
+    }
+
+    /**
+     * L⁻¹ by forward substitution, as rows: row i has the i + 1 entries of columns 0..i. Rows are
+     * finished in blocks of {@link #ROW_BLOCK}; the terms of finished rows k are subtracted tile by
+     * tile (k ascending within each entry), then the terms from inside the block, then the row is
+     * divided by its pivot.
+     */
+    private static double[][] lowerInverseRows(DMatrixRMaj l) {
+        int n = l.numRows;
+        double[] ld = l.data;
+        double[][] x = new double[n][];
+        for (int i0 = 0; i0 < n; i0 += ROW_BLOCK) {
+            int i1 = Math.min(n, i0 + ROW_BLOCK);
+            for (int i = i0; i < i1; i++) {
+                x[i] = new double[i + 1];
+                x[i][i] = 1.0;
+            }
+            for (int c0 = 0; c0 < i0; c0 += COLUMN_BLOCK) {
+                int c1 = Math.min(i0, c0 + COLUMN_BLOCK);
+                for (int k = c0; k < i0; k++) {
+                    double[] xk = x[k];
+                    int end = Math.min(c1, k + 1);
+                    for (int i = i0; i < i1; i++) {
+                        double a = ld[i * n + k];
+                        double[] xi = x[i];
+                        for (int col = c0; col < end; col++) {
+                            xi[col] -= a * xk[col];
+                        }
+                    }
+                }
+            }
+            for (int i = i0; i < i1; i++) {
+                double[] xi = x[i];
+                for (int k = i0; k < i; k++) {
+                    double a = ld[i * n + k];
+                    double[] xk = x[k];
+                    for (int col = 0; col <= k; col++) {
+                        xi[col] -= a * xk[col];
+                    }
+                }
+                double pivot = ld[i * n + i];
+                for (int col = 0; col <= i; col++) {
+                    xi[col] = xi[col] / pivot;
+                }
+            }
+        }
+        return x;
     }
 
     /** log det A of a symmetric positive-definite A. */
