@@ -102,10 +102,10 @@ public final class SpdOps {
         return inverseFromCholesky(j.lower());
     }
 
-    /** rows of L⁻¹ (and of L⁻ᵀL⁻¹'s column tiles) finished together, so a finished row is read once per block */
+    /** rows of L⁻¹ (and of L⁻ᵀL⁻¹'s tiles) done together, so a finished row is read once per block */
     private static final int ROW_BLOCK = 64;
-    /** columns per tile: a ROW_BLOCK × COLUMN_BLOCK tile of partial sums (32 KiB) stays in the core's cache */
-    private static final int COLUMN_BLOCK = 64;
+    /** columns per tile: a ROW_BLOCK × COLUMN_BLOCK tile of partial sums (256 KiB) stays in the core's L2 cache */
+    private static final int COLUMN_BLOCK = 512;
 
     /**
      * L⁻ᵀL⁻¹ for a lower Cholesky factor L, symmetrised.
@@ -120,18 +120,23 @@ public final class SpdOps {
      * the same bits as the column-by-column version whenever L⁻¹ is finite.
      */
     public static DMatrixRMaj inverseFromCholesky(DMatrixRMaj l) {
+        return inverseFromCholesky(l, ROW_BLOCK, COLUMN_BLOCK);
+    }
+
+    /** {@link #inverseFromCholesky(DMatrixRMaj)} with the given tile sizes (the same bits for any). */
+    static DMatrixRMaj inverseFromCholesky(DMatrixRMaj l, int rowBlock, int columnBlock) {
         int n = l.numRows;
-        double[][] x = lowerInverseRows(l);
+        double[][] x = lowerInverseRows(l, rowBlock, columnBlock);
         DMatrixRMaj inv = new DMatrixRMaj(n, n);
         double[] out = inv.data;
-        double[][] upper = new double[Math.min(ROW_BLOCK, n)][];
+        double[][] upper = new double[Math.min(rowBlock, n)][];
         // the tile's columns of row k, copied to start at 0: C2 vectorises only loops whose arrays share an index
-        double[] segment = new double[COLUMN_BLOCK];
-        for (int j0 = 0; j0 < n; j0 += COLUMN_BLOCK) {
-            int j1 = Math.min(n, j0 + COLUMN_BLOCK);
+        double[] segment = new double[columnBlock];
+        for (int j0 = 0; j0 < n; j0 += columnBlock) {
+            int j1 = Math.min(n, j0 + columnBlock);
             int width = j1 - j0;
-            for (int i0 = 0; i0 < j1; i0 += ROW_BLOCK) {
-                int i1 = Math.min(j1, i0 + ROW_BLOCK);
+            for (int i0 = 0; i0 < j1; i0 += rowBlock) {
+                int i1 = Math.min(j1, i0 + rowBlock);
                 // tile rows i0..i1 × columns j0..j1 of the upper triangle (i ≤ j), index j − j0
                 for (int i = i0; i < i1; i++) {
                     upper[i - i0] = new double[width];
@@ -166,22 +171,22 @@ public final class SpdOps {
 
     /**
      * L⁻¹ by forward substitution, as rows: row i has the i + 1 entries of columns 0..i. Rows are
-     * finished in blocks of {@link #ROW_BLOCK}; the terms of finished rows k are subtracted tile by
+     * finished in blocks of {@code rowBlock}; the terms of finished rows k are subtracted tile by
      * tile (k ascending within each entry), then the terms from inside the block, then the row is
      * divided by its pivot.
      */
-    private static double[][] lowerInverseRows(DMatrixRMaj l) {
+    private static double[][] lowerInverseRows(DMatrixRMaj l, int rowBlock, int columnBlock) {
         int n = l.numRows;
         double[] ld = l.data;
         double[][] x = new double[n][];
-        for (int i0 = 0; i0 < n; i0 += ROW_BLOCK) {
-            int i1 = Math.min(n, i0 + ROW_BLOCK);
+        for (int i0 = 0; i0 < n; i0 += rowBlock) {
+            int i1 = Math.min(n, i0 + rowBlock);
             for (int i = i0; i < i1; i++) {
                 x[i] = new double[i + 1];
                 x[i][i] = 1.0;
             }
-            for (int c0 = 0; c0 < i0; c0 += COLUMN_BLOCK) {
-                int c1 = Math.min(i0, c0 + COLUMN_BLOCK);
+            for (int c0 = 0; c0 < i0; c0 += columnBlock) {
+                int c1 = Math.min(i0, c0 + columnBlock);
                 for (int k = c0; k < i0; k++) {
                     double[] xk = x[k];
                     int end = Math.min(c1, k + 1);

@@ -48,10 +48,16 @@ class SpdOpsTest {
     }
 
     /**
-     * Sizes 1..300: every size up to 40, then sizes around multiples of the 64-row tiles of
-     * {@code inverseFromCholesky} and others that are not multiples of it.
+     * Sizes 1..300: every size up to 40, then sizes around multiples of 64 and others that are
+     * not multiples of any of the {@link #TILES}.
      */
     private static final int[] SIZES = sizes();
+
+    /**
+     * Tile sizes (rows, columns) of {@code inverseFromCholesky}: the default, and small ones so
+     * that matrices of these sizes span many tiles, full and partial.
+     */
+    private static final int[][] TILES = {{64, 512}, {1, 1}, {3, 5}, {7, 2}, {16, 32}, {64, 64}, {32, 100}};
 
     private static int[] sizes() {
         int[] big = {63, 64, 65, 100, 127, 128, 129, 150, 191, 192, 193, 250, 255, 256, 257, 299, 300};
@@ -133,11 +139,16 @@ class SpdOpsTest {
                 for (long seed = 0; seed < (n <= 40 ? 3 : 2); seed++) {
                     Random rnd = new Random(1000 * n + 10 * kind + seed);
                     DMatrixRMaj l = SpdOps.cholesky(spd(rnd, n, kind), "A");
-                    DMatrixRMaj expected = PreviousKernels.inverseFromCholesky(l);
-                    DMatrixRMaj actual = SpdOps.inverseFromCholesky(l);
-                    assertEquals(n, actual.numRows);
-                    assertEquals(n, actual.numCols);
-                    assertArrayEquals(bits(expected), bits(actual), "n " + n + " kind " + kind + " seed " + seed);
+                    long[] expected = bits(PreviousKernels.inverseFromCholesky(l));
+                    assertArrayEquals(expected, bits(SpdOps.inverseFromCholesky(l)),
+                            "n " + n + " kind " + kind + " seed " + seed);
+                    for (int[] tile : TILES) {
+                        DMatrixRMaj actual = SpdOps.inverseFromCholesky(l, tile[0], tile[1]);
+                        assertEquals(n, actual.numRows);
+                        assertEquals(n, actual.numCols);
+                        assertArrayEquals(expected, bits(actual), "n " + n + " kind " + kind + " seed " + seed
+                                + " tiles " + tile[0] + "×" + tile[1]);
+                    }
                     checked++;
                 }
             }
