@@ -8,7 +8,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * The kernels as they were before the register-blocked ones, kept verbatim as references for the
  * bit-identity tests and for timing: the plain lane product (auto-vectorised by C2) and the
  * four-rows-per-sweep pool Fisher sum; and {@code SpdOps.inverseFromCholesky} as it was before
- * it walked rows in tiles (forward substitution column by column, then EJML's (L⁻¹)ᵀL⁻¹).
+ * it walked rows in tiles (forward substitution column by column, then EJML's (L⁻¹)ᵀL⁻¹) and
+ * {@code SpdOps.symmetrize} as it was before it walked tiles.
  */
 public final class PreviousKernels {
     /** monomial rows (k, l) per pass */
@@ -135,14 +136,19 @@ public final class PreviousKernels {
         }
         DMatrixRMaj inv = new DMatrixRMaj(n, n);
         CommonOps_DDRM.multTransA(linv, linv, inv);
-        // the previous SpdOps.symmetrize
+        symmetrize(inv);
+        return inv;
+    }
+
+    /** The previous {@code SpdOps.symmetrize}, row by row. */
+    public static void symmetrize(DMatrixRMaj a) {
+        int n = a.numRows;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < i; j++) {
-                double m = 0.5 * (inv.unsafe_get(i, j) + inv.unsafe_get(j, i));
-                inv.unsafe_set(i, j, m);
-                inv.unsafe_set(j, i, m);
+                double m = 0.5 * (a.unsafe_get(i, j) + a.unsafe_get(j, i));
+                a.unsafe_set(i, j, m);
+                a.unsafe_set(j, i, m);
             }
         }
-        return inv;
     }
 }

@@ -186,6 +186,24 @@ class SpdOpsTest {
     }
 
     @Test
+    void symmetrizeIsBitIdenticalToTheRowByRowVersion() {
+        for (int n : SIZES) {
+            for (long seed = 0; seed < 2; seed++) {
+                Random rnd = new Random(31 * n + seed);
+                DMatrixRMaj a = new DMatrixRMaj(n, n);
+                for (int i = 0; i < n * n; i++) {
+                    // signed zeros among the entries: the sign of 0.5·(+0 + −0) is at stake
+                    a.data[i] = rnd.nextInt(8) == 0 ? (rnd.nextBoolean() ? 0.0 : -0.0) : rnd.nextGaussian() * Math.exp(5 * rnd.nextGaussian());
+                }
+                DMatrixRMaj expected = a.copy();
+                PreviousKernels.symmetrize(expected);
+                SpdOps.symmetrize(a);
+                assertArrayEquals(bits(expected), bits(a), "n " + n + " seed " + seed);
+            }
+        }
+    }
+
+    @Test
     void choleskyOfANonPositiveDefiniteMatrixNamesIt() {
         for (long seed = 0; seed < SEEDS; seed++) {
             Random rnd = new Random(seed);
