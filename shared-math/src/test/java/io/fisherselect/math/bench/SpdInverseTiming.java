@@ -2,6 +2,7 @@ package io.fisherselect.math.bench;
 
 import io.fisherselect.math.linalg.PreviousKernels;
 import io.fisherselect.math.linalg.SpdOps;
+import io.fisherselect.math.testing.MatrixAsserts;
 import java.util.Arrays;
 import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
@@ -15,10 +16,10 @@ import org.ejml.data.DMatrixRMaj;
  * <pre>
  *   java --add-modules=jdk.incubator.vector -Xmx4g -cp shared-math/target/classes:shared-math/target/test-classes:\
  *     ~/.m2/repository/org/ejml/ejml-core/0.46.1/ejml-core-0.46.1.jar:~/.m2/repository/org/ejml/ejml-ddense/0.46.1/ejml-ddense-0.46.1.jar \
- *     io.fisherselect.math.bench.SpdInverseTiming [D ...]
+ *     io.fisherselect.math.bench.SpdInverseTiming [new] [D ...]
  * </pre>
  *
- * D defaults to 1280 2560 5120 (d = 128, 256, 512 with C = 10). The matrix is a random symmetric
+ * With {@code new} the previous version is not run (its time is left blank). D defaults to 1280 2560 5120 (d = 128, 256, 512 with C = 10). The matrix is a random symmetric
  * one with diagonal D (diagonally dominant, so positive definite, and built in O(D²)). One
  * thread; thread CPU time; the new routine best of 2, the previous one (minutes at D = 5120) run
  * once. Each line also says whether the two inverses are the same bits.
@@ -28,8 +29,10 @@ public final class SpdInverseTiming {
     }
 
     public static void main(String[] args) {
-        int[] sizes = args.length == 0 ? new int[] {1280, 2560, 5120}
-                : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+        boolean newOnly = args.length > 0 && args[0].equals("new");
+        String[] given = newOnly ? Arrays.copyOfRange(args, 1, args.length) : args;
+        int[] sizes = given.length == 0 ? new int[] {1280, 2560, 5120}
+                : Arrays.stream(given).mapToInt(Integer::parseInt).toArray();
         // warm up the JIT on both routines
         DMatrixRMaj small = SpdOps.cholesky(diagonallyDominant(new Random(0), 300), "A");
         for (int i = 0; i < 5; i++) {
@@ -43,11 +46,15 @@ public final class SpdInverseTiming {
             double chol = KernelTiming.best(1, () -> l[0] = SpdOps.cholesky(a, "A"));
             DMatrixRMaj[] fresh = new DMatrixRMaj[1];
             double now = KernelTiming.best(2, () -> fresh[0] = SpdOps.inverseFromCholesky(l[0]));
+            if (newOnly) {
+                System.out.printf("%d, %.2f, %.2f, , , %n", n, chol, now);
+                continue;
+            }
             DMatrixRMaj[] before = new DMatrixRMaj[1];
             long t0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
             before[0] = PreviousKernels.inverseFromCholesky(l[0]);
             double previous = (java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - t0) / 1e9;
-            boolean same = Arrays.equals(bits(before[0]), bits(fresh[0]));
+            boolean same = Arrays.equals(MatrixAsserts.bits(before[0]), MatrixAsserts.bits(fresh[0]));
             System.out.printf("%d, %.2f, %.2f, %.2f, %.1f, %s%n", n, chol, now, previous, previous / now, same);
         }
     }
@@ -63,13 +70,5 @@ public final class SpdInverseTiming {
             }
         }
         return a;
-    }
-
-    private static long[] bits(DMatrixRMaj m) {
-        long[] b = new long[m.data.length];
-        for (int i = 0; i < b.length; i++) {
-            b[i] = Double.doubleToRawLongBits(m.data[i]);
-        }
-        return b;
     }
 }

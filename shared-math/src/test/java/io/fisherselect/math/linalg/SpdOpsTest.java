@@ -2,6 +2,7 @@ package io.fisherselect.math.linalg;
 
 import static io.fisherselect.math.testing.DenseOracles.gram;
 import static io.fisherselect.math.testing.MatrixAsserts.assertClose;
+import static io.fisherselect.math.testing.MatrixAsserts.bits;
 import static io.fisherselect.math.testing.MatrixAsserts.assertRelClose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -121,14 +122,6 @@ class SpdOpsTest {
                 return a;
             }
         }
-    }
-
-    private static long[] bits(DMatrixRMaj m) {
-        long[] b = new long[m.data.length];
-        for (int i = 0; i < b.length; i++) {
-            b[i] = Double.doubleToRawLongBits(m.data[i]);
-        }
-        return b;
     }
 
     @Test
