@@ -116,8 +116,10 @@ public final class SpdOps {
      * {@code (δ − L[i][col]·X[col][col] − … − L[i][i−1]·X[i−1][col]) / L[i][i]} with the terms
      * subtracted in that order, and every entry of the product is the sum over k ascending.
      * Only the loop nesting differs: both stages walk rows in cache-sized tiles instead of
-     * columns, through the register-blocked {@link DenseKernels#multiplyAdd}, which keeps every
-     * element's k order (subtracting a·x is adding (−a)·x, the same IEEE result). A tile also
+     * columns, through the register-blocked {@link DenseKernels#multiplyAdd} (the terms from
+     * inside a block of rows through a plain row loop), which keeps every element's k order
+     * (subtracting a·x is adding (−a)·x, the same IEEE result). Memory: X is held twice (by rows
+     * and by tiles), D² doubles in all, as the D×D L⁻¹ was before. A tile also
      * takes terms the column-by-column version never forms, each an exact zero of the strict
      * upper triangle of X times a finite number, added to a sum that is +0 until the first real
      * term (+0 + ±0 = +0). The result is therefore the same bits whenever L⁻¹ is finite.
