@@ -2,11 +2,14 @@ package io.fisherselect.math.linalg;
 
 import io.fisherselect.math.select.CandidateBlock;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * The kernels as they were before the register-blocked ones, kept verbatim as references for the
  * bit-identity tests and for timing: the plain lane product (auto-vectorised by C2) and the
- * four-rows-per-sweep pool Fisher sum.
+ * four-rows-per-sweep pool Fisher sum; and {@code SpdOps.inverseFromCholesky} as it was before
+ * it walked rows in tiles (forward substitution column by column, then EJML's (L⁻¹)ᵀL⁻¹) and
+ * {@code SpdOps.symmetrize} as it was before it walked tiles.
  */
 public final class PreviousKernels {
     /** monomial rows (k, l) per pass */
@@ -114,5 +117,38 @@ public final class PreviousKernels {
             }
         }
         return sum;
+    }
+
+    /** The previous {@code SpdOps.inverseFromCholesky}: L⁻¹ column by column, then EJML's product. */
+    public static DMatrixRMaj inverseFromCholesky(DMatrixRMaj l) {
+        int n = l.numRows;
+        DMatrixRMaj linv = new DMatrixRMaj(n, n);
+        CommonOps_DDRM.setIdentity(linv);
+        // L⁻¹ by forward substitution, column by column
+        for (int col = 0; col < n; col++) {
+            for (int i = 0; i < n; i++) {
+                double s = i == col ? 1.0 : 0.0;
+                for (int k = col; k < i; k++) {
+                    s -= l.unsafe_get(i, k) * linv.unsafe_get(k, col);
+                }
+                linv.unsafe_set(i, col, i < col ? 0.0 : s / l.unsafe_get(i, i));
+            }
+        }
+        DMatrixRMaj inv = new DMatrixRMaj(n, n);
+        CommonOps_DDRM.multTransA(linv, linv, inv);
+        symmetrize(inv);
+        return inv;
+    }
+
+    /** The previous {@code SpdOps.symmetrize}, row by row. */
+    public static void symmetrize(DMatrixRMaj a) {
+        int n = a.numRows;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                double m = 0.5 * (a.unsafe_get(i, j) + a.unsafe_get(j, i));
+                a.unsafe_set(i, j, m);
+                a.unsafe_set(j, i, m);
+            }
+        }
     }
 }

@@ -76,4 +76,13 @@ public final class MatrixAsserts {
     public static double[] data(DMatrixRMaj m) {
         return m.data.clone();
     }
+
+    /** The raw bits of every entry, for bit-for-bit comparisons (−0.0 ≠ +0.0). */
+    public static long[] bits(DMatrixRMaj m) {
+        long[] b = new long[m.data.length];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = Double.doubleToRawLongBits(m.data[i]);
+        }
+        return b;
+    }
 }
