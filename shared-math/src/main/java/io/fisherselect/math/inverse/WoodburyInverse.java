@@ -105,7 +105,7 @@ public final class WoodburyInverse {
     private DMatrixRMaj update(double[] phi, double[] a, int r, double sign) {
         DMatrixRMaj v = KroneckerOps.denseFactor(phi, 0, d, a, 0, c, r);
         DMatrixRMaj u = new DMatrixRMaj(c * d, r);
-        CommonOps_DDRM.mult(inverse, v, u);
+        multiply(inverse, v, u);
         DMatrixRMaj s = new DMatrixRMaj(r, r);
         CommonOps_DDRM.multTransA(v, u, s);
         CommonOps_DDRM.scale(sign, s);
@@ -126,10 +126,74 @@ public final class WoodburyInverse {
         }
         DMatrixRMaj w = new DMatrixRMaj(c * d, r);
         CommonOps_DDRM.mult(u, lower, w);
-        CommonOps_DDRM.multAddTransB(-sign, w, w, inverse);
-        SpdOps.symmetrize(inverse);
+        subtractGramSymmetrized(-sign, w, inverse);
         track(phi, a, r, sign);
         return w;
+    }
+
+    /**
+     * u = a·b for a D×D and b D×r: the numbers of EJML's {@code CommonOps_DDRM.mult} bit for bit
+     * (for 1 &lt; r &lt; {@code EjmlParameters.MULT_COLUMN_SWITCH} that is its {@code mult_small}:
+     * each element summed from 0 over k in order), but a's row is read once for all r columns
+     * (r running sums side by side instead of r passes with a column stride) — the D²·r product
+     * of every pick. Other r: EJML itself.
+     */
+    static void multiply(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj u) {
+        int r = b.numCols;
+        if (r <= 1 || r >= org.ejml.EjmlParameters.MULT_COLUMN_SWITCH) {
+            CommonOps_DDRM.mult(a, b, u);
+            return;
+        }
+        int n = a.numRows;
+        int inner = a.numCols;
+        double[] ad = a.data;
+        double[] bd = b.data;
+        double[] ud = u.data;
+        double[] sum = new double[r];
+        for (int i = 0; i < n; i++) {
+            java.util.Arrays.fill(sum, 0.0);
+            int row = i * inner;
+            for (int k = 0; k < inner; k++) {
+                double x = ad[row + k];
+                int bk = k * r;
+                for (int j = 0; j < r; j++) {
+                    sum[j] += x * bd[bk + j];
+                }
+            }
+            System.arraycopy(sum, 0, ud, i * r, r);
+        }
+    }
+
+    /**
+     * a ← sym(a + alpha·W Wᵀ) with sym(x)ᵢⱼ = ½(xᵢⱼ + xⱼᵢ): the numbers of EJML's
+     * {@code multAddTransB(alpha, w, w, a)} followed by {@code SpdOps.symmetrize(a)}, bit for bit
+     * (each (W Wᵀ)ᵢⱼ summed from 0 over the r columns in order, so (W Wᵀ)ᵢⱼ and (W Wᵀ)ⱼᵢ are the
+     * same double), with each inner product computed once for both triangles and the
+     * symmetrisation done in the same pass: half the D²·r of a pick's Woodbury update.
+     */
+    static void subtractGramSymmetrized(double alpha, DMatrixRMaj w, DMatrixRMaj a) {
+        int n = a.numRows;
+        int r = w.numCols;
+        double[] wd = w.data;
+        double[] ad = a.data;
+        for (int i = 0; i < n; i++) {
+            int wi = i * r;
+            for (int j = 0; j <= i; j++) {
+                int wj = j * r;
+                double total = 0;
+                for (int k = 0; k < r; k++) {
+                    total += wd[wi + k] * wd[wj + k];
+                }
+                double term = alpha * total;
+                if (j == i) {
+                    ad[i * n + i] += term;
+                } else {
+                    double m = 0.5 * ((ad[i * n + j] + term) + (ad[j * n + i] + term));
+                    ad[i * n + j] = m;
+                    ad[j * n + i] = m;
+                }
+            }
+        }
     }
 
     private void track(double[] phi, double[] a, int r, double sign) {

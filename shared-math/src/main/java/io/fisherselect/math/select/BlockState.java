@@ -97,6 +97,26 @@ public final class BlockState implements Serializable {
      * n.
      */
     public BlockState next(CandidateBlock block, GreedyObjective objective, String pickedId, StepMessage message) {
+        return next(block, objective, pickedId, message, new double[values.length], new double[block.n]);
+    }
+
+    /**
+     * {@link #next} written into the value and gain arrays of {@code spare}, a state of the same
+     * block and objective that nothing reads any more (the in-memory store's state before this
+     * one): the same numbers, bit for bit — every row of the new values is written, from the
+     * objective's update or, for picked rows, from this state — without allocating them again at
+     * every pick. {@code spare} must not be this state.
+     */
+    BlockState next(CandidateBlock block, GreedyObjective objective, String pickedId, StepMessage message,
+                    BlockState spare) {
+        if (spare == this || spare.values == values) {
+            throw new IllegalArgumentException("a state cannot be stepped into its own arrays");
+        }
+        return next(block, objective, pickedId, message, spare.values, spare.gains);
+    }
+
+    private BlockState next(CandidateBlock block, GreedyObjective objective, String pickedId, StepMessage message,
+                            double[] v, double[] g) {
         boolean[] p = picked;
         for (int i = 0; i < block.n; i++) {
             if (!picked[i] && block.ids[i].equals(pickedId)) {
@@ -106,8 +126,6 @@ public final class BlockState implements Serializable {
                 p[i] = true;
             }
         }
-        double[] v = new double[values.length];
-        double[] g = new double[block.n];
         objective.updateRows(block, 0, block.n, p, values, v, message, g);
         return new BlockState(v, p, g);
     }

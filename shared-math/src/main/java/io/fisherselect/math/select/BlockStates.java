@@ -9,7 +9,9 @@ import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 
 /**
- * The greedy's states held in memory: one {@link BlockState} per block, stepped in place.
+ * The greedy's states held in memory: one {@link BlockState} per block, stepped in place: each
+ * step writes into the arrays of the block's state before the current one (two buffers per
+ * block), and the blocks keep φ and the factors in lane layout ({@link CandidateBlock#withLanes}).
  *
  * <p>With {@link StepCandidates}, every step's best is taken among the unpicked items they accept
  * (stochastic greedy's random sample, {@link MultiRoundGreedy}); when they accept none, among all
@@ -29,6 +31,8 @@ public final class BlockStates implements GreedyLoop.StateStore {
     private final long items;
     private ClassQuota caps;
     private final List<BlockState> states = new ArrayList<>();
+    /** each block's state before the current one, whose arrays the next step overwrites (or null) */
+    private final List<BlockState> spares = new ArrayList<>();
     private GreedyObjective objective;
     private final int threads;
     private ExecutorService pool;
@@ -59,7 +63,8 @@ public final class BlockStates implements GreedyLoop.StateStore {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be ≥ 1: " + threads);
         }
-        this.blocks = List.copyOf(blocks);
+        // the lanes kept once per block instead of transposed at every step (CandidateBlock.withLanes)
+        this.blocks = blocks.stream().map(CandidateBlock::withLanes).toList();
         this.candidates = candidates;
         this.threads = Math.min(threads, Math.max(1, blocks.size()));
         long n = 0;
@@ -75,6 +80,7 @@ public final class BlockStates implements GreedyLoop.StateStore {
         this.objective = objective;
         this.caps = caps;
         states.clear();
+        spares.clear();
         states.addAll(each(i -> GreedyResume.advance(blocks.get(i), objective,
                 BlockState.initial(blocks.get(i), objective), savedIds, replayed)));
         return bests(savedIds.size(), full);
@@ -82,7 +88,13 @@ public final class BlockStates implements GreedyLoop.StateStore {
 
     @Override
     public List<Pick> step(int t, String pickedId, StepMessage message, boolean[] full) {
-        List<BlockState> next = each(i -> states.get(i).next(blocks.get(i), objective, pickedId, message));
+        // double buffering: the states are held only here (picks copy what they keep), so a step
+        // writes into the arrays of the state before the current one instead of allocating
+        List<BlockState> next = each(i -> spares.isEmpty()
+                ? states.get(i).next(blocks.get(i), objective, pickedId, message)
+                : states.get(i).next(blocks.get(i), objective, pickedId, message, spares.get(i)));
+        spares.clear();
+        spares.addAll(states);
         states.clear();
         states.addAll(next);
         return bests(t + 1, full);
@@ -155,6 +167,7 @@ public final class BlockStates implements GreedyLoop.StateStore {
     @Override
     public void close() {
         states.clear();
+        spares.clear();
         if (pool != null) {
             pool.shutdownNow();
             pool = null;

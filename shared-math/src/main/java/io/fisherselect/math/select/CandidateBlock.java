@@ -25,6 +25,14 @@ public final class CandidateBlock implements Serializable {
     public final double[] probs;
     /** labels (true class index), or null when the set has none */
     public final int[] labels;
+    /**
+     * φ of each tile of {@link CandidateTile#SIZE} rows in lane layout ({@code phiLanes[tile][j][i]}
+     * = φ_{tile·SIZE+i}[j]), or null: see {@link #withLanes}. Not serialised: a Spark partition's
+     * block transposes its rows per tile instead.
+     */
+    final transient double[][][] phiLanes;
+    /** the factors of each tile in lane layout (C·r lanes), with {@link #phiLanes} */
+    final transient double[][][] factorLanes;
 
     public CandidateBlock(String[] ids, int d, int c, int r, double[] phi, double[] factor) {
         this(ids, d, c, r, phi, factor, null, null);
@@ -41,12 +49,54 @@ public final class CandidateBlock implements Serializable {
         this.r = r;
         this.phi = phi;
         this.factor = factor;
+        this.phiLanes = null;
+        this.factorLanes = null;
         if (phi.length != n * d) {
             throw new IllegalArgumentException("phi has " + phi.length + " values, expected " + n * d);
         }
         if (factor.length != n * c * r) {
             throw new IllegalArgumentException("factor has " + factor.length + " values, expected " + n * c * r);
         }
+    }
+
+    private CandidateBlock(CandidateBlock b, double[][][] phiLanes, double[][][] factorLanes) {
+        this.ids = b.ids;
+        this.probs = b.probs;
+        this.labels = b.labels;
+        this.n = b.n;
+        this.d = b.d;
+        this.c = b.c;
+        this.r = b.r;
+        this.phi = b.phi;
+        this.factor = b.factor;
+        this.phiLanes = phiLanes;
+        this.factorLanes = factorLanes;
+    }
+
+    /**
+     * This block (sharing its arrays) with φ and the factors also kept in the lane layout of
+     * {@link CandidateTile}, one copy per tile of {@link CandidateTile#SIZE} rows, so that a greedy
+     * step held in memory ({@link BlockStates}) does not transpose every candidate's rows again at
+     * every pick: {@link CandidateTile#load} then hands out the kept lanes. A copy is bit for bit
+     * the rows, so every number computed from it is the same. Costs (d + C·r) doubles per row.
+     */
+    public CandidateBlock withLanes() {
+        if (phiLanes != null) {
+            return this;
+        }
+        int tiles = (n + CandidateTile.SIZE - 1) / CandidateTile.SIZE;
+        double[][][] p = new double[tiles][][];
+        double[][][] f = new double[tiles][][];
+        int cr = c * r;
+        for (int k = 0; k < tiles; k++) {
+            int from = k * CandidateTile.SIZE;
+            int t = Math.min(CandidateTile.SIZE, n - from);
+            p[k] = io.fisherselect.math.linalg.DenseKernels.lanes(d, t);
+            f[k] = io.fisherselect.math.linalg.DenseKernels.lanes(cr, t);
+            io.fisherselect.math.linalg.DenseKernels.toLanes(phi, from * d, d, t, p[k], 0);
+            io.fisherselect.math.linalg.DenseKernels.toLanes(factor, from * cr, cr, t, f[k], 0);
+        }
+        return new CandidateBlock(this, p, f);
     }
 
     public int phiOffset(int row) {

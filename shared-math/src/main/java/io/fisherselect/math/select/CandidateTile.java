@@ -18,10 +18,13 @@ public final class CandidateTile {
     public final int capacity;
     public final int d;
     public final int cr;
-    /** φ lanes (d) */
-    public final double[][] phi;
-    /** factor lanes (C·r, row-major C×r per candidate) */
-    public final double[][] factor;
+    /** φ lanes (d) of the loaded rows: the tile's own, or the block's kept lanes (read only) */
+    public double[][] phi;
+    /** factor lanes (C·r, row-major C×r per candidate) of the loaded rows, as {@link #phi} */
+    public double[][] factor;
+    /** the tile's own lanes, allocated when rows are first copied */
+    private double[][] ownPhi;
+    private double[][] ownFactor;
     /** t doubles */
     public final double[] tmp;
     public int from;
@@ -31,15 +34,28 @@ public final class CandidateTile {
         this.capacity = Math.max(1, Math.min(SIZE, rows));
         this.d = block.d;
         this.cr = block.c * block.r;
-        this.phi = DenseKernels.lanes(d, capacity);
-        this.factor = DenseKernels.lanes(cr, capacity);
         this.tmp = new double[capacity];
     }
 
-    /** Loads rows [from, from + t) of the block (t ≤ capacity). */
+    /**
+     * Loads rows [from, from + t) of the block (t ≤ capacity): the block's kept lanes when it has
+     * them ({@link CandidateBlock#withLanes}) and the rows start one of its tiles, else a copy of
+     * the rows. The lanes read the same either way.
+     */
     public void load(CandidateBlock block, int from, int t) {
         this.from = from;
         this.t = t;
+        if (block.phiLanes != null && from % SIZE == 0 && from < block.n && t <= Math.min(SIZE, block.n - from)) {
+            phi = block.phiLanes[from / SIZE];
+            factor = block.factorLanes[from / SIZE];
+            return;
+        }
+        if (ownPhi == null) {
+            ownPhi = DenseKernels.lanes(d, capacity);
+            ownFactor = DenseKernels.lanes(cr, capacity);
+        }
+        phi = ownPhi;
+        factor = ownFactor;
         DenseKernels.toLanes(block.phi, from * d, d, t, phi, 0);
         DenseKernels.toLanes(block.factor, from * cr, cr, t, factor, 0);
     }

@@ -61,4 +61,53 @@ class WoodburyInverseTest {
             }
         }
     }
+
+    /**
+     * The two D²·r products of a pick's update against the EJML calls they replace, bit for bit:
+     * {@code CommonOps_DDRM.mult} and {@code multAddTransB} + {@code SpdOps.symmetrize}, on random
+     * matrices (also not exactly symmetric ones, as after a re-factorisation) of many shapes.
+     */
+    @Test
+    void updateProductsGiveTheBitsOfTheGenericKernels() {
+        java.util.Random rnd = new java.util.Random(404);
+        for (int seed = 0; seed < 60; seed++) {
+            int n = 1 + rnd.nextInt(seed < 50 ? 40 : 700);
+            int r = 1 + rnd.nextInt(seed % 3 == 0 ? 20 : 12);
+            DMatrixRMaj a = new DMatrixRMaj(n, n);
+            DMatrixRMaj b = new DMatrixRMaj(n, r);
+            for (int i = 0; i < a.data.length; i++) {
+                a.data[i] = rnd.nextGaussian() * (rnd.nextInt(30) == 0 ? 0.0 : 1.0);
+            }
+            if (seed % 2 == 0) {
+                io.fisherselect.math.linalg.SpdOps.symmetrize(a);
+            }
+            for (int i = 0; i < b.data.length; i++) {
+                b.data[i] = rnd.nextGaussian();
+            }
+            String what = "seed " + seed + ", n=" + n + ", r=" + r;
+            DMatrixRMaj expected = new DMatrixRMaj(n, r);
+            CommonOps_DDRM.mult(a, b, expected);
+            DMatrixRMaj actual = new DMatrixRMaj(n, r);
+            java.util.Arrays.fill(actual.data, Double.NaN);
+            WoodburyInverse.multiply(a, b, actual);
+            assertBits(expected.data, actual.data, what + ", M⁻¹V");
+
+            double alpha = rnd.nextBoolean() ? -1.0 : 1.0;
+            DMatrixRMaj expectedSum = a.copy();
+            CommonOps_DDRM.multAddTransB(alpha, b, b, expectedSum);
+            io.fisherselect.math.linalg.SpdOps.symmetrize(expectedSum);
+            DMatrixRMaj actualSum = a.copy();
+            WoodburyInverse.subtractGramSymmetrized(alpha, b, actualSum);
+            assertBits(expectedSum.data, actualSum.data, what + ", sym(M⁻¹ − W Wᵀ)");
+        }
+    }
+
+    private static void assertBits(double[] expected, double[] actual, String what) {
+        org.junit.jupiter.api.Assertions.assertEquals(expected.length, actual.length, what);
+        for (int i = 0; i < expected.length; i++) {
+            if (Double.doubleToRawLongBits(expected[i]) != Double.doubleToRawLongBits(actual[i])) {
+                throw new AssertionError(what + ": value " + i + " differs: " + expected[i] + " vs " + actual[i]);
+            }
+        }
+    }
 }

@@ -393,4 +393,121 @@ class BlockTilingBitIdentityTest {
         assertFalse(Arrays.equals(Arrays.copyOfRange(s1.values, 0, w), Arrays.copyOfRange(s2.values, 0, w)),
                 "other rows are updated");
     }
+
+    /**
+     * How {@link BlockStates} steps a block — its lanes kept ({@link CandidateBlock#withLanes}) and
+     * each step written into the arrays of the state before (filled with NaN here, so a row the
+     * step does not write shows) — against {@link BlockState#next} on the plain block, bit for bit,
+     * for every objective, block sizes around the tile size and picks inside and outside the block.
+     */
+    @Test
+    void steppingWithKeptLanesIntoSpareArraysGivesTheBitsOfNext() {
+        Random rnd = new Random(1301);
+        for (int seed = 0; seed < 24; seed++) {
+            // small d: the lanes only move numbers; the kernels' panels are covered above
+            int d = 1 + rnd.nextInt(9);
+            int c = 2 + rnd.nextInt(4);
+            int r = 1 + rnd.nextInt(c);
+            int n = pickSize(rnd);
+            FactorSpec spec = new FactorSpec(FactorSpec.Kind.FISHER, FactorSpec.Likelihood.SOFTMAX, r, 1.0, false);
+            CandidateBlock block = RandomProblems.classification(1300 + seed, "p", n, d, c).block(spec);
+            CandidateBlock kept = block.withLanes();
+            for (Subject s : subjects(rnd, d, c, r)) {
+                GreedyObjective o = s.objective();
+                String what = s.name() + ", seed " + seed + ", n=" + n + ", d=" + d + ", C=" + c + ", r=" + r;
+                BlockState plain = BlockState.initial(block, o);
+                BlockState laned = BlockState.initial(kept, o);
+                assertBitsEqual(plain.values, laned.values, what + ", initial");
+                BlockState spare = null;
+                for (int step = 0; step < 5; step++) {
+                    StepMessage msg = s.messages().apply(rnd);
+                    String pickedId = rnd.nextInt(3) == 0 ? "elsewhere" : block.ids[rnd.nextInt(n)];
+                    BlockState expected = plain.next(block, o, pickedId, msg);
+                    BlockState actual;
+                    if (spare == null) {
+                        actual = laned.next(kept, o, pickedId, msg);
+                    } else {
+                        Arrays.fill(spare.values, Double.NaN);
+                        actual = laned.next(kept, o, pickedId, msg, spare);
+                        assertSame(spare.values, actual.values, what + ", step " + step + ": written into the spare");
+                    }
+                    assertBitsEqual(expected.values, actual.values, what + ", step " + step + ", states");
+                    assertArrayEquals(expected.picked, actual.picked, what + ", step " + step + ", picked");
+                    double[] expectedGains = new double[n];
+                    double[] actualGains = new double[n];
+                    for (int i = 0; i < n; i++) {
+                        if (!expected.picked[i]) {
+                            expectedGains[i] = expected.pick(block, o, i, null).gain;
+                            actualGains[i] = actual.pick(kept, o, i, null).gain;
+                        }
+                    }
+                    assertBitsEqual(expectedGains, actualGains, what + ", step " + step + ", gains");
+                    spare = laned;
+                    laned = actual;
+                    plain = expected;
+                }
+            }
+        }
+    }
+
+    /** The greedy's states as before double buffering and kept lanes: {@link BlockState#next} on the plain blocks. */
+    private static final class NextStore implements GreedyLoop.StateStore {
+        private final List<CandidateBlock> blocks;
+        private final List<BlockState> states = new ArrayList<>();
+        private GreedyObjective objective;
+
+        NextStore(List<CandidateBlock> blocks) {
+            this.blocks = blocks;
+        }
+
+        @Override
+        public List<Pick> start(GreedyObjective o, int forward, List<String> savedIds, List<StepMessage> replayed,
+                                ClassQuota caps, boolean[] full) {
+            objective = o;
+            List<Pick> out = new ArrayList<>();
+            for (CandidateBlock b : blocks) {
+                BlockState s = BlockState.initial(b, o);
+                states.add(s);
+                out.add(s.best(b, o));
+            }
+            return out;
+        }
+
+        @Override
+        public List<Pick> step(int t, String pickedId, StepMessage message, boolean[] full) {
+            List<Pick> out = new ArrayList<>();
+            for (int i = 0; i < blocks.size(); i++) {
+                states.set(i, states.get(i).next(blocks.get(i), objective, pickedId, message));
+                out.add(states.get(i).best(blocks.get(i), objective));
+            }
+            return out;
+        }
+
+        @Override
+        public void close() {
+            states.clear();
+        }
+    }
+
+    @Test
+    void inMemoryGreedyPicksWhatSteppingWithNextPicks() {
+        Random rnd = new Random(88);
+        for (int seed = 0; seed < 8; seed++) {
+            int d = 2 + rnd.nextInt(6);
+            int c = 2 + rnd.nextInt(4);
+            int n = 1 + rnd.nextInt(4 * CandidateTile.SIZE);
+            int k = Math.min(n, 3 + rnd.nextInt(12));
+            int parts = 1 + rnd.nextInt(3);
+            RandomProblems pool = RandomProblems.classification(1400 + seed, "p", n, d, c);
+            DMatrixRMaj hInv = randomSpdInverse(rnd, c * d);
+            java.util.function.Supplier<GreedyDriver> driver = () -> new LogDetDriver(
+                    new WoodburyInverse(hInv.copy(), d, c), PriorInverse.dense(hInv, d, c), c, 0.5, 0.0);
+            List<CandidateBlock> blocks = pool.blocks(FactorSpec.fisher(), parts);
+            List<Pick> expected = GreedyLoop.run(new NextStore(blocks), driver.get(), k, List.of(), List.of());
+            for (int threads : new int[] {1, 2}) {
+                assertPicksIdentical(expected, GreedyLoop.run(new BlockStates(blocks, null, threads), driver.get(), k,
+                        List.of(), List.of()), "seed " + seed + ", " + parts + " blocks, " + threads + " threads");
+            }
+        }
+    }
 }

@@ -293,8 +293,10 @@ interface SelectionStrategy {
         @Override
         public List<Selection.Picked> select(Context c, JavaRDD<CandidateBlock> blocks) {
             long candidates = candidateCount(c, c.poolSize());
+            // on the driver, BlockStates also keeps each item's lanes
             place = GreedyPlace.choose(c.greedyOn(), candidates, CandidateMemory.bytesPerItem(c.inputs().d(),
-                    c.classes(), c.inputs().r(), stateValues(c), 1), GreedyPlace.driverFreeHeap());
+                    c.classes(), c.inputs().r(), stateValues(c), 1)
+                    + CandidateMemory.laneBytes(c.inputs().d(), c.classes(), c.inputs().r()), GreedyPlace.driverFreeHeap());
             LOG.info(String.format(Locale.ROOT, "%s: the greedy's states on the %s (%s)", c.label(), place.on(),
                     place.reason()));
             DistributedGreedy greedy = new DistributedGreedy(c.sc(), c.checkpointEvery(),

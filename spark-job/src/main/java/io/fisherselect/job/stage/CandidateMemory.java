@@ -83,11 +83,20 @@ public final class CandidateMemory {
 
     /**
      * Bytes a {@code multiround} part's task holds per item while its greedy runs: the part's rows
-     * twice (the dealt pieces, cached, and their concatenation) and the state and gain of the
-     * greedy twice ({@code BlockState.next} builds a step's state beside the previous one).
+     * twice (the dealt pieces, cached, and their concatenation), φ and the factor once more in
+     * lane layout ({@link #laneBytes}) and the state and gain of the greedy twice (the two buffers
+     * the in-memory greedy's steps alternate between).
      */
     public static long partBytesPerItem(int d, int c, int r, int stateWidth) {
-        return 2 * bytesPerItem(d, c, r, 0, 0) + 8L * 2 * (stateWidth + 1);
+        return 2 * bytesPerItem(d, c, r, 0, 0) + laneBytes(d, c, r) + 8L * 2 * (stateWidth + 1);
+    }
+
+    /**
+     * Bytes the in-memory greedy ({@code BlockStates}) keeps per item beside its block: φ and the
+     * factor in the tiles' lane layout ({@code CandidateBlock.withLanes}), d + C·r doubles.
+     */
+    public static long laneBytes(int d, int c, int r) {
+        return 8L * (d + (long) c * r);
     }
 
     /**

@@ -59,16 +59,17 @@ class CandidateMemoryTest {
     @Test
     void aMultiroundPartHoldsItsRowsTwiceAndTwoStatesPerItem() {
         // d = 64, C = 10, r = 10, eig-logdet (state r² = 100): row 8·(64 + 100 + 10) + 96 = 1488;
-        // dealt pieces and their concatenation 2·1488 = 2976; state and gain twice 16·101 = 1616
-        assertEquals(4592, CandidateMemory.partBytesPerItem(64, 10, 10, 100));
-        // the default P = 50,000: 229,600,000 B (219.0 MiB) in one task
-        CandidateMemory.Unit part = new CandidateMemory.Unit("a multiround part", 50_000, 50_000L * 4592,
+        // dealt pieces and their concatenation 2·1488 = 2976; lanes 8·(64 + 100) = 1312;
+        // state and gain twice 16·101 = 1616
+        assertEquals(5904, CandidateMemory.partBytesPerItem(64, 10, 10, 100));
+        // the default P = 50,000: 295,200,000 B (281.5 MiB) in one task
+        CandidateMemory.Unit part = new CandidateMemory.Unit("a multiround part", 50_000, 50_000L * 5904,
                 "lower --partition-size", false);
-        // a 1 GiB executor with one core: (1024 − 300) MiB · 0.6 = 434.4 MiB, half 217.2 MiB < 219.0 MiB
+        // a 1 GiB executor with one core: (1024 − 300) MiB · 0.6 = 434.4 MiB, half 217.2 MiB < 281.5 MiB
         CandidateMemory.Budget small = new CandidateMemory.Budget(1024 * MIB, 0.6, 1, false);
         InputException e = assertThrows(InputException.class, () -> CandidateMemory.check(part, small));
         assertEquals(1, e.getMessage().lines().count());
-        for (String s : new String[] {"a multiround part", "219.0 MiB", "50000 items", "lower --partition-size",
+        for (String s : new String[] {"a multiround part", "281.5 MiB", "50000 items", "lower --partition-size",
             "spark.executor.memory"}) {
             assertTrue(e.getMessage().contains(s), s + " in: " + e.getMessage());
         }
@@ -76,8 +77,8 @@ class CandidateMemoryTest {
         String named = e.getMessage().replaceAll(".*at least ([0-9.]+) MiB.*", "$1");
         CandidateMemory.check(part, new CandidateMemory.Budget((long) Math.ceil(Double.parseDouble(named)) * MIB,
                 0.6, 1, false));
-        // local mode with a 2 GiB heap and two threads: half of 524.4 MiB = 262.2 MiB holds it
-        CandidateMemory.check(part, new CandidateMemory.Budget(2048 * MIB, 0.6, 2, true));
+        // local mode with a 3 GiB heap and two threads: half of 831.6 MiB = 415.8 MiB holds it
+        CandidateMemory.check(part, new CandidateMemory.Budget(3072 * MIB, 0.6, 2, true));
     }
 
     @Test
