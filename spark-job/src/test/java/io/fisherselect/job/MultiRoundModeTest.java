@@ -121,7 +121,7 @@ class MultiRoundModeTest {
         assertThrows(IllegalArgumentException.class, () -> new FisherSelector().setStochasticEpsilon(1.0));
         assertThrows(IllegalArgumentException.class, () -> new FisherSelector().setPartitionSize(-1));
         ScaleOptions s = new FisherSelector().setMethod("logdet").setK(7).setMode("multiround").scaleOptions();
-        assertEquals(new MultiRoundGreedy.Settings(50_000, 4.0, 0.0), s.multiRound(7));
-        assertEquals(new MultiRoundGreedy.Settings(60_000, 4.0, 0.0), s.multiRound(30_000));
+        assertEquals(new MultiRoundGreedy.Settings(10_000, 4.0, 0.0), s.multiRound(7));
+        assertEquals(new MultiRoundGreedy.Settings(10_000, 4.0, 0.0), s.multiRound(30_000));
     }
 }

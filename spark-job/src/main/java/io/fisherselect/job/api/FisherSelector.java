@@ -164,7 +164,7 @@ public final class FisherSelector extends FisherStage<FisherSelector> implements
         sketch = new IntParam(this, "sketch", "project embeddings to m dims with a seeded Gaussian sketch (0: none)",
                 ParamValidators.gtEq(0));
         partitionSize = new IntParam(this, "partitionSize", "P of mode multiround (and of auto when it picks multiround): the most survivors one part holds"
-                + " (≥ 0; 0: max(2k, " + MultiRoundGreedy.Settings.MIN_DEFAULT_PARTITION_SIZE + "))",
+                + " (≥ 0; 0: " + MultiRoundGreedy.Settings.DEFAULT_PARTITION_SIZE + ")",
                 ParamValidators.gtEq(0));
         shrink = new DoubleParam(this, "shrink", "ρ of mode multiround (and of auto when it picks multiround): a round keeps about 1/ρ of its survivors, at"
                 + " least k (> 1, finite)", ParamValidators.inRange(1, Double.MAX_VALUE, false, true));

@@ -28,7 +28,7 @@ import java.util.Locale;
  * @param fisher         {@code dense} (exact Σ Fᵢ) or {@code kfac} (Kronecker-factored)
  * @param sketch         project embeddings to this many dims with a seeded Gaussian sketch (0: none)
  * @param partitionSize  P of {@code multiround}: the most survivors one part holds (0: the default
- *                       of {@link MultiRoundGreedy.Settings#defaults}, max(2k, 50,000))
+ *                       of {@link MultiRoundGreedy.Settings#defaults}, 10,000)
  * @param shrink         ρ &gt; 1 of {@code multiround}: a round keeps about 1/ρ of its survivors
  * @param stochasticEpsilon ε of stochastic greedy inside {@code multiround}'s parts, in [0, 1)
  *                       (0: the plain greedy)

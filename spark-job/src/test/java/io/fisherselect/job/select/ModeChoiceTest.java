@@ -28,17 +28,21 @@ class ModeChoiceTest {
     @Test
     void multiRoundAtTheBoundaries() {
         AcquisitionMethod m = AcquisitionMethod.EIG_LOGDET;
-        // k = 1,000: P = max(2k, 50,000) = 50,000; N·k > 5e9 needs N > 5,000,000
+        // k = 1,000: P = 10,000; N·k > 5e9 needs N > 5,000,000
         assertEquals(ScaleOptions.Mode.EXACT, mode(m, 1_000, 5_000_000));
         assertEquals(ScaleOptions.Mode.MULTIROUND, mode(m, 1_000, 5_000_001));
         // k = 999 never, however large N
         assertEquals(ScaleOptions.Mode.EXACT, mode(m, 999, 1_000_000_000_000L));
-        // k = 100,000: P = 200,000 and N·k > 5e9 from N = 50,001; N must also exceed P
-        assertEquals(ScaleOptions.Mode.EXACT, mode(m, 100_000, 200_000));
-        assertEquals(ScaleOptions.Mode.MULTIROUND, mode(m, 100_000, 200_001));
-        // k = 10⁶: P = 2·10⁶
-        assertEquals(ScaleOptions.Mode.EXACT, mode(m, 1_000_000, 2_000_000));
-        assertEquals(ScaleOptions.Mode.MULTIROUND, mode(m, 1_000_000, 2_000_001));
+        // k = 100,000: N·k > 5e9 from N = 50,001 (N > P = 10,000 already)
+        assertEquals(ScaleOptions.Mode.EXACT, mode(m, 100_000, 50_000));
+        assertEquals(ScaleOptions.Mode.MULTIROUND, mode(m, 100_000, 50_001));
+        // k = 10⁶ of N = 10⁶ + 1: N·k is large, N > P; every item but one is picked
+        assertEquals(ScaleOptions.Mode.MULTIROUND, mode(m, 1_000_000, 1_000_001));
+        // N must exceed P: k = 10⁶ with N = P is the exact greedy (both settings here are extreme)
+        ScaleOptions big = AUTO.withMultiRound(2_000_000, 4.0, 0.0).resolved(ScaleOptions.Mode.AUTO);
+        assertEquals(ScaleOptions.Mode.EXACT, ModeChoice.choose(big, m, 1_000_000, 2_000_000, null, RULE).mode());
+        assertEquals(ScaleOptions.Mode.MULTIROUND,
+                ModeChoice.choose(big, m, 1_000_000, 2_000_001, null, RULE).mode());
         // a given P counts: N = 60,000 > P = 50,000 and N·k = 6e9 with k = 100,000
         ScaleOptions p = AUTO.withMultiRound(50_000, 4.0, 0.0).resolved(ScaleOptions.Mode.AUTO);
         assertEquals(ScaleOptions.Mode.MULTIROUND,
@@ -80,7 +84,7 @@ class ModeChoiceTest {
     void theReasonNamesTheNumbers() {
         ModeChoice c = ModeChoice.choose(AUTO, AcquisitionMethod.EIG_LOGDET, 1_000, 5_000_001, null, RULE);
         assertTrue(c.reason().startsWith("auto: multiround"), c.reason());
-        assertTrue(c.reason().contains("k = 1000 ≥ 1000") && c.reason().contains("N = 5000001 > P = 50000"),
+        assertTrue(c.reason().contains("k = 1000 ≥ 1000") && c.reason().contains("N = 5000001 > P = 10000"),
                 c.reason());
     }
 }

@@ -27,21 +27,21 @@ class StrategyMemoryTest {
 
     @Test
     void aMultiroundPartIsTheUnitAndTheBlocksCacheNoState() {
-        // eig-logdet: r² = 9 state values. Per item of a part: rows 2·224 = 448, state and gain
-        // twice 16·(9 + 1) = 160: 608 bytes
+        // eig-logdet: r² = 9 state values. Per item of a part: rows 2·224 = 448, φ and A once more
+        // in lanes 8·(4 + 3·3) = 104, state and gain twice 16·(9 + 1) = 160: 712 bytes
         ScaleOptions p100 = ScaleOptions.defaults().withMultiRound(100, 4.0, 0.0);
         SelectionStrategy s = SelectionStrategy.of(SelectionParams.of(AcquisitionMethod.EIG_LOGDET, 5), p100);
         SelectionStrategy.Context c = context(AcquisitionMethod.EIG_LOGDET, 5, p100, 1000);
         CandidateMemory.Unit u = s.unit(c, 1000);
         assertEquals(100, u.items());
-        assertEquals(100 * 608, u.bytes());
+        assertEquals(100 * 712, u.bytes());
         assertFalse(u.driver());
         assertEquals(0, s.stateValues(c), "the pool's blocks hold rows only");
         // a pool smaller than P: the whole pool is one part, the exact greedy in one task
-        assertEquals(40 * 608, s.unit(c, 40).bytes());
-        // the default P = max(2k, 50,000)
+        assertEquals(40 * 712, s.unit(c, 40).bytes());
+        // the default P = 10,000
         ScaleOptions dflt = ScaleOptions.defaults().withMultiRound(0, 4.0, 0.0);
-        assertEquals(50_000, s.unit(context(AcquisitionMethod.EIG_LOGDET, 5, dflt, 1_000_000), 1_000_000).items());
+        assertEquals(10_000, s.unit(context(AcquisitionMethod.EIG_LOGDET, 5, dflt, 1_000_000), 1_000_000).items());
     }
 
     @Test

@@ -62,7 +62,7 @@ class CandidateMemoryTest {
         // dealt pieces and their concatenation 2·1488 = 2976; lanes 8·(64 + 100) = 1312;
         // state and gain twice 16·101 = 1616
         assertEquals(5904, CandidateMemory.partBytesPerItem(64, 10, 10, 100));
-        // the default P = 50,000: 295,200,000 B (281.5 MiB) in one task
+        // a part of P = 50,000: 295,200,000 B (281.5 MiB) in one task
         CandidateMemory.Unit part = new CandidateMemory.Unit("a multiround part", 50_000, 50_000L * 5904,
                 "lower --partition-size", false);
         // a 1 GiB executor with one core: (1024 − 300) MiB · 0.6 = 434.4 MiB, half 217.2 MiB < 281.5 MiB
