@@ -34,13 +34,13 @@ class BisectingKMeansTest {
             double[] x = new double[n * d];
             int[] blobOf = new int[n];
             for (int i = 0; i < n; i++) {
-                blobOf[i] = rnd.nextInt(blobs);
+                // equal blobs: a cluster of several blobs is always larger than one blob, so it is split first
+                blobOf[i] = i % blobs;
                 for (int t = 0; t < d; t++) {
                     x[i * d + t] = centers[blobOf[i]][t] + 1e-3 * rnd.nextGaussian();
                 }
             }
-            int used = (int) Arrays.stream(blobOf).distinct().count();
-            int[] label = BisectingKMeans.cluster(x, n, d, used, seed);
+            int[] label = BisectingKMeans.cluster(x, n, d, blobs, seed);
             assertArrayEquals(renumberedByFirst(blobOf), label, "seed " + seed);
         }
     }

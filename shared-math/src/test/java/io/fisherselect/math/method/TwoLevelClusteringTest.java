@@ -64,12 +64,12 @@ class TwoLevelClusteringTest {
             if (anyBelowOne) {
                 continue;
             }
-            double lowestUp = Double.POSITIVE_INFINITY;
-            double highestDown = Double.NEGATIVE_INFINITY;
+            // fractional parts as exact remainders (k·n_g mod N): doubles would break ties by rounding
+            long lowestUp = Long.MAX_VALUE;
+            long highestDown = Long.MIN_VALUE;
             for (int i = 0; i < g; i++) {
-                double q = (double) k * sizes[i] / n;
                 long floor = (long) k * sizes[i] / n;
-                double frac = q - floor;
+                long frac = (long) k * sizes[i] % n;
                 if (got[i] == floor + 1) {
                     lowestUp = Math.min(lowestUp, frac);
                 } else {
