@@ -138,15 +138,8 @@ public final class ClusterMargin {
      * the rows are clustered in id order, so the labels do not depend on the row order.
      */
     public static Map<String, Integer> clusters(CandidateBlock block, int clusters, double maxDistance) {
-        Integer[] order = new Integer[block.n];
-        for (int i = 0; i < block.n; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, Comparator.comparing(i -> block.ids[i]));
-        double[] x = new double[block.n * block.d];
-        for (int j = 0; j < block.n; j++) {
-            System.arraycopy(block.phi, order[j] * block.d, x, j * block.d, block.d);
-        }
+        int[] order = TwoLevelClustering.idOrder(block.ids);
+        double[] x = TwoLevelClustering.rows(block.phi, block.d, order);
         int[] label = AverageLinkage.cluster(x, block.n, block.d, clusters, maxDistance);
         Map<String, Integer> out = new HashMap<>();
         for (int j = 0; j < block.n; j++) {

@@ -172,7 +172,8 @@ public final class FisherSelector extends FisherStage<FisherSelector> implements
                 + " parts (and auto's when it picks multiround), in [0, 1) (0: plain greedy)", ParamValidators.inRange(0, 1, true, false));
         clustering = choice("clustering", "cluster-margin's clustering: auto (hac up to "
                 + ScaleOptions.HAC_AUTO_LIMIT + " pool items, else bisecting-kmeans), hac (average linkage on the"
-                + " driver, as published) or bisecting-kmeans (MLlib, on the executors)",
+                + " driver, as published) or bisecting-kmeans (MLlib, on the executors; above 1024 clusters each of"
+                + " MLlib's 1024 clusters is split further in one task)",
                 Arrays.stream(ScaleOptions.Clustering.values()).map(ScaleOptions.Clustering::cliName).toList());
         clusters = new IntParam(this, "clusters", "cluster-margin's number of clusters (≥ 0; 0: k)",
                 ParamValidators.gtEq(0));
