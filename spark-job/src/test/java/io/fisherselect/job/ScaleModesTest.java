@@ -279,7 +279,8 @@ class ScaleModesTest {
         assertEquals(ScaleOptions.FisherApprox.KFAC, s.fisher());
         assertEquals(16, s.sketch());
         assertEquals(50, s.evalSample());
+        // a selector's default: everything exact except the mode, auto (exact unless k is large)
         FisherSelector d = new FisherSelector();
-        assertEquals(ScaleOptions.defaults(), d.scaleOptions());
+        assertEquals(ScaleOptions.defaults().withMode(ScaleOptions.Mode.AUTO, 0, 0), d.scaleOptions());
     }
 }
