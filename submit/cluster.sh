@@ -13,7 +13,7 @@
 #   submit/cluster.sh url             just the master URL (exit 3 when stopped)
 #   submit/cluster.sh stop            stops the workers (and their executors) and the master by pid
 #
-# Environment: FS_CLUSTER_DIR — the run directory: pid files, logs/, the workers' work/ and
+# Environment: FS_CLUSTER_DIR — the run directory: pid files, logs/, workers/ (the workers' directories) and
 # their minimal SPARK_HOME (default: .cluster/ in the checkout); FS_DAEMON_MEMORY — heap of the
 # master and of each worker JVM (default 512m); FS_MASTER_PORT, FS_MASTER_WEBUI_PORT (default 0:
 # any free port).
@@ -131,13 +131,13 @@ cmd_start() {
   fs_ensure_built
   mkdir -p "$RUN"
   RUN="$(cd "$RUN" && pwd)" # absolute: the executors' class path must be
-  rm -rf "$RUN/logs" "$RUN/work" "$RUN"/*.pid "$RUN/master.url" "$RUN/master.webui-port"
-  mkdir -p "$RUN/logs" "$RUN/work"
+  rm -rf "$RUN/logs" "$RUN/workers" "$RUN"/*.pid "$RUN/master.url" "$RUN/master.webui-port"
+  mkdir -p "$RUN/logs" "$RUN/workers"
   fs_make_spark_home "$RUN/spark-home"
   export SPARK_HOME="$RUN/spark-home" SPARK_CONF_DIR="$RUN/spark-home/conf" SPARK_SCALA_VERSION=2.13
   # every daemon, web UI and executor on the loopback interface only
   export SPARK_LOCAL_IP=127.0.0.1 SPARK_PUBLIC_DNS=127.0.0.1
-  export SPARK_LOCAL_DIRS="$RUN/work/local"
+  export SPARK_LOCAL_DIRS="$RUN/workers/local"
   local deadline=$((SECONDS + timeout))
 
   # (no REST submission server: it would take the fixed port 6066)
@@ -165,9 +165,9 @@ cmd_start() {
 
   local i
   for ((i = 1; i <= workers; i++)); do
-    mkdir -p "$RUN/work/worker-$i"
+    mkdir -p "$RUN/workers/worker-$i"
     daemon "worker-$i" org.apache.spark.deploy.worker.Worker "$url" --host 127.0.0.1 --port 0 \
-      --webui-port 0 --cores "$cores" --memory "$memory" --work-dir "$RUN/work/worker-$i"
+      --webui-port 0 --cores "$cores" --memory "$memory" --work-dir "$RUN/workers/worker-$i"
   done
   while (($(alive_workers) < workers)); do
     for ((i = 1; i <= workers; i++)); do

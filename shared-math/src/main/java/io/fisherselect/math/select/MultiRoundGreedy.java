@@ -90,10 +90,10 @@ public final class MultiRoundGreedy {
         }
 
         /**
-         * P = {@link #DEFAULT_PARTITION_SIZE} whatever k (with k &gt; P the batch is the union of the
+         * P = {@link #DEFAULT_PARTITION_SIZE} for any k (with k &gt; P the batch is the union of the
          * last round's parts); ρ = 4; plain greedy in the parts.
          */
-        public static Settings defaults(int k) {
+        public static Settings defaults() {
             return new Settings(DEFAULT_PARTITION_SIZE, DEFAULT_SHRINK, 0.0);
         }
     }

@@ -220,7 +220,7 @@ class MultiRoundGreedyTest {
         SelectionParams p = SelectionParams.of(AcquisitionMethod.BADGE, 3);
         CandidateBlock all = pool.block(p.factorSpec());
         assertThrows(IllegalArgumentException.class, () -> MultiRoundGreedy.select(List.of(all), p,
-                PlanInputs.shape(pool.d, pool.c, all.r), MultiRoundGreedy.Settings.defaults(3)));
+                PlanInputs.shape(pool.d, pool.c, all.r), MultiRoundGreedy.Settings.defaults()));
         assertThrows(IllegalArgumentException.class, () -> new MultiRoundGreedy.Settings(0, 2, 0));
         assertThrows(IllegalArgumentException.class, () -> new MultiRoundGreedy.Settings(10, 1.0, 0));
         assertThrows(IllegalArgumentException.class, () -> new MultiRoundGreedy.Settings(10, 2, 1.0));

@@ -203,7 +203,7 @@ public record ScaleOptions(Mode mode, int partitionK, int candidates, Acquisitio
 
     /** The settings of {@code multiround} for a batch of k. */
     public MultiRoundGreedy.Settings multiRound(int k) {
-        int size = partitionSize > 0 ? partitionSize : MultiRoundGreedy.Settings.defaults(k).partitionSize();
+        int size = partitionSize > 0 ? partitionSize : MultiRoundGreedy.Settings.DEFAULT_PARTITION_SIZE;
         return new MultiRoundGreedy.Settings(size, shrink, stochasticEpsilon);
     }
 

@@ -75,7 +75,7 @@ class StandaloneClusterIT {
 
         // the executors ran in both workers' JVMs, on the jar the driver served
         for (String worker : List.of("worker-1", "worker-2")) {
-            try (Stream<Path> s = Files.walk(CLUSTER.clusterDir.resolve("work").resolve(worker))) {
+            try (Stream<Path> s = Files.walk(CLUSTER.clusterDir.resolve("workers").resolve(worker))) {
                 assertTrue(s.anyMatch(p -> p.getFileName().toString().endsWith("-app.jar")),
                         worker + " launched no executor with the application jar");
             }
