@@ -19,28 +19,31 @@ import java.util.Map;
  * @param classCounts the picks per predicted class argmax π (multi-label: per label, the picks with
  *                  p &gt; ½), or null for regression
  * @param greedyPlace where the exact greedy kept its states and why, or null for another mode
+ * @param approximation the large-D approximation that ran and why, or null when not resolved
  */
 public record Selection(SelectConfig config, List<Picked> picks, Map<String, Long> sizes,
                         Map<String, Double> timings, Numerics numerics, int resumed, LastLayerFit.Summary lastLayer,
-                        long[] classCounts, GreedyPlace greedyPlace) {
+                        long[] classCounts, GreedyPlace greedyPlace, ApproximationChoice approximation) {
 
     public Selection(SelectConfig config, List<Picked> picks, Map<String, Long> sizes, Map<String, Double> timings) {
-        this(config, picks, sizes, timings, null, 0, null, null, null);
+        this(config, picks, sizes, timings, null, 0, null, null, null, null);
     }
 
     public Selection(SelectConfig config, List<Picked> picks, Map<String, Long> sizes, Map<String, Double> timings,
                      Numerics numerics, int resumed, LastLayerFit.Summary lastLayer) {
-        this(config, picks, sizes, timings, numerics, resumed, lastLayer, null, null);
+        this(config, picks, sizes, timings, numerics, resumed, lastLayer, null, null, null);
     }
 
     /** The same selection with other timings. */
     public Selection withTimings(Map<String, Double> t) {
-        return new Selection(config, picks, sizes, t, numerics, resumed, lastLayer, classCounts, greedyPlace);
+        return new Selection(config, picks, sizes, t, numerics, resumed, lastLayer, classCounts, greedyPlace,
+                approximation);
     }
 
     /** The same selection with the fitted last layer of {@code --fit-last-layer}. */
     public Selection withLastLayer(LastLayerFit.Summary s) {
-        return new Selection(config, picks, sizes, timings, numerics, resumed, s, classCounts, greedyPlace);
+        return new Selection(config, picks, sizes, timings, numerics, resumed, s, classCounts, greedyPlace,
+                approximation);
     }
 
     /**
