@@ -8,7 +8,8 @@ import java.util.Locale;
 
 /**
  * How a selection scales (docs/math.md "Scale modes and approximations"): the greedy
- * mode, BADGE's seeding and the large-D approximations. The defaults are exact.
+ * mode, BADGE's seeding and the large-D approximations. The defaults are exact, except that
+ * {@code approximation auto} sketches a large D ({@link ApproximationChoice}).
  *
  * @param mode           {@code exact} (one Spark job per pick), {@code partitioned} (GreeDi: k′ per
  *                       partition, final greedy over the union on the driver), {@code prefilter}
@@ -201,7 +202,10 @@ public record ScaleOptions(Mode mode, int partitionK, int candidates, Acquisitio
         }
     }
 
-    /** Everything exact: what a run without any of these options does. */
+    /**
+     * What a run without any of these options does: everything exact, with {@code approximation
+     * auto} (which the selection resolves against the data, {@link ApproximationChoice}).
+     */
     public static ScaleOptions defaults() {
         return new ScaleOptions(Mode.EXACT, 0, 0, null, Init.KMEANS_PP, 5, 0, 0, FisherApprox.DENSE, 0);
     }
