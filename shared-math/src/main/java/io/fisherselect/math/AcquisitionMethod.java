@@ -173,6 +173,26 @@ public enum AcquisitionMethod {
         return factorKind() == FactorSpec.Kind.PSEUDO_LABEL_GRADIENT;
     }
 
+    /**
+     * The most dense D×D matrices (D = C·d) the driver holds at once for this method with a
+     * labeled set, counted from its driver: eig-trace 5 (Σ_labeled F, H, its Cholesky factor L,
+     * L⁻¹ and H⁻¹ while H is inverted); eig-logdet 6 (Σ_labeled F, H⁻¹ of the candidates' initial
+     * states, the Woodbury-updated M⁻¹ with its copy of M₀⁻¹ and running Σ VVᵀ, and the fresh
+     * inverse of a re-factorisation); epig-logdet and bait 13 (the Fisher sums, H or M₀ and their
+     * inverses, F_eval or F, their products, and two Woodbury-updated inverses of three matrices
+     * each for epig-logdet, one and BAIT's M₀⁻¹FM₀⁻¹ for bait). 0 for the methods that hold no
+     * D×D matrix (the prediction-space scores, egl, the LogDet family, badge, cluster-margin,
+     * grand, el2n).
+     */
+    public int driverMatrices() {
+        return switch (this) {
+            case EIG_TRACE -> 5;
+            case EIG_LOGDET -> 6;
+            case EPIG_LOGDET, BAIT -> 13;
+            default -> 0;
+        };
+    }
+
     /** The method with this command-line name, or an error with the closest valid name. */
     public static AcquisitionMethod fromCliName(String name) {
         String n = name.trim().toLowerCase(Locale.ROOT);

@@ -1,5 +1,6 @@
 package io.fisherselect.job.api;
 
+import io.fisherselect.job.select.ApproximationChoice;
 import io.fisherselect.job.select.RunOptions;
 import io.fisherselect.job.select.ModeChoice;
 import io.fisherselect.job.select.ScaleOptions;
@@ -84,6 +85,7 @@ public final class FisherSelector extends FisherStage<FisherSelector> implements
     private final IntParam evalSample;
     private final Param<String> fisher;
     private final IntParam sketch;
+    private final Param<String> approximation;
     private final IntParam partitionSize;
     private final DoubleParam shrink;
     private final DoubleParam stochasticEpsilon;
@@ -163,6 +165,11 @@ public final class FisherSelector extends FisherStage<FisherSelector> implements
                 Arrays.stream(ScaleOptions.FisherApprox.values()).map(ScaleOptions.FisherApprox::cliName).toList());
         sketch = new IntParam(this, "sketch", "project embeddings to m dims with a seeded Gaussian sketch (0: none)",
                 ParamValidators.gtEq(0));
+        approximation = choice("approximation", "auto (exact while D = C·d ≤ "
+                + ApproximationChoice.MAX_EXACT_DIMENSION + " and the driver's D×D matrices"
+                + " fit a quarter of its heap, else a sketch to the largest m within both; a given sketch or fisher"
+                + " kfac is kept) or exact (never approximate; refused when the D×D matrices cannot fit the driver)",
+                Arrays.stream(ScaleOptions.Approximation.values()).map(ScaleOptions.Approximation::cliName).toList());
         partitionSize = new IntParam(this, "partitionSize", "P of mode multiround (and of auto when it picks multiround): the most survivors one part holds"
                 + " (≥ 0; 0: " + MultiRoundGreedy.Settings.DEFAULT_PARTITION_SIZE + ")",
                 ParamValidators.gtEq(0));
@@ -220,6 +227,7 @@ public final class FisherSelector extends FisherStage<FisherSelector> implements
         setDefault(evalSample, 0);
         setDefault(fisher, "dense");
         setDefault(sketch, 0);
+        setDefault(approximation, "auto");
         setDefault(partitionSize, 0);
         setDefault(shrink, MultiRoundGreedy.Settings.DEFAULT_SHRINK);
         setDefault(stochasticEpsilon, 0.0);
@@ -310,6 +318,10 @@ public final class FisherSelector extends FisherStage<FisherSelector> implements
 
     public IntParam sketch() {
         return sketch;
+    }
+
+    public Param<String> approximation() {
+        return approximation;
     }
 
     public IntParam partitionSize() {
@@ -438,6 +450,11 @@ public final class FisherSelector extends FisherStage<FisherSelector> implements
 
     public FisherSelector setSketch(int value) {
         return put(sketch, value);
+    }
+
+    /** {@code auto} (default) or {@code exact}. */
+    public FisherSelector setApproximation(String value) {
+        return put(approximation, value);
     }
 
     public FisherSelector setPartitionSize(int value) {
@@ -571,6 +588,10 @@ public final class FisherSelector extends FisherStage<FisherSelector> implements
         return (Integer) getOrDefault(sketch);
     }
 
+    public String getApproximation() {
+        return getOrDefault(approximation);
+    }
+
     public int getPartitionSize() {
         return (Integer) getOrDefault(partitionSize);
     }
@@ -638,7 +659,8 @@ public final class FisherSelector extends FisherStage<FisherSelector> implements
                 ScaleOptions.Init.fromCliName(getInit()), getKmeansRounds(), getOversampling(), getEvalSample(),
                 ScaleOptions.FisherApprox.fromCliName(getFisher()), getSketch(), getPartitionSize(), getShrink(),
                 getStochasticEpsilon(), ScaleOptions.Clustering.fromCliName(getClustering()),
-                new ClusterMargin.Settings(getClusters(), getShortlist(), getClusterDistance()));
+                new ClusterMargin.Settings(getClusters(), getShortlist(), getClusterDistance()),
+                ScaleOptions.Approximation.fromCliName(getApproximation()));
         s.check(AcquisitionMethod.fromCliName(getMethod()), getK());
         return s;
     }

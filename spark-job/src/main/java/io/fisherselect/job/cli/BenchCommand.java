@@ -9,6 +9,7 @@ import io.fisherselect.job.report.StageTimer;
 import io.fisherselect.job.select.Selection;
 import io.fisherselect.job.select.SelectionJob;
 import io.fisherselect.job.api.FisherSelector;
+import io.fisherselect.job.bench.ExactObjective;
 import io.fisherselect.job.bench.GemmFloor;
 import io.fisherselect.job.bench.MemoryProbe;
 import io.fisherselect.job.bench.ReferenceBait;
@@ -113,6 +114,16 @@ public final class BenchCommand implements Callable<Integer> {
             + " ${DEFAULT-VALUE})")
     String greedyOn;
 
+    @Option(names = "--objective-of", split = ",", description = "instead of running selections: score the batch of"
+            + " each given select output directory by the exact objective of the one method of --methods"
+            + " (eig-logdet; --lambda as given) on --pool and --labeled, and its overlap with the first"
+            + " directory's batch (objectives.md)")
+    List<String> objectiveOf;
+
+    @Option(names = "--lambda", defaultValue = "1.0", description = "prior precision λ of --objective-of (default:"
+            + " ${DEFAULT-VALUE})")
+    double lambda;
+
     @Option(names = "--seed", defaultValue = "0", description = "seed of pools and selections (default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -140,6 +151,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         SparkSession spark = SparkSessions.create("fisherselect bench", master);
         try {
+            if (objectiveOf != null && !objectiveOf.isEmpty()) {
+                return objectives(spark);
+            }
             List<Row> rows = run(spark);
             String md = markdown(rows, spark.sparkContext().master());
             Files.createDirectories(Path.of(out));
@@ -150,6 +164,19 @@ public final class BenchCommand implements Callable<Integer> {
         } finally {
             spark.stop();
         }
+    }
+
+    /** {@code --objective-of}: the batches' exact objectives and overlaps ({@link ExactObjective}). */
+    private int objectives(SparkSession spark) throws IOException {
+        if (methods.size() != 1 || pools == null || pools.size() != 1) {
+            throw new IllegalArgumentException("--objective-of needs one method (--methods) and one pool (--pool)");
+        }
+        FisherSelector selector = new FisherSelector().setMethod(methods.get(0)).setLambda(lambda).setSeed(seed);
+        String md = ExactObjective.markdown(ExactObjective.of(spark, selector, pools.get(0), labeled, objectiveOf));
+        Files.createDirectories(Path.of(out));
+        Files.writeString(Path.of(out, "objectives.md"), md, StandardCharsets.UTF_8);
+        System.out.println(md);
+        return 0;
     }
 
     List<Row> run(SparkSession spark) throws IOException {

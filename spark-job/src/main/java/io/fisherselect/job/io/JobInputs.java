@@ -84,6 +84,8 @@ public final class JobInputs {
     private final List<LoadedSet> others = new ArrayList<>();
 
     private ScaleOptions scale = ScaleOptions.defaults();
+    /** whether the sets are projected to {@code scale.sketch()} dims (sets read later are too) */
+    private boolean sketched;
 
     private DMatrixRMaj labeledFisherSum;
     private long labeledCount;
@@ -155,15 +157,33 @@ public final class JobInputs {
     public static JobInputs load(SparkSession spark, Sources sources, SelectionParams params,
                                  List<AcquisitionMethod> methods, ScaleOptions scale, StageTimer timer,
                                  java.util.function.Consumer<OptionLimits.DataShape> check, Fitted fitted) {
+        ScaleOptions given = scale == null ? ScaleOptions.defaults() : scale;
+        return load(spark, sources, params, methods, shape -> {
+            check.accept(shape);
+            return given;
+        }, timer, fitted);
+    }
+
+    /**
+     * As {@link #load(SparkSession, Sources, SelectionParams, List, ScaleOptions, StageTimer,
+     * java.util.function.Consumer, Fitted)}, with the large-D options resolved from the read sets'
+     * shape: {@code scaleFor} checks the options against the shape ({@link OptionLimits}) and returns
+     * the scale options that run (e.g. the sketch {@code --approximation auto} chose). The sets are
+     * projected to that sketch only then.
+     */
+    public static JobInputs load(SparkSession spark, Sources sources, SelectionParams params,
+                                 List<AcquisitionMethod> methods,
+                                 java.util.function.Function<OptionLimits.DataShape, ScaleOptions> scaleFor,
+                                 StageTimer timer, Fitted fitted) {
         JobInputs in = new JobInputs(spark, sources, params, methods);
-        in.scale = scale == null ? ScaleOptions.defaults() : scale;
         try {
             in.readPool();
             if (fitted != null) {
                 in.adopt(fitted);
             }
             in.readOthers();
-            check.accept(in.dataShape());
+            in.scale = scaleFor.apply(in.dataShape());
+            in.sketchSets();
             double seconds = timer.lap("read");
             LOG.info(String.format(java.util.Locale.ROOT, "%s: read and validated %s, d = %d, C = %d (%.1f s)",
                     String.join(",", in.methods.stream().map(AcquisitionMethod::cliName).toList()), in.setSizes(),
@@ -276,6 +296,9 @@ public final class JobInputs {
             throw new InputException("the method needs a " + set + " set (--" + set + ")");
         }
         LoadedSet s = load(set, source, false, 0);
+        if (sketched) {
+            s = sketched(s);
+        }
         others.add(s);
         if (pool != null) {
             checkCompatible(s, pool.shape(), sources.columns());
@@ -458,6 +481,11 @@ public final class JobInputs {
         return pool;
     }
 
+    /** The large-D options that ran: as given, or as resolved from the sets' shape (the sketch of {@code auto}). */
+    public ScaleOptions scale() {
+        return scale;
+    }
+
     /** The labeled set, or null when none was read. */
     public LoadedSet labeled() {
         return labeled;
@@ -521,20 +549,44 @@ public final class JobInputs {
             items.unpersist(false);
             throw e;
         }
-        if (scale.sketch() > 0) {
-            // projected after validation, so that bad rows are reported as read
-            RandomProjection projection = new RandomProjection(params.seed(), scale.sketch());
-            JavaRDD<Item> projected = items
-                    .map(it -> new Item(it.id(), projection.apply(it.embedding()), it.probs(), it.label(), it.target(),
-                            it.problem()))
-                    .persist(StorageLevel.MEMORY_AND_DISK());
-            JavaSparkContext.fromSparkContext(spark.sparkContext()).setJobDescription("sketch " + set + " to "
-                    + scale.sketch() + " dims");
-            projected.count();
-            items.unpersist(false);
-            items = projected;
-        }
         return new LoadedSet(set, items, shape, rs.hasLabel());
+    }
+
+    /**
+     * Projects every set read so far to the sketch of the resolved options (none without one),
+     * and every set read later ({@link #readPending}) as it is read. After validation, so that
+     * bad rows are reported as read, and after the options were resolved from the sets' shape.
+     */
+    private void sketchSets() {
+        if (scale.sketch() == 0) {
+            return;
+        }
+        sketched = true;
+        pool = sketched(pool);
+        List<LoadedSet> read = new ArrayList<>(others);
+        others.clear();
+        for (LoadedSet s : read) {
+            LoadedSet p = sketched(s);
+            others.add(p);
+            labeled = labeled == s ? p : labeled;
+            eval = eval == s ? p : eval;
+            query = query == s ? p : query;
+            priv = priv == s ? p : priv;
+        }
+    }
+
+    /** A set's rows with their embeddings projected to the sketch's m dims (the shape stays as read). */
+    private LoadedSet sketched(LoadedSet s) {
+        RandomProjection projection = new RandomProjection(params.seed(), scale.sketch());
+        JavaRDD<Item> projected = s.items()
+                .map(it -> new Item(it.id(), projection.apply(it.embedding()), it.probs(), it.label(), it.target(),
+                        it.problem()))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        JavaSparkContext.fromSparkContext(spark.sparkContext()).setJobDescription("sketch " + s.set() + " to "
+                + scale.sketch() + " dims");
+        projected.count();
+        s.items().unpersist(false);
+        return new LoadedSet(s.set(), projected, s.shape(), s.hasLabel());
     }
 
     /** Every set must match the pool's embedding length and C. */

@@ -1,11 +1,13 @@
 package io.fisherselect.job.io;
 
+import io.fisherselect.job.select.ApproximationChoice;
 import io.fisherselect.job.select.ScaleOptions;
 import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.fisher.FactorSpec;
 import io.fisherselect.math.method.AverageLinkage;
 import io.fisherselect.math.method.ClusterMargin;
 import io.fisherselect.math.plan.SelectionParams;
+import java.util.Locale;
 
 /**
  * The option values that are only meaningful relative to the inputs, checked in one place once
@@ -115,6 +117,36 @@ public final class OptionLimits {
                     + "; use --clustering bisecting-kmeans (or auto)");
         }
     }
+
+    /**
+     * The method's dense D×D matrices on the driver ({@link AcquisitionMethod#driverMatrices}) must
+     * fit its heap at the D that runs (C·m with a sketch of m dims, else C·d; one more per class
+     * with {@code --bias}): refused before any reduction otherwise, naming the option that chose
+     * that D ({@code --approximation exact}, {@code --sketch m}, {@code --fisher kfac}), the bytes
+     * and the largest sketch that fits.
+     *
+     * @param choice     the approximation that runs
+     * @param driverHeap the driver's maximum heap, bytes
+     */
+    public static void driverMatrices(AcquisitionMethod method, ApproximationChoice choice, boolean bias,
+                                      DataShape shape, long driverHeap) {
+        int m = choice.sketch() > 0 ? choice.sketch() : shape.d();
+        long dimension = (long) shape.classes() * (m + (bias ? 1 : 0));
+        long need = ApproximationChoice.driverBytes(method, dimension);
+        if (need <= driverHeap) {
+            return;
+        }
+        long fitting = ApproximationChoice.largestFitting(method, shape.classes(), bias, driverHeap);
+        throw new InputException(String.format(Locale.ROOT, "%s: %s holds %d D×D matrices on the driver, at D = %d"
+                        + " (C = %d, d = %d%s) %.2f GiB, more than the driver's heap of %.2f GiB; %s, or raise the"
+                        + " driver memory (FS_DRIVER_MEMORY of submit/local.sh, --driver-memory of spark-submit) to"
+                        + " at least %.2f GiB", choice.option(), method.cliName(), method.driverMatrices(), dimension,
+                shape.classes(), m, bias ? " + 1" : "", need / GIB, driverHeap / GIB,
+                fitting >= 1 ? "use --sketch m with m ≤ " + fitting + " (or --approximation auto)"
+                        : "use a smaller embedding", need / GIB));
+    }
+
+    private static final double GIB = 1L << 30;
 
     /** The checks of a {@code score} or {@code compare} run: the options that shape the factors. */
     public static void forScores(SelectionParams params, DataShape shape) {

@@ -130,6 +130,13 @@ public final class SelectionWriter {
             g.put("on", s.greedyPlace().on());
             g.put("reason", s.greedyPlace().reason());
         }
+        if (s.approximation() != null) {
+            // what the large-D approximation resolved to (the config holds the settings as given)
+            ObjectNode a = root.putObject("approximation");
+            a.put("ran", s.approximation().ran());
+            a.put("sketch", s.approximation().sketch());
+            a.put("reason", s.approximation().reason());
+        }
         if (s.config().run().checkpoint() != null) {
             ObjectNode r = root.putObject("resume");
             r.put("checkpoint", s.config().run().checkpoint());

@@ -8,8 +8,10 @@ import java.util.Locale;
 
 /**
  * How a selection scales (docs/math.md "Scale modes and approximations"): the greedy
- * mode, BADGE's seeding and the large-D approximations. The defaults are exact, but for the mode:
- * {@code auto}, which is the exact greedy unless the batch is very large ({@link ModeChoice}).
+ * mode, BADGE's seeding and the large-D approximations. The defaults are exact, but for two
+ * choices made against the data: the mode {@code auto}, which is the exact greedy unless the batch
+ * is very large ({@link ModeChoice}), and {@code approximation auto}, which sketches a large D
+ * ({@link ApproximationChoice}).
  *
  * @param mode           {@code auto} ({@code multiround} for a large greedy batch, else {@code exact};
  *                       {@link ModeChoice}), {@code exact} (one Spark job per pick), {@code partitioned} (GreeDi: k′ per
@@ -34,12 +36,37 @@ import java.util.Locale;
  *                       (0: the plain greedy)
  * @param clustering     how {@code cluster-margin} clusters the pool ({@link Clustering})
  * @param clusterMargin  {@code cluster-margin}'s clusters, shortlist k_m and distance cut
+ * @param approximation  {@code auto} (a sketch chosen for large D, {@link ApproximationChoice}) or
+ *                       {@code exact} (never approximated)
  */
 public record ScaleOptions(Mode mode, int partitionK, int candidates, AcquisitionMethod prefilterScore, Init init,
                            int kmeansRounds, int oversampling, int evalSample, FisherApprox fisher, int sketch,
                            int partitionSize, double shrink, double stochasticEpsilon, Clustering clustering,
-                           ClusterMargin.Settings clusterMargin)
+                           ClusterMargin.Settings clusterMargin, Approximation approximation)
         implements Serializable {
+
+    /**
+     * Whether the large-D approximations may be chosen for the user: {@code auto} sketches when
+     * the driver's dense state does not fit or D is above the limit of exact initial states
+     * ({@link ApproximationChoice}); {@code exact} never approximates. A given {@code --sketch}
+     * or {@code --fisher kfac} is always respected.
+     */
+    public enum Approximation {
+        AUTO, EXACT;
+
+        public String cliName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Approximation fromCliName(String s) {
+            for (Approximation a : values()) {
+                if (a.cliName().equals(s.trim().toLowerCase(Locale.ROOT))) {
+                    return a;
+                }
+            }
+            throw new IllegalArgumentException("unknown --approximation '" + s + "'; valid: auto, exact");
+        }
+    }
 
     /**
      * The clustering of {@code cluster-margin}: average-linkage HAC on the driver as published
@@ -80,11 +107,12 @@ public record ScaleOptions(Mode mode, int partitionK, int candidates, Acquisitio
         return n <= HAC_AUTO_LIMIT ? Clustering.HAC : Clustering.BISECTING_KMEANS;
     }
 
-    /** Without the settings of {@code multiround} and {@code cluster-margin} (their defaults). */
+    /** Without the settings of {@code multiround}, {@code cluster-margin} and the approximation (their defaults). */
     public ScaleOptions(Mode mode, int partitionK, int candidates, AcquisitionMethod prefilterScore, Init init,
                         int kmeansRounds, int oversampling, int evalSample, FisherApprox fisher, int sketch) {
         this(mode, partitionK, candidates, prefilterScore, init, kmeansRounds, oversampling, evalSample, fisher, sketch,
-                0, MultiRoundGreedy.Settings.DEFAULT_SHRINK, 0.0, Clustering.AUTO, ClusterMargin.Settings.defaults());
+                0, MultiRoundGreedy.Settings.DEFAULT_SHRINK, 0.0, Clustering.AUTO, ClusterMargin.Settings.defaults(),
+                Approximation.AUTO);
     }
 
     /**
@@ -152,9 +180,10 @@ public record ScaleOptions(Mode mode, int partitionK, int candidates, Acquisitio
     }
 
     public ScaleOptions {
-        if (mode == null || init == null || fisher == null || clustering == null || clusterMargin == null) {
-            throw new IllegalArgumentException("mode, init, fisher, clustering and the cluster-margin settings are"
-                    + " required");
+        if (mode == null || init == null || fisher == null || clustering == null || clusterMargin == null
+                || approximation == null) {
+            throw new IllegalArgumentException("mode, init, fisher, clustering, the cluster-margin settings and the"
+                    + " approximation are required");
         }
         nonNegative("--partition-k", partitionK);
         nonNegative("--candidates", candidates);
@@ -179,26 +208,37 @@ public record ScaleOptions(Mode mode, int partitionK, int candidates, Acquisitio
         }
     }
 
-    /** Everything exact, {@code --mode exact} included (a run without these options has {@code --mode auto}). */
+    /**
+     * Everything exact, {@code --mode exact} included (a run without these options has {@code --mode
+     * auto}), with {@code approximation auto} (which the selection resolves against the data,
+     * {@link ApproximationChoice}).
+     */
     public static ScaleOptions defaults() {
         return new ScaleOptions(Mode.EXACT, 0, 0, null, Init.KMEANS_PP, 5, 0, 0, FisherApprox.DENSE, 0);
     }
 
     public ScaleOptions withMode(Mode m, int kPrime, int m2) {
         return new ScaleOptions(m, kPrime, m2, prefilterScore, init, kmeansRounds, oversampling, evalSample, fisher,
-                sketch, partitionSize, shrink, stochasticEpsilon, clustering, clusterMargin);
+                sketch, partitionSize, shrink, stochasticEpsilon, clustering, clusterMargin, approximation);
     }
 
     /** {@code cluster-margin}'s clustering and settings. */
     public ScaleOptions withClusterMargin(Clustering c, ClusterMargin.Settings s) {
         return new ScaleOptions(mode, partitionK, candidates, prefilterScore, init, kmeansRounds, oversampling,
-                evalSample, fisher, sketch, partitionSize, shrink, stochasticEpsilon, c, s);
+                evalSample, fisher, sketch, partitionSize, shrink, stochasticEpsilon, c, s, approximation);
     }
 
     /** {@code --mode multiround} with P (0: default), ρ and ε. */
     public ScaleOptions withMultiRound(int size, double rho, double epsilon) {
         return new ScaleOptions(Mode.MULTIROUND, partitionK, candidates, prefilterScore, init, kmeansRounds,
-                oversampling, evalSample, fisher, sketch, size, rho, epsilon, clustering, clusterMargin);
+                oversampling, evalSample, fisher, sketch, size, rho, epsilon, clustering, clusterMargin, approximation);
+    }
+
+    /** With the embeddings sketched to m dims (0: none): what {@code --approximation auto} resolved to. */
+    public ScaleOptions withSketch(int m) {
+        return new ScaleOptions(mode, partitionK, candidates, prefilterScore, init, kmeansRounds, oversampling,
+                evalSample, fisher, m, partitionSize, shrink, stochasticEpsilon, clustering, clusterMargin,
+                approximation);
     }
 
     /** The settings of {@code multiround} for a batch of k. */
@@ -210,7 +250,7 @@ public record ScaleOptions(Mode mode, int partitionK, int candidates, Acquisitio
     /** The same options with the mode that runs ({@code auto} resolved, {@link ModeChoice}). */
     public ScaleOptions resolved(Mode m) {
         return new ScaleOptions(m, partitionK, candidates, prefilterScore, init, kmeansRounds, oversampling, evalSample,
-                fisher, sketch, partitionSize, shrink, stochasticEpsilon, clustering, clusterMargin);
+                fisher, sketch, partitionSize, shrink, stochasticEpsilon, clustering, clusterMargin, approximation);
     }
 
     /** Whether the mode is {@code exact} or {@code auto}: what top-k, cluster-margin and k-means‖ accept. */
@@ -274,6 +314,11 @@ public record ScaleOptions(Mode mode, int partitionK, int candidates, Acquisitio
         }
         if (clusterMargin.shortlist() > 0 && clusterMargin.shortlist() < k) {
             throw new IllegalArgumentException("--shortlist k_m = " + clusterMargin.shortlist() + " must be ≥ k = " + k);
+        }
+        if (approximation == Approximation.EXACT && (sketch > 0 || fisher != FisherApprox.DENSE)) {
+            throw new IllegalArgumentException("--approximation exact never approximates; it cannot be combined with"
+                    + (sketch > 0 ? " --sketch " + sketch : " --fisher " + fisher.cliName()) + " (use --approximation"
+                    + " auto, the default, which respects a given --sketch or --fisher)");
         }
         if (mode == Mode.PREFILTER && candidates < k) {
             throw new IllegalArgumentException("--candidates M = " + candidates + " must be ≥ k = " + k);

@@ -22,31 +22,32 @@ import java.util.Map;
  * @param modeChoice  the mode that ran and why ({@code --mode auto} resolved), or null when not known
  * @param finalObjective the method's objective of the batch, or why it is left out; null for a method
  *                  without one (top-k, badge, cluster-margin, bait outside a union of parts)
+ * @param approximation the large-D approximation that ran and why, or null when not resolved
  */
 public record Selection(SelectConfig config, List<Picked> picks, Map<String, Long> sizes,
                         Map<String, Double> timings, Numerics numerics, int resumed, LastLayerFit.Summary lastLayer,
                         long[] classCounts, GreedyPlace greedyPlace, ModeChoice modeChoice,
-                        FinalObjective finalObjective) {
+                        FinalObjective finalObjective, ApproximationChoice approximation) {
 
     public Selection(SelectConfig config, List<Picked> picks, Map<String, Long> sizes, Map<String, Double> timings) {
-        this(config, picks, sizes, timings, null, 0, null, null, null, null, null);
+        this(config, picks, sizes, timings, null, 0, null, null, null, null, null, null);
     }
 
     public Selection(SelectConfig config, List<Picked> picks, Map<String, Long> sizes, Map<String, Double> timings,
                      Numerics numerics, int resumed, LastLayerFit.Summary lastLayer) {
-        this(config, picks, sizes, timings, numerics, resumed, lastLayer, null, null, null, null);
+        this(config, picks, sizes, timings, numerics, resumed, lastLayer, null, null, null, null, null);
     }
 
     /** The same selection with other timings. */
     public Selection withTimings(Map<String, Double> t) {
         return new Selection(config, picks, sizes, t, numerics, resumed, lastLayer, classCounts, greedyPlace,
-                modeChoice, finalObjective);
+                modeChoice, finalObjective, approximation);
     }
 
     /** The same selection with the fitted last layer of {@code --fit-last-layer}. */
     public Selection withLastLayer(LastLayerFit.Summary s) {
         return new Selection(config, picks, sizes, timings, numerics, resumed, s, classCounts, greedyPlace,
-                modeChoice, finalObjective);
+                modeChoice, finalObjective, approximation);
     }
 
     /** The scale options that ran: the config's, with {@code --mode auto} resolved. */

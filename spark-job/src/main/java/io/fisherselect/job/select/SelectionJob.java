@@ -74,6 +74,11 @@ public final class SelectionJob {
      * when written).
      */
     public Selection run(SelectConfig config) {
+        return run(config, ApproximationChoice.Limits.of());
+    }
+
+    /** As {@link #run(SelectConfig)}, with the limits of {@code --approximation auto} given. */
+    Selection run(SelectConfig config, ApproximationChoice.Limits limits) {
         RunOptions run = config.run();
         OutputDirectory out = run.out() == null ? null
                 : OutputDirectory.prepare(run.out(), run.overwrite(), spark.sparkContext().hadoopConfiguration());
@@ -83,9 +88,19 @@ public final class SelectionJob {
             Fitted fitted = fit(config, timer);
             SelectionParams params = config.selectionParams();
             ScaleOptions scale = config.scale();
-            inputs = JobInputs.load(spark, fitted.sources(), params, List.of(params.method()), scale, timer,
-                    shape -> OptionLimits.forSelection(params, scale, config.params().getMaxPerClass(), shape));
-            Selection s = select(config, inputs, fitted.pending(), timer).withLastLayer(fitted.summary());
+            ApproximationChoice[] chosen = new ApproximationChoice[1];
+            inputs = JobInputs.load(spark, fitted.sources(), params, List.of(params.method()), shape -> {
+                ApproximationChoice a = ApproximationChoice.choose(scale, params.method(), shape.d(), shape.classes(),
+                        params.bias(), limits);
+                ScaleOptions resolved = scale.withSketch(a.sketch());
+                OptionLimits.forSelection(params, resolved, config.params().getMaxPerClass(), shape);
+                OptionLimits.driverMatrices(params.method(), a, params.bias(), shape, limits.driverHeap());
+                LOG.info(String.format(Locale.ROOT, "%s: approximation %s%s (%s)", params.method().cliName(), a.ran(),
+                        a.sketch() > 0 ? " m = " + a.sketch() : "", a.reason()));
+                chosen[0] = a;
+                return resolved;
+            }, timer, null);
+            Selection s = select(config, inputs, fitted.pending(), timer, chosen[0]).withLastLayer(fitted.summary());
             if (out == null) {
                 return s;
             }
@@ -169,7 +184,8 @@ public final class SelectionJob {
      * mode's strategy on them, conditioned on the pending items and under the class caps
      * (docs/operations.md "The nightly loop").
      */
-    private Selection select(SelectConfig config, JobInputs sets, SetSource pendingSource, StageTimer timer) {
+    private Selection select(SelectConfig config, JobInputs sets, SetSource pendingSource, StageTimer timer,
+                             ApproximationChoice approximation) {
         SelectionParams params = config.selectionParams();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         AcquisitionMethod method = params.method();
@@ -202,9 +218,10 @@ public final class SelectionJob {
                         + candidateCount);
             }
         }
-        ModeChoice modeChoice = ModeChoice.choose(config.scale(), method, params.k(), candidateCount,
+        // the options as loaded: --approximation auto resolved against the data (a sketch, or none)
+        ModeChoice modeChoice = ModeChoice.choose(sets.scale(), method, params.k(), candidateCount,
                 config.multiRoundRefusal(), autoRule);
-        ScaleOptions scale = config.scale().resolved(modeChoice.mode());
+        ScaleOptions scale = sets.scale().resolved(modeChoice.mode());
         LOG.info(String.format(Locale.ROOT, "%s: mode %s (%s)", label, modeChoice.mode().cliName(), modeChoice.reason()));
         SelectionStrategy strategy = SelectionStrategy.of(params, scale);
         SelectionStrategy.Context context = new SelectionStrategy.Context(sc, params, scale, inputs, numerics,
@@ -270,7 +287,7 @@ public final class SelectionJob {
             sizes.put("candidates", candidateCount);
         }
         return new Selection(config, picks, sizes, timer.snapshot(), numerics, strategy.resumed(), null, classCounts,
-                strategy.greedyPlace(), modeChoice, objective);
+                strategy.greedyPlace(), modeChoice, objective, approximation);
     }
 
     /**

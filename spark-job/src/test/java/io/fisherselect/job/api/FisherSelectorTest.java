@@ -103,7 +103,7 @@ class FisherSelectorTest {
                 "logitsCol", "labelCol", "fisherRank", "bias", "likelihood", "noise", "kernel", "eta", "nu",
                 "sampling", "beta", "checkpointEvery", "refactorEvery", "partitions", "probTolerance", "renormalize", "mode", "partitionK",
                 "candidates", "prefilterScore", "init", "kmeansRounds", "oversampling", "evalSample", "fisher",
-                "sketch", "fitLastLayer", "classes", "fitMaxIter", "fitIntercept", "partitionSize", "shrink",
+                "sketch", "approximation", "fitLastLayer", "classes", "fitMaxIter", "fitIntercept", "partitionSize", "shrink",
                 "stochasticEpsilon", "clustering", "clusters", "shortlist", "clusterDistance", "maxPerClass",
                 "balance", "greedyOn")), names);
         String explained = s.explainParams();
