@@ -33,9 +33,13 @@ import org.apache.spark.storage.StorageLevel;
  * <p>The histogram's score is the method's own per-item score when it has one (top-k methods; the
  * single-item gain of eig-logdet, epig-logdet and logdet — the gain the item would have as the
  * greedy's first pick), else the expected gradient length tr Fᵢ = (1 − ‖πᵢ‖²)‖φᵢ‖² ({@code egl},
- * the EIG's diagonal bound, no reduction needed), and the page says which. Collecting it costs one
- * more pass over the pool ({@link ScorePass}, the {@code score} command's pass) plus the pool and
- * labeled reductions that score needs; the PCA sample is at most {@value #PCA_SAMPLE} items.
+ * the EIG's diagonal bound, no reduction needed), and the page says which. A top-k score and egl
+ * cost O(C + d) per item, so they are drawn for the whole pool in one pass ({@link ScorePass}, the
+ * {@code score} command's pass over the loaded rows). A single-item gain costs what the greedy's
+ * first pick costs per item (the initial state Vᵢᵀ H⁻¹ Vᵢ, O(d²C²) at large d), so it is drawn for
+ * the seeded sample of the PCA map (at most {@value #PCA_SAMPLE} items) and the selected items:
+ * the page then costs O(min(N, {@value #PCA_SAMPLE}) + k) item scores, a small part of a selection
+ * that computed the gain of all N.
  */
 public final class SelectionReport {
     /** bins of the score histogram */
@@ -44,7 +48,8 @@ public final class SelectionReport {
     public static final int PCA_SAMPLE = 5000;
     /** ids shown in the table of picks */
     private static final int TABLE_ROWS = 50;
-    private static final long STREAM_REPORT = 0x5245504F52540000L;
+    /** the stream of the seeded sample of pool items (the PCA map and, for single-item gains, the histogram) */
+    static final long STREAM_REPORT = 0x5245504F52540000L;
 
     private SelectionReport() {
     }
@@ -55,15 +60,18 @@ public final class SelectionReport {
      * @param scoreName      the method whose per-item score the histogram shows
      * @param scoreKind      "score", "single-item gain", or "egl" (substitute) — for the caption
      * @param edges          histogram bin edges (BINS + 1)
-     * @param counts         pool items per bin
+     * @param counts         pool items per bin (of the sample when {@code histogramItems} &lt; the pool)
      * @param selectedCounts selected items per bin
      * @param selectedScores the selected items' scores, in pick order (NaN if not found)
      * @param sample         PCA coordinates of the sampled pool items
      * @param selected       PCA coordinates of the selected items
      * @param explained      fraction of the sample's variance along PC 1 and PC 2
+     * @param histogramItems the pool items the histogram counts: the pool, or the PCA map's sample
+     * @param poolItems      the pool items
      */
     public record Data(String scoreName, String scoreKind, double[] edges, long[] counts, long[] selectedCounts,
-                       double[] selectedScores, double[][] sample, double[][] selected, double[] explained) {
+                       double[] selectedScores, double[][] sample, double[][] selected, double[] explained,
+                       long histogramItems, long poolItems) {
     }
 
     /**
@@ -79,15 +87,25 @@ public final class SelectionReport {
         JobInputs.LoadedSet pool = in.pool();
         boolean topK = scored.kind() == AcquisitionMethod.Kind.TOP_K;
         ScoreJob.Plan plan = ScoreJob.plan(in, List.of(scored), List.of(scored.cliName()));
-        sc.setJobDescription("report: " + scored.cliName() + " scores");
-        Broadcast<List<ScorePass.Column>> bc = sc.broadcast(plan.columns());
-        JavaRDD<Row> rows = ScorePass.rows(pool.items(), plan.specs(), bc, in.classes(), in.rawEmbeddingLength())
-                .persist(StorageLevel.MEMORY_AND_DISK());
         Set<String> ids = new HashSet<>();
         for (Selection.Picked p : s.picks()) {
             ids.add(p.id());
         }
         Broadcast<Set<String>> picked = sc.broadcast(ids);
+        long n = pool.shape().count();
+        // the PCA map's seeded sample by id; the histogram's too when a score costs an initial state
+        double fraction = Math.min(1.0, PCA_SAMPLE / (double) n);
+        long seed = params.seed();
+        boolean sampled = own && !topK && fraction < 1.0;
+        JavaRDD<Item> scoredItems = !sampled ? pool.items() : pool.items().filter(it ->
+                picked.value().contains(it.id()) || ItemUniform.uniform(seed, STREAM_REPORT, it.id()) < fraction);
+        sc.setJobDescription("report: " + scored.cliName() + " scores" + (sampled ? " of a sample" : ""));
+        Broadcast<List<ScorePass.Column>> bc = sc.broadcast(plan.columns());
+        JavaRDD<Row> rows = ScorePass.rows(scoredItems, plan.specs(), bc, in.classes(), in.rawEmbeddingLength())
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        // the rows the histogram counts: all, or the sample's (a selected item outside it is only a tick)
+        JavaRDD<Row> counted = !sampled ? rows
+                : rows.filter(r -> ItemUniform.uniform(seed, STREAM_REPORT, r.getString(0)) < fraction);
         // one pass: the range of the scores and the selected items' scores
         List<Object[]> parts = rows.mapPartitions(it -> {
             double min = Double.POSITIVE_INFINITY;
@@ -124,7 +142,8 @@ public final class SelectionReport {
             edges[i] = lo + (hi - lo) * i / BINS;
         }
         edges[BINS] = hi;
-        long[] counts = rows.mapToDouble(r -> r.getDouble(1)).histogram(edges);
+        long[] counts = counted.mapToDouble(r -> r.getDouble(1)).histogram(edges);
+        long histogramItems = Arrays.stream(counts).sum();
         double[] selectedScores = new double[s.picks().size()];
         long[] selectedCounts = new long[BINS];
         for (int i = 0; i < selectedScores.length; i++) {
@@ -138,9 +157,6 @@ public final class SelectionReport {
         rows.unpersist(false);
 
         sc.setJobDescription("report: PCA sample");
-        long n = pool.shape().count();
-        double fraction = Math.min(1.0, PCA_SAMPLE / (double) n);
-        long seed = params.seed();
         List<Item> sample = new ArrayList<>();
         List<Item> chosen = new ArrayList<>();
         for (Item it : pool.items().filter(it -> picked.value().contains(it.id())
@@ -168,7 +184,7 @@ public final class SelectionReport {
         }
         String kind = own ? (topK ? "score" : "single-item gain") : "egl";
         return new Data(scored.cliName(), kind, edges, counts, selectedCounts, selectedScores, samplePts, chosenPts,
-                pca.explained());
+                pca.explained(), histogramItems, n);
     }
 
     /** The page. */
@@ -221,7 +237,8 @@ public final class SelectionReport {
             case "single-item gain" -> m.cliName() + " single-item gain";
             default -> "egl score tr Fᵢ";
         };
-        page.figure(SvgCharts.histogram("pool items by " + scoreLabel, scoreLabel, data.edges(), data.counts(),
+        page.figure(SvgCharts.histogram((data.histogramItems() < data.poolItems() ? "sampled pool items by "
+                : "pool items by ") + scoreLabel, scoreLabel, data.edges(), data.counts(),
                 data.selectedCounts(), data.selectedScores().length <= 500 ? data.selectedScores() : null,
                 "selected (" + data.selectedScores().length + ")"), histogramCaption(m, data));
 
@@ -280,7 +297,11 @@ public final class SelectionReport {
             default -> m.cliName() + " has no per-item score, so this shows the expected gradient length"
                     + " tr Fᵢ = (1 − ‖π‖²)‖φ‖² (egl) as a proxy for informativeness";
         };
-        return "All pool items by " + what + ". Orange: the selected items (bars: selected per bin, ticks under the"
+        String which = d.histogramItems() < d.poolItems() ? String.format(Locale.ROOT, "The %d pool items of the"
+                + " PCA map's seeded sample (of %d; a single-item gain costs a greedy's initial state per item, so the"
+                + " page draws a sample rather than recompute the pool)", d.histogramItems(), d.poolItems())
+                : "All pool items";
+        return which + " by " + what + ". Orange: the selected items (bars: selected per bin, ticks under the"
                 + " axis: each selected item).";
     }
 

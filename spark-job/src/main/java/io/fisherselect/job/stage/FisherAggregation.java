@@ -25,6 +25,13 @@ import scala.Tuple2;
 public final class FisherAggregation {
     /** items per group; groups are the unit of parallelism of the reduction */
     static final int GROUP_SIZE = 32_768;
+    /**
+     * the most bytes of group sums the driver collects; beyond it (large D: a D×D sum is 210 MB at
+     * D = 5,120, and a million items make 31 groups) consecutive groups are first added up on the
+     * executors, in group order, so that what reaches the driver stays under Spark's default
+     * {@code spark.driver.maxResultSize} (1 GiB) and its heap
+     */
+    static final long RESULT_BYTES = 256L << 20;
 
     private FisherAggregation() {
     }
@@ -51,14 +58,37 @@ public final class FisherAggregation {
 
     private static DMatrixRMaj sum(JavaRDD<Item> items, long count, FactorSpec spec, int c, int rawD, boolean kfac,
                                    Kernel kernel) {
-        int groups = (int) Math.max(1, Math.min(4096, (count + GROUP_SIZE - 1) / GROUP_SIZE));
+        return sum(items, count, spec, c, rawD, kfac, kernel, GROUP_SIZE, RESULT_BYTES);
+    }
+
+    /**
+     * As above, with the group size and the driver's budget of collected bytes given (tests use
+     * small ones to reach the executor-side addition of consecutive groups on small sets).
+     */
+    static DMatrixRMaj sum(JavaRDD<Item> items, long count, FactorSpec spec, int c, int rawD, boolean kfac,
+                           Kernel kernel, int groupSize, long resultBytes) {
+        int groups = (int) Math.max(1, Math.min(4096, (count + groupSize - 1) / groupSize));
         JavaPairRDD<GroupKey, Item> keyed = items.mapToPair(it -> new Tuple2<>(
                 new GroupKey(Math.floorMod(it.id().hashCode(), groups), it.id()), it));
         int parts = Math.max(1, Math.min(groups, items.getNumPartitions()));
-        List<Tuple2<Integer, DMatrixRMaj>> sums = keyed
+        JavaRDD<Tuple2<Integer, DMatrixRMaj>> groupSums = keyed
                 .repartitionAndSortWithinPartitions(new GroupPartitioner(parts), GroupKey.ORDER)
-                .mapPartitions((Iterator<Tuple2<GroupKey, Item>> it) -> sumGroups(it, spec, c, rawD, kfac, kernel))
-                .collect();
+                .mapPartitions((Iterator<Tuple2<GroupKey, Item>> it) -> sumGroups(it, spec, c, rawD, kfac, kernel));
+        int d = spec.embeddingLength(rawD);
+        long bytesPerSum = 8L * (kfac ? (long) d * d + (long) c * c : (long) c * d * c * d);
+        // how many sums the driver receives: a function of the set's size and D only, never of the
+        // partitioning, so the order of every addition (and the bits of the sum) stays fixed
+        int runs = (int) Math.max(1, Math.min(groups, resultBytes / bytesPerSum));
+        List<Tuple2<Integer, DMatrixRMaj>> sums;
+        if (runs >= groups) {
+            sums = groupSums.collect();
+        } else {
+            int perRun = (groups + runs - 1) / runs;
+            sums = groupSums.mapToPair(t -> new Tuple2<>(new RunKey(t._1() / perRun, t._1()), t._2()))
+                    .repartitionAndSortWithinPartitions(new RunPartitioner(Math.min(runs, parts)), RunKey.ORDER)
+                    .mapPartitions(FisherAggregation::sumRuns)
+                    .collect();
+        }
         List<Tuple2<Integer, DMatrixRMaj>> ordered = new ArrayList<>(sums);
         ordered.sort((a, b) -> Integer.compare(a._1(), b._1()));
         DMatrixRMaj total = null;
@@ -70,10 +100,69 @@ public final class FisherAggregation {
             }
         }
         if (kfac) {
-            int d = spec.embeddingLength(rawD);
             return total == null ? new DMatrixRMaj(c * d, c * d) : KfacFisher.sum(total.data, d, c);
         }
         return total;
+    }
+
+    /**
+     * Adds up each run of consecutive groups ({@code group / perRun}), in group order: the first
+     * sum copied, the next ones added to it, as the driver adds the groups it receives.
+     */
+    private static Iterator<Tuple2<Integer, DMatrixRMaj>> sumRuns(Iterator<Tuple2<RunKey, DMatrixRMaj>> it) {
+        List<Tuple2<Integer, DMatrixRMaj>> out = new ArrayList<>();
+        int run = -1;
+        DMatrixRMaj total = null;
+        while (it.hasNext()) {
+            Tuple2<RunKey, DMatrixRMaj> t = it.next();
+            if (t._1().run() != run) {
+                if (total != null) {
+                    out.add(new Tuple2<>(run, total));
+                }
+                run = t._1().run();
+                total = t._2().copy();
+            } else {
+                org.ejml.dense.row.CommonOps_DDRM.addEquals(total, t._2());
+            }
+        }
+        if (total != null) {
+            out.add(new Tuple2<>(run, total));
+        }
+        return out.iterator();
+    }
+
+    /** (run, group): the sort key of the executor-side addition of consecutive groups */
+    record RunKey(int run, int group) implements java.io.Serializable {
+        static final java.util.Comparator<RunKey> ORDER = new RunOrder();
+    }
+
+    static final class RunOrder implements java.util.Comparator<RunKey>, java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public int compare(RunKey a, RunKey b) {
+            int r = Integer.compare(a.run(), b.run());
+            return r != 0 ? r : Integer.compare(a.group(), b.group());
+        }
+    }
+
+    static final class RunPartitioner extends Partitioner {
+        private static final long serialVersionUID = 1L;
+        private final int parts;
+
+        RunPartitioner(int parts) {
+            this.parts = parts;
+        }
+
+        @Override
+        public int numPartitions() {
+            return parts;
+        }
+
+        @Override
+        public int getPartition(Object key) {
+            return ((RunKey) key).run() % parts;
+        }
     }
 
     private static DMatrixRMaj groupSum(CandidateBlock block, boolean kfac, Kernel kernel) {
