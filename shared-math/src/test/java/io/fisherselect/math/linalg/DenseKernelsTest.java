@@ -152,22 +152,33 @@ class DenseKernelsTest {
             int kk = pick(rnd, new int[] {255, 256, 257, 300, 512, 700});
             int n = pick(rnd, new int[] {1, 3, 4, 5, 55, 100});
             int t = pick(rnd, new int[] {1, 7, 8, 9, 15, 16, 17, 24, 31, 33, 56, 128});
-            int ldw = n + rnd.nextInt(3);
-            int wOff = rnd.nextInt(4);
-            int xOff = rnd.nextInt(3);
-            int outOff = rnd.nextInt(3);
-            double[] w = randomArray(rnd, wOff + kk * ldw + 1);
-            double[][] x = randomLanes(rnd, xOff + kk, t);
-            double[][] out = randomLanes(rnd, outOff + n + 1, t);
-            double[][] previous = copy(out);
-            double[][] reference = copy(out);
-            PreviousKernels.multiplyAdd(w, wOff, ldw, kk, n, x, xOff, t, previous, outOff);
-            DenseKernels.multiplyAddReference(w, wOff, ldw, kk, n, x, xOff, t, reference, outOff);
-            DenseKernels.multiplyAdd(w, wOff, ldw, kk, n, x, xOff, t, out, outOff);
-            String what = "seed " + seed + " kk=" + kk + " n=" + n + " t=" + t;
-            assertLanesEqual(previous, out, t, what + " vs previous kernel");
-            assertLanesEqual(reference, out, t, what + " vs triple loop");
+            assertPreviousKernelsBits(rnd, kk, n, t, "seed " + seed);
         }
+    }
+
+    /**
+     * One random product (offsets, a leading dimension past n, out holding values to accumulate
+     * onto) by the current kernel, both previous kernels and the triple loop: all bit-identical.
+     */
+    private static void assertPreviousKernelsBits(Random rnd, int kk, int n, int t, String seed) {
+        int ldw = n + rnd.nextInt(3);
+        int wOff = rnd.nextInt(4);
+        int xOff = rnd.nextInt(3);
+        int outOff = rnd.nextInt(3);
+        double[] w = randomArray(rnd, wOff + kk * ldw + 1);
+        double[][] x = randomLanes(rnd, xOff + kk, t);
+        double[][] out = randomLanes(rnd, outOff + n + 1, t);
+        double[][] plain = copy(out);
+        double[][] vector = copy(out);
+        double[][] reference = copy(out);
+        PreviousKernels.multiplyAdd(w, wOff, ldw, kk, n, x, xOff, t, plain, outOff);
+        PreviousKernels.vectorMultiplyAdd(w, wOff, ldw, kk, n, x, xOff, t, vector, outOff);
+        DenseKernels.multiplyAddReference(w, wOff, ldw, kk, n, x, xOff, t, reference, outOff);
+        DenseKernels.multiplyAdd(w, wOff, ldw, kk, n, x, xOff, t, out, outOff);
+        String what = seed + " kk=" + kk + " n=" + n + " t=" + t;
+        assertLanesEqual(plain, out, t, what + " vs the plain lane kernel");
+        assertLanesEqual(vector, out, t, what + " vs the 4 × 2 vector kernel");
+        assertLanesEqual(reference, out, t, what + " vs triple loop");
     }
 
     @Test
@@ -181,21 +192,7 @@ class DenseKernelsTest {
             int t = 1 + rnd.nextInt(136);
             int kk = rnd.nextInt(4) == 0 ? pick(rnd, new int[] {255, 256, 257, 320}) : rnd.nextInt(140);
             int n = rnd.nextInt(5) == 0 ? pick(rnd, new int[] {55, 100, 512}) : rnd.nextInt(14);
-            int ldw = n + rnd.nextInt(3);
-            int wOff = rnd.nextInt(4);
-            int xOff = rnd.nextInt(3);
-            int outOff = rnd.nextInt(3);
-            double[] w = randomArray(rnd, wOff + kk * ldw + 1);
-            double[][] x = randomLanes(rnd, xOff + kk, t);
-            double[][] out = randomLanes(rnd, outOff + n + 1, t);
-            double[][] previous = copy(out);
-            double[][] reference = copy(out);
-            PreviousKernels.vectorMultiplyAdd(w, wOff, ldw, kk, n, x, xOff, t, previous, outOff);
-            DenseKernels.multiplyAddReference(w, wOff, ldw, kk, n, x, xOff, t, reference, outOff);
-            DenseKernels.multiplyAdd(w, wOff, ldw, kk, n, x, xOff, t, out, outOff);
-            String what = "seed " + seed + " kk=" + kk + " n=" + n + " t=" + t;
-            assertLanesEqual(previous, out, t, what + " vs the 4 × 2 vector kernel");
-            assertLanesEqual(reference, out, t, what + " vs triple loop");
+            assertPreviousKernelsBits(rnd, kk, n, t, "seed " + seed);
         }
     }
 
