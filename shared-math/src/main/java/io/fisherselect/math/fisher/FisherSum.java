@@ -22,6 +22,8 @@ public final class FisherSum {
     private static final int ROWS = 256;
     /** lane count granularity: the pairs are padded with zero weights to a multiple of it */
     private static final int LANE_PAD = 8;
+    /** (k, l) tile of the dense assembly: the tile's entries of R (≤ 32² × 56 doubles) stay in L2 */
+    private static final int ASSEMBLY_TILE = 32;
 
     private FisherSum() {
     }
@@ -72,11 +74,7 @@ public final class FisherSum {
             for (int i0 = 0; i0 < b.n; i0 += ROWS) {
                 int i1 = Math.min(b.n, i0 + ROWS);
                 for (int i = i0; i < i1; i++) {
-                    int f = b.phiOffset(i);
-                    int row = (i - i0) * width;
-                    for (int m = m0; m < m1; m++) {
-                        psi[row + m - m0] = b.phi[f + monoK[m]] * b.phi[f + monoL[m]];
-                    }
+                    monomials(b.phi, b.phiOffset(i), d, monoK[m0], monoL[m0], width, psi, (i - i0) * width);
                 }
                 DenseKernels.multiplyAdd(psi, 0, width, i1 - i0, width, w, i0, lanes, acc, m0);
             }
@@ -84,22 +82,48 @@ public final class FisherSum {
         int dd = c * d;
         DMatrixRMaj sum = new DMatrixRMaj(dd, dd);
         double[] out = sum.data;
-        for (int m = 0; m < monomials; m++) {
-            int k = monoK[m];
-            int l = monoL[m];
-            double[] am = acc[m];
-            for (int p = 0, pq = 0; p < c; p++) {
-                for (int q = p; q < c; q++, pq++) {
-                    double v = am[pq];
-                    // G_pq[k][l] = G_pq[l][k], and block (q, p) = block (p, q)ᵀ = block (p, q)
-                    out[(p * d + k) * dd + q * d + l] = v;
-                    out[(p * d + l) * dd + q * d + k] = v;
-                    out[(q * d + k) * dd + p * d + l] = v;
-                    out[(q * d + l) * dd + p * d + k] = v;
+        // F[(p, k), (q, l)] = G_pq[k][l], with G_pq = G_qp and G_pq symmetric: each entry is
+        // R[(min(k, l), max(k, l))][(min(p, q), max(p, q))]. Written tile of (k, l) by tile, every
+        // block (p, q) in turn, so the rows of F are written in contiguous runs while the tile's
+        // entries of R stay in cache (scattering each entry of R to its four places touches a new
+        // cache line of F for every write, which costs as much as the sum itself at 2,000 rows)
+        for (int k0 = 0; k0 < d; k0 += ASSEMBLY_TILE) {
+            int k1 = Math.min(d, k0 + ASSEMBLY_TILE);
+            for (int l0 = 0; l0 < d; l0 += ASSEMBLY_TILE) {
+                int l1 = Math.min(d, l0 + ASSEMBLY_TILE);
+                for (int p = 0; p < c; p++) {
+                    for (int q = 0; q < c; q++) {
+                        int pq = KroneckerOps.packedIndex(Math.min(p, q), Math.max(p, q), c);
+                        for (int k = k0; k < k1; k++) {
+                            int row = (p * d + k) * dd + q * d;
+                            for (int l = l0; l < l1; l++) {
+                                int m = k <= l ? KroneckerOps.packedIndex(k, l, d) : KroneckerOps.packedIndex(l, k, d);
+                                out[row + l] = acc[m][pq];
+                            }
+                        }
+                    }
                 }
             }
         }
         return sum;
+    }
+
+    /**
+     * The row's monomials φ_kφ_l (k ≤ l) from (k, l) on, count of them in the packed order, into
+     * {@code psi[at..]}: runs of one k with l contiguous, so the inner loop is a scaled copy
+     * without index look-ups (each entry is still the one product φ_k·φ_l).
+     */
+    private static void monomials(double[] phi, int f, int d, int k, int l, int count, double[] psi, int at) {
+        for (int done = 0; done < count; k++, l = k) {
+            int len = Math.min(count - done, d - l);
+            double pk = phi[f + k];
+            int o = at + done;
+            int src = f + l;
+            for (int s = 0; s < len; s++) {
+                psi[o + s] = pk * phi[src + s];
+            }
+            done += len;
+        }
     }
 
     /** λI + F. */

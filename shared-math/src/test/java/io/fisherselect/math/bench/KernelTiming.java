@@ -185,21 +185,25 @@ public final class KernelTiming {
 
     /**
      * {@code shapes d rows}: the three hot products of the selectors at embedding length d, C = 10,
-     * on one thread, previous kernel vs the current one vs netlib dgemm on the same shapes (all in
+     * on one thread, the previous kernels (plain lanes; 4 columns × 2 vectors) vs the current one vs
+     * netlib dgemm on the same shapes (all in
      * billions of multiply-adds per second): the per-pick projection (tiles of 128 rows × d) ·
      * (d × C·m), m = 10 (eig-logdet) and 20 (BAIT); the initial states (monomial panels of 256 ×
-     * 128 rows) · (256 × 55); and the pool Fisher sum over {@code rows} rows (FisherSum.of, Ψᵀ W
-     * with Ψ the rows' d(d+1)/2 monomials and W their 55 weights).
+     * 128 rows) · (256 × 55); one panel of the pool Fisher sum, (56 lanes × 256) · (256 × 512); and
+     * the whole pool Fisher sum over {@code rows} rows (FisherSum.of, Ψᵀ W with Ψ the rows'
+     * d(d+1)/2 monomials and W their 55 weights, forming Ψ included).
      */
     static void shapes(int d, int rows) throws Throwable {
         Random rnd = new Random(3);
         MethodHandle dgemm = netlibDgemm();
         System.out.println("lane kernel: " + DenseKernels.productName());
-        int t = 128;
-        int[][] products = {{d, 100}, {d, 200}, {256, 55}};
+        // {lanes, k, n}: the last is one panel of the pool Fisher sum (56 padded class pairs as
+        // lanes, 256 rows, 512 monomials), the kernel alone without forming the monomials
+        int[][] products = {{128, d, 100}, {128, d, 200}, {128, 256, 55}, {56, 256, 512}};
         for (int[] sh : products) {
-            int k = sh[0];
-            int n = sh[1];
+            int t = sh[0];
+            int k = sh[1];
+            int n = sh[2];
             int tiles = Math.max(1, (int) (2e9 / ((double) t * k * n)));
             double flops = (double) tiles * t * k * n;
             double[] w = gaussian(rnd, k * n);
@@ -212,6 +216,12 @@ public final class KernelTiming {
                 for (int it = 0; it < tiles; it++) {
                     DenseKernels.zero(out, 0, n, t);
                     io.fisherselect.math.linalg.PreviousKernels.multiplyAdd(w, 0, n, k, n, xLanes, 0, t, out, 0);
+                }
+            }));
+            report(k, n, "previous vector kernel (4×2)", flops, best(3, () -> {
+                for (int it = 0; it < tiles; it++) {
+                    DenseKernels.zero(out, 0, n, t);
+                    io.fisherselect.math.linalg.PreviousKernels.vectorMultiplyAdd(w, 0, n, k, n, xLanes, 0, t, out, 0);
                 }
             }));
             report(k, n, "DenseKernels.multiplyAdd", flops, best(3, () -> {

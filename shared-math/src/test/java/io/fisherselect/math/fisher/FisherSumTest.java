@@ -50,8 +50,11 @@ class FisherSumTest {
 
     @Test
     void blockedSumHasThePreviousKernelsBits() {
-        // shapes across the panels of rows (256) and monomials (512: d ≥ 32) and the lane padding
-        int[][] shapes = {{1, 2, 1}, {33, 3, 300}, {40, 10, 520}, {7, 4, 257}, {32, 1, 600}};
+        // shapes across the panels of rows (256), of the kernel's k (64) and of monomials (512:
+        // d ≥ 32), and the lane padding: C = 3, 5, 6, 7, 8, 10, 13 pad their pairs to 8, 16, 24,
+        // 32, 40, 56, 96 lanes (lane blocks of 1, 2, 3, 4, 4 + 1, 4 + 3, 4 + 4 + 4 vectors of 8)
+        int[][] shapes = {{1, 2, 1}, {33, 3, 300}, {40, 10, 520}, {7, 4, 257}, {32, 1, 600}, {9, 5, 65},
+            {12, 6, 129}, {33, 7, 64}, {10, 8, 200}, {6, 10, 63}, {34, 13, 140}};
         for (int[] s : shapes) {
             int d = s[0];
             int c = s[1];

@@ -152,28 +152,55 @@ class DenseKernelsTest {
             int kk = pick(rnd, new int[] {255, 256, 257, 300, 512, 700});
             int n = pick(rnd, new int[] {1, 3, 4, 5, 55, 100});
             int t = pick(rnd, new int[] {1, 7, 8, 9, 15, 16, 17, 24, 31, 33, 56, 128});
-            int ldw = n + rnd.nextInt(3);
-            int wOff = rnd.nextInt(4);
-            int xOff = rnd.nextInt(3);
-            int outOff = rnd.nextInt(3);
-            double[] w = randomArray(rnd, wOff + kk * ldw + 1);
-            double[][] x = randomLanes(rnd, xOff + kk, t);
-            double[][] out = randomLanes(rnd, outOff + n + 1, t);
-            double[][] previous = copy(out);
-            double[][] reference = copy(out);
-            PreviousKernels.multiplyAdd(w, wOff, ldw, kk, n, x, xOff, t, previous, outOff);
-            DenseKernels.multiplyAddReference(w, wOff, ldw, kk, n, x, xOff, t, reference, outOff);
-            DenseKernels.multiplyAdd(w, wOff, ldw, kk, n, x, xOff, t, out, outOff);
-            String what = "seed " + seed + " kk=" + kk + " n=" + n + " t=" + t;
-            assertLanesEqual(previous, out, t, what + " vs previous kernel");
-            assertLanesEqual(reference, out, t, what + " vs triple loop");
+            assertPreviousKernelsBits(rnd, kk, n, t, "seed " + seed);
+        }
+    }
+
+    /**
+     * One random product (offsets, a leading dimension past n, out holding values to accumulate
+     * onto) by the current kernel, both previous kernels and the triple loop: all bit-identical.
+     */
+    private static void assertPreviousKernelsBits(Random rnd, int kk, int n, int t, String seed) {
+        int ldw = n + rnd.nextInt(3);
+        int wOff = rnd.nextInt(4);
+        int xOff = rnd.nextInt(3);
+        int outOff = rnd.nextInt(3);
+        double[] w = randomArray(rnd, wOff + kk * ldw + 1);
+        double[][] x = randomLanes(rnd, xOff + kk, t);
+        double[][] out = randomLanes(rnd, outOff + n + 1, t);
+        double[][] plain = copy(out);
+        double[][] vector = copy(out);
+        double[][] reference = copy(out);
+        PreviousKernels.multiplyAdd(w, wOff, ldw, kk, n, x, xOff, t, plain, outOff);
+        PreviousKernels.vectorMultiplyAdd(w, wOff, ldw, kk, n, x, xOff, t, vector, outOff);
+        DenseKernels.multiplyAddReference(w, wOff, ldw, kk, n, x, xOff, t, reference, outOff);
+        DenseKernels.multiplyAdd(w, wOff, ldw, kk, n, x, xOff, t, out, outOff);
+        String what = seed + " kk=" + kk + " n=" + n + " t=" + t;
+        assertLanesEqual(plain, out, t, what + " vs the plain lane kernel");
+        assertLanesEqual(vector, out, t, what + " vs the 4 × 2 vector kernel");
+        assertLanesEqual(reference, out, t, what + " vs triple loop");
+    }
+
+    @Test
+    void theFourByFourKernelHasTheFirstVectorKernelsBitsAtEveryLaneOffsetTailAndPanel() {
+        // t from 1 to 136 covers every lane block of 1–4 vectors with every scalar tail 0–7 (at 8
+        // lanes a vector; other widths land on other offsets of the same range), kk every length
+        // up to two panels of the current kernel (64) and across one of the first (256), n every
+        // count of 4-column blocks and leftover columns
+        Random rnd = new Random(15);
+        for (int seed = 0; seed < 400; seed++) {
+            int t = 1 + rnd.nextInt(136);
+            int kk = rnd.nextInt(4) == 0 ? pick(rnd, new int[] {255, 256, 257, 320}) : rnd.nextInt(140);
+            int n = rnd.nextInt(5) == 0 ? pick(rnd, new int[] {55, 100, 512}) : rnd.nextInt(14);
+            assertPreviousKernelsBits(rnd, kk, n, t, "seed " + seed);
         }
     }
 
     @Test
     void aRowGetsTheSameBitsAtEveryTileOffset() {
-        // a tile of 128 lanes holds vector blocks and a scalar tail: put one row at every lane
-        // 0..t−1 of tiles of several sizes, among random rows, and compare with the row alone
+        // a tile of 128 lanes holds vector blocks and a scalar tail (56: a block of 4 vectors and
+        // one of 3): put one row at every lane 0..t−1 of tiles of several sizes, among random
+        // rows, and compare with the row alone
         Random rnd = new Random(14);
         for (int seed = 0; seed < 4; seed++) {
             int kk = 300;
@@ -182,7 +209,7 @@ class DenseKernelsTest {
             double[][] row = randomLanes(rnd, kk, 1);
             double[][] alone = new double[n][1];
             DenseKernels.multiplyAdd(w, 0, n, kk, n, row, 0, 1, alone, 0);
-            for (int t : new int[] {23, 40, 128}) {
+            for (int t : new int[] {23, 40, 56, 128}) {
                 for (int at = 0; at < t; at++) {
                     double[][] x = randomLanes(rnd, kk, t);
                     for (int k = 0; k < kk; k++) {

@@ -6,7 +6,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * The kernels as they were before the register-blocked ones, kept verbatim as references for the
- * bit-identity tests and for timing: the plain lane product (auto-vectorised by C2) and the
+ * bit-identity tests and for timing: the plain lane product (auto-vectorised by C2), the first
+ * register-blocked one ({@link PreviousVectorLaneProduct}, 4 columns × 2 vectors) and the
  * four-rows-per-sweep pool Fisher sum; and {@code SpdOps.inverseFromCholesky} as it was before
  * it walked rows in tiles (forward substitution column by column, then EJML's (L⁻¹)ᵀL⁻¹) and
  * {@code SpdOps.symmetrize} as it was before it walked tiles.
@@ -24,7 +25,16 @@ public final class PreviousKernels {
         DenseKernels.scalarProduct().multiplyAdd(w, wOff, ldw, kk, n, x, xOff, t, out, outOff);
     }
 
-    /** The previous {@code FisherSum.of}. */
+    /**
+     * The first register-blocked {@code DenseKernels.multiplyAdd} (4 columns × 2 vectors, panels
+     * of 256 k's); needs the JDK Vector API module, like the kernel it precedes.
+     */
+    public static void vectorMultiplyAdd(double[] w, int wOff, int ldw, int kk, int n,
+                                         double[][] x, int xOff, int t, double[][] out, int outOff) {
+        new PreviousVectorLaneProduct().multiplyAdd(w, wOff, ldw, kk, n, x, xOff, t, out, outOff);
+    }
+
+    /** The four-rows-per-sweep {@code FisherSum.of}, before it ran on the lane kernel. */
     public static DMatrixRMaj fisherSum(CandidateBlock b) {
         int d = b.d;
         int c = b.c;

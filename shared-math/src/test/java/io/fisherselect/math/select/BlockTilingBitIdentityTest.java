@@ -132,10 +132,11 @@ class BlockTilingBitIdentityTest {
     @Test
     void blockMethodsGiveTheBitsOfTheSingleRowMethodsWhateverTheSplit() {
         Random rnd = new Random(2024);
-        for (int seed = 0; seed < 27; seed++) {
-            // the last seeds: embeddings longer than a k panel of the lane kernel (256), so the
-            // projections and the monomial products run over several panels and vector blocks
-            int d = seed < 24 ? 1 + rnd.nextInt(9) : 257 + rnd.nextInt(64);
+        for (int seed = 0; seed < 30; seed++) {
+            // the last seeds: embeddings longer than a k panel of the lane kernel (64; 256 before
+            // it), so the projections and the monomial products run over several panels and
+            // vector blocks
+            int d = seed < 24 ? 1 + rnd.nextInt(9) : seed < 27 ? 257 + rnd.nextInt(64) : 60 + rnd.nextInt(80);
             int c = 2 + rnd.nextInt(4);
             int r = 1 + rnd.nextInt(c);
             int n = pickSize(rnd);
