@@ -9,6 +9,7 @@ import io.fisherselect.job.stage.ScorePass;
 import io.fisherselect.math.AcquisitionMethod;
 import io.fisherselect.math.sample.ItemUniform;
 import io.fisherselect.math.plan.SelectionParams;
+import io.fisherselect.math.select.GreedyObjective;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -79,6 +80,15 @@ public final class SelectionReport {
      * and reductions: nothing is read or validated again).
      */
     public static Data collect(SparkSession spark, JobInputs in, Selection s) {
+        return collect(spark, in, s, null);
+    }
+
+    /**
+     * As {@link #collect(SparkSession, JobInputs, Selection)}, with the selection's greedy as
+     * configured before its first pick ({@code initial}, or null): a single-item gain is computed
+     * with it instead of with a newly built one (which would factorise and invert H again).
+     */
+    public static Data collect(SparkSession spark, JobInputs in, Selection s, GreedyObjective initial) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         SelectionParams params = s.config().selectionParams();
         AcquisitionMethod m = params.method();
@@ -86,7 +96,7 @@ public final class SelectionReport {
         AcquisitionMethod scored = own ? m : AcquisitionMethod.EGL;
         JobInputs.LoadedSet pool = in.pool();
         boolean topK = scored.kind() == AcquisitionMethod.Kind.TOP_K;
-        ScoreJob.Plan plan = ScoreJob.plan(in, List.of(scored), List.of(scored.cliName()));
+        ScoreJob.Plan plan = ScoreJob.plan(in, List.of(scored), List.of(scored.cliName()), own ? initial : null);
         Set<String> ids = new HashSet<>();
         for (Selection.Picked p : s.picks()) {
             ids.add(p.id());

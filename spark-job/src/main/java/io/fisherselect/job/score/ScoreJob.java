@@ -8,6 +8,7 @@ import io.fisherselect.job.report.ScoreWriter;
 import io.fisherselect.job.report.StageTimer;
 import io.fisherselect.job.stage.ScorePass;
 import io.fisherselect.math.AcquisitionMethod;
+import io.fisherselect.math.select.GreedyObjective;
 import io.fisherselect.math.fisher.FactorSpec;
 import io.fisherselect.math.plan.MethodPlans;
 import io.fisherselect.math.plan.PlanInputs;
@@ -121,6 +122,16 @@ public final class ScoreJob {
      * loaded inputs of {@code sets} ({@link JobInputs#load}). Shared with the Java API's scorer.
      */
     public static Plan plan(JobInputs sets, List<AcquisitionMethod> methods, List<String> names) {
+        return plan(sets, methods, names, null);
+    }
+
+    /**
+     * As above; {@code initial}, when given, is the candidate side of a greedy already built for the
+     * one greedy method among {@code methods} (a selection's, before its first pick), used for that
+     * method's first gains instead of building the greedy (and inverting H) again.
+     */
+    public static Plan plan(JobInputs sets, List<AcquisitionMethod> methods, List<String> names,
+                            GreedyObjective initial) {
         List<FactorSpec> specs = new ArrayList<>();
         List<ScorePass.Column> columns = new ArrayList<>();
         List<Scoring.ScoredMethod> described = new ArrayList<>();
@@ -137,7 +148,8 @@ public final class ScoreJob {
             }
             boolean topK = m.kind() == AcquisitionMethod.Kind.TOP_K;
             columns.add(topK ? ScorePass.Column.score(names.get(j), idx, MethodPlans.score(p, in))
-                    : ScorePass.Column.firstGain(names.get(j), idx, MethodPlans.greedy(p, in).objective()));
+                    : ScorePass.Column.firstGain(names.get(j), idx,
+                            initial != null ? initial : MethodPlans.greedy(p, in).objective()));
             described.add(new Scoring.ScoredMethod(m.cliName(), topK ? "score" : "first-gain",
                     spec.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'), in.r()));
             d = in.d();

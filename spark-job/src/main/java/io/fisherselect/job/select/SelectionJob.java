@@ -19,6 +19,7 @@ import io.fisherselect.job.stage.CandidateMemory;
 import io.fisherselect.job.stage.FisherAggregation;
 import io.fisherselect.job.stage.GreedyCheckpoint;
 import io.fisherselect.math.AcquisitionMethod;
+import io.fisherselect.math.select.GreedyObjective;
 import io.fisherselect.math.fisher.FactorSpec;
 import io.fisherselect.math.linalg.Numerics;
 import io.fisherselect.math.select.CandidateBlock;
@@ -100,14 +101,15 @@ public final class SelectionJob {
                 chosen[0] = a;
                 return resolved;
             }, timer, null);
-            Selection s = select(config, inputs, fitted.pending(), timer, chosen[0]).withLastLayer(fitted.summary());
+            Selected selected = select(config, inputs, fitted.pending(), timer, chosen[0]);
+            Selection s = selected.selection().withLastLayer(fitted.summary());
             if (out == null) {
                 return s;
             }
             StageTimer writeTimer = new StageTimer();
             SelectionWriter.writeSelection(spark, out, s);
             writeTimer.lap("write");
-            SelectionReport.Data page = SelectionReport.collect(spark, inputs, s);
+            SelectionReport.Data page = SelectionReport.collect(spark, inputs, s, selected.initialObjective());
             writeTimer.lap("report");
             Map<String, Double> lapped = writeTimer.snapshot();
             Map<String, Double> timings = StageTimer.withStage(
@@ -184,7 +186,11 @@ public final class SelectionJob {
      * mode's strategy on them, conditioned on the pending items and under the class caps
      * (docs/operations.md "The nightly loop").
      */
-    private Selection select(SelectConfig config, JobInputs sets, SetSource pendingSource, StageTimer timer,
+    /** A selection and its greedy's initial candidate side (null for other modes), which the report reuses. */
+    private record Selected(Selection selection, GreedyObjective initialObjective) {
+    }
+
+    private Selected select(SelectConfig config, JobInputs sets, SetSource pendingSource, StageTimer timer,
                              ApproximationChoice approximation) {
         SelectionParams params = config.selectionParams();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -286,8 +292,8 @@ public final class SelectionJob {
         if (!drop.isEmpty()) {
             sizes.put("candidates", candidateCount);
         }
-        return new Selection(config, picks, sizes, timer.snapshot(), numerics, strategy.resumed(), null, classCounts,
-                strategy.greedyPlace(), modeChoice, objective, approximation);
+        return new Selected(new Selection(config, picks, sizes, timer.snapshot(), numerics, strategy.resumed(), null,
+                classCounts, strategy.greedyPlace(), modeChoice, objective, approximation), strategy.initialObjective());
     }
 
     /**

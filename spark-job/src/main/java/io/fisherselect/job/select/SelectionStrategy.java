@@ -16,6 +16,7 @@ import io.fisherselect.math.linalg.Numerics;
 import io.fisherselect.math.select.CandidateBlock;
 import io.fisherselect.math.select.Conditioning;
 import io.fisherselect.math.select.GreedyDriver;
+import io.fisherselect.math.select.GreedyObjective;
 import io.fisherselect.math.select.MultiRoundGreedy;
 import io.fisherselect.math.plan.MethodPlans;
 import io.fisherselect.math.select.Pick;
@@ -128,6 +129,15 @@ interface SelectionStrategy {
 
     /** Where the last {@link #select}'s exact greedy kept its states, or null for another mode. */
     default GreedyPlace greedyPlace() {
+        return null;
+    }
+
+    /**
+     * The candidate side of the last {@link #select}'s greedy as configured before the first pick
+     * (its H⁻¹ and the other initial data, {@link GreedyDriver#objective}), or null for another mode:
+     * report.html's single-item gains reuse it instead of inverting H again.
+     */
+    default GreedyObjective initialObjective() {
         return null;
     }
 
@@ -320,6 +330,11 @@ interface SelectionStrategy {
         @Override
         public GreedyPlace greedyPlace() {
             return place;
+        }
+
+        @Override
+        public GreedyObjective initialObjective() {
+            return driver == null ? null : driver.objective();
         }
     }
 
