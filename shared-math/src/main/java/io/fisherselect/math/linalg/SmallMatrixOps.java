@@ -422,6 +422,112 @@ public final class SmallMatrixOps {
         }
     }
 
+    /**
+     * {@link #traceSolveIdentityPlus} on lanes: out[l] = tr((I + sign·S)⁻¹ T) of lane l, or NaN
+     * when I + sign·S is not positive definite, with the operations of the scalar method in the
+     * same order for every lane (its Cholesky, forward substitution and back substitution, then the
+     * trace summed from 0 along the diagonal), so each lane's bits are those of the scalar method.
+     * The back substitution of column j stops at row j: the rows above it do not reach the trace
+     * (row i of a back substitution reads only rows below i).
+     *
+     * @param s       S in n·n lanes from {@code sOff} (row-major, symmetric)
+     * @param tLanes  T in n·n lanes from {@code tOff}
+     * @param scratch 2·n·n lanes of at least t doubles (overwritten)
+     * @param t       lanes
+     */
+    public static void traceSolveIdentityPlusLanes(double sign, double[][] s, int sOff, double[][] tLanes, int tOff,
+                                                   int n, double[][] scratch, int t, double[] out) {
+        int nn = n * n;
+        for (int e = 0; e < nn; e++) {
+            double[] se = s[sOff + e];
+            double[] a = scratch[e];
+            System.arraycopy(tLanes[tOff + e], 0, scratch[nn + e], 0, t);
+            for (int l = 0; l < t; l++) {
+                a[l] = sign * se[l];
+            }
+        }
+        java.util.Arrays.fill(out, 0, t, 0.0);
+        for (int i = 0; i < n; i++) {
+            double[] aii = scratch[i * n + i];
+            for (int l = 0; l < t; l++) {
+                aii[l] = aii[l] + 1.0;
+            }
+        }
+        // the Cholesky of choleskyInPlace; out[l] = 1 marks a lane whose factorisation failed
+        for (int j = 0; j < n; j++) {
+            double[] ajj = scratch[j * n + j];
+            for (int k = 0; k < j; k++) {
+                double[] ajk = scratch[j * n + k];
+                for (int l = 0; l < t; l++) {
+                    ajj[l] = ajj[l] - ajk[l] * ajk[l];
+                }
+            }
+            for (int l = 0; l < t; l++) {
+                if (!(ajj[l] > 0)) {
+                    out[l] = 1.0;
+                }
+            }
+            for (int l = 0; l < t; l++) {
+                ajj[l] = Math.sqrt(ajj[l]);
+            }
+            for (int i = j + 1; i < n; i++) {
+                double[] aij = scratch[i * n + j];
+                for (int k = 0; k < j; k++) {
+                    double[] aik = scratch[i * n + k];
+                    double[] ajk = scratch[j * n + k];
+                    for (int l = 0; l < t; l++) {
+                        aij[l] = aij[l] - aik[l] * ajk[l];
+                    }
+                }
+                for (int l = 0; l < t; l++) {
+                    aij[l] = aij[l] / ajj[l];
+                }
+            }
+        }
+        // X = L⁻ᵀ L⁻¹ T column by column, in place of T (the diagonal of X is all the trace needs)
+        for (int col = 0; col < n; col++) {
+            for (int i = 0; i < n; i++) {
+                double[] v = scratch[nn + i * n + col];
+                for (int k = 0; k < i; k++) {
+                    double[] lik = scratch[i * n + k];
+                    double[] xk = scratch[nn + k * n + col];
+                    for (int l = 0; l < t; l++) {
+                        v[l] = v[l] - lik[l] * xk[l];
+                    }
+                }
+                double[] lii = scratch[i * n + i];
+                for (int l = 0; l < t; l++) {
+                    v[l] = v[l] / lii[l];
+                }
+            }
+            for (int i = n - 1; i >= col; i--) {
+                double[] v = scratch[nn + i * n + col];
+                for (int k = i + 1; k < n; k++) {
+                    double[] lki = scratch[k * n + i];
+                    double[] xk = scratch[nn + k * n + col];
+                    for (int l = 0; l < t; l++) {
+                        v[l] = v[l] - lki[l] * xk[l];
+                    }
+                }
+                double[] lii = scratch[i * n + i];
+                for (int l = 0; l < t; l++) {
+                    v[l] = v[l] / lii[l];
+                }
+            }
+        }
+        for (int l = 0; l < t; l++) {
+            if (out[l] != 0.0) {
+                out[l] = Double.NaN;
+                continue;
+            }
+            double tr = 0;
+            for (int i = 0; i < n; i++) {
+                tr += scratch[nn + i * n + i][l];
+            }
+            out[l] = tr;
+        }
+    }
+
     /** {@link #scale} on lanes: lanes [off, off+len) ← alpha·lanes. */
     public static void scaleLanes(double[][] a, int off, int len, double alpha, int t) {
         for (int e = 0; e < len; e++) {
