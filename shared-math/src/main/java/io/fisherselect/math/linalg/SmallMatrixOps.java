@@ -540,14 +540,7 @@ public final class SmallMatrixOps {
 
     /** tmp = Σ_c x[xOff + c] ⊙ y[yOff + c] over c &lt; m, accumulated from 0 in c order. */
     private static void rowDot(double[][] x, int xOff, double[][] y, int yOff, int m, int t, double[] tmp) {
-        java.util.Arrays.fill(tmp, 0, t, 0.0);
-        for (int c = 0; c < m; c++) {
-            double[] xc = x[xOff + c];
-            double[] yc = y[yOff + c];
-            for (int l = 0; l < t; l++) {
-                tmp[l] = tmp[l] + xc[l] * yc[l];
-            }
-        }
+        DenseKernels.dot(x, xOff, 1, y, yOff, 1, m, t, tmp);
     }
 
     private static void addTo(double[] s, double[] tmp, int t) {
