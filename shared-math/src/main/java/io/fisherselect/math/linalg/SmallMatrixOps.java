@@ -371,44 +371,7 @@ public final class SmallMatrixOps {
      * overwritten.
      */
     public static void logDetIdentityPlusLanes(double[][] a, int n, int t, double[] out) {
-        java.util.Arrays.fill(out, 0, t, 0.0);
-        for (int i = 0; i < n; i++) {
-            double[] aii = a[i * n + i];
-            for (int l = 0; l < t; l++) {
-                aii[l] = aii[l] + 1.0;
-            }
-        }
-        // out[l] = 1 marks a lane whose factorisation failed (the scalar method returns NaN there)
-        for (int j = 0; j < n; j++) {
-            double[] ajj = a[j * n + j];
-            for (int k = 0; k < j; k++) {
-                double[] ajk = a[j * n + k];
-                for (int l = 0; l < t; l++) {
-                    ajj[l] = ajj[l] - ajk[l] * ajk[l];
-                }
-            }
-            for (int l = 0; l < t; l++) {
-                if (!(ajj[l] > 0)) {
-                    out[l] = 1.0;
-                }
-            }
-            for (int l = 0; l < t; l++) {
-                ajj[l] = Math.sqrt(ajj[l]);
-            }
-            for (int i = j + 1; i < n; i++) {
-                double[] aij = a[i * n + j];
-                for (int k = 0; k < j; k++) {
-                    double[] aik = a[i * n + k];
-                    double[] ajk = a[j * n + k];
-                    for (int l = 0; l < t; l++) {
-                        aij[l] = aij[l] - aik[l] * ajk[l];
-                    }
-                }
-                for (int l = 0; l < t; l++) {
-                    aij[l] = aij[l] / ajj[l];
-                }
-            }
-        }
+        choleskyOfIdentityPlusLanes(a, n, t, out);
         for (int l = 0; l < t; l++) {
             if (out[l] != 0.0) {
                 out[l] = Double.NaN;
@@ -446,44 +409,8 @@ public final class SmallMatrixOps {
                 a[l] = sign * se[l];
             }
         }
-        java.util.Arrays.fill(out, 0, t, 0.0);
-        for (int i = 0; i < n; i++) {
-            double[] aii = scratch[i * n + i];
-            for (int l = 0; l < t; l++) {
-                aii[l] = aii[l] + 1.0;
-            }
-        }
-        // the Cholesky of choleskyInPlace; out[l] = 1 marks a lane whose factorisation failed
-        for (int j = 0; j < n; j++) {
-            double[] ajj = scratch[j * n + j];
-            for (int k = 0; k < j; k++) {
-                double[] ajk = scratch[j * n + k];
-                for (int l = 0; l < t; l++) {
-                    ajj[l] = ajj[l] - ajk[l] * ajk[l];
-                }
-            }
-            for (int l = 0; l < t; l++) {
-                if (!(ajj[l] > 0)) {
-                    out[l] = 1.0;
-                }
-            }
-            for (int l = 0; l < t; l++) {
-                ajj[l] = Math.sqrt(ajj[l]);
-            }
-            for (int i = j + 1; i < n; i++) {
-                double[] aij = scratch[i * n + j];
-                for (int k = 0; k < j; k++) {
-                    double[] aik = scratch[i * n + k];
-                    double[] ajk = scratch[j * n + k];
-                    for (int l = 0; l < t; l++) {
-                        aij[l] = aij[l] - aik[l] * ajk[l];
-                    }
-                }
-                for (int l = 0; l < t; l++) {
-                    aij[l] = aij[l] / ajj[l];
-                }
-            }
-        }
+        // out[l] = 1 marks a lane whose factorisation failed (the scalar method returns NaN there)
+        choleskyOfIdentityPlusLanes(scratch, n, t, out);
         // X = L⁻ᵀ L⁻¹ T column by column, in place of T (the diagonal of X is all the trace needs)
         for (int col = 0; col < n; col++) {
             for (int i = 0; i < n; i++) {
@@ -525,6 +452,52 @@ public final class SmallMatrixOps {
                 tr += scratch[nn + i * n + i][l];
             }
             out[l] = tr;
+        }
+    }
+
+    /**
+     * The Cholesky factor of I + A on lanes, in place of A (n·n lanes from lane 0, lower triangle
+     * read and written), with the operations of {@link #choleskyInPlace} on I + A in every lane;
+     * failed[l] = 1 marks a lane whose factorisation failed (a pivot not positive), 0 the others.
+     */
+    private static void choleskyOfIdentityPlusLanes(double[][] a, int n, int t, double[] failed) {
+        java.util.Arrays.fill(failed, 0, t, 0.0);
+        for (int i = 0; i < n; i++) {
+            double[] aii = a[i * n + i];
+            for (int l = 0; l < t; l++) {
+                aii[l] = aii[l] + 1.0;
+            }
+        }
+        // failed[l] = 1 marks a lane whose factorisation failed (the scalar method returns NaN there)
+        for (int j = 0; j < n; j++) {
+            double[] ajj = a[j * n + j];
+            for (int k = 0; k < j; k++) {
+                double[] ajk = a[j * n + k];
+                for (int l = 0; l < t; l++) {
+                    ajj[l] = ajj[l] - ajk[l] * ajk[l];
+                }
+            }
+            for (int l = 0; l < t; l++) {
+                if (!(ajj[l] > 0)) {
+                    failed[l] = 1.0;
+                }
+            }
+            for (int l = 0; l < t; l++) {
+                ajj[l] = Math.sqrt(ajj[l]);
+            }
+            for (int i = j + 1; i < n; i++) {
+                double[] aij = a[i * n + j];
+                for (int k = 0; k < j; k++) {
+                    double[] aik = a[i * n + k];
+                    double[] ajk = a[j * n + k];
+                    for (int l = 0; l < t; l++) {
+                        aij[l] = aij[l] - aik[l] * ajk[l];
+                    }
+                }
+                for (int l = 0; l < t; l++) {
+                    aij[l] = aij[l] / ajj[l];
+                }
+            }
         }
     }
 
