@@ -183,15 +183,7 @@ public final class KroneckerOps {
                                         double[][] out, int outOff, int t) {
         for (int i = 0; i < r; i++) {
             for (int j = 0; j < m; j++) {
-                double[] acc = out[outOff + i * m + j];
-                java.util.Arrays.fill(acc, 0, t, 0.0);
-                for (int cls = 0; cls < c; cls++) {
-                    double[] ai = a[aOff + cls * r + i];
-                    double[] zj = z[zOff + cls * m + j];
-                    for (int l = 0; l < t; l++) {
-                        acc[l] = acc[l] + ai[l] * zj[l];
-                    }
-                }
+                io.fisherselect.math.linalg.DenseKernels.dot(a, aOff + i, r, z, zOff + j, m, c, t, out[outOff + i * m + j]);
             }
         }
     }

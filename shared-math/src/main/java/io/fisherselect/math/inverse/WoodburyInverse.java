@@ -136,9 +136,10 @@ public final class WoodburyInverse {
      * (for 1 &lt; r &lt; {@code EjmlParameters.MULT_COLUMN_SWITCH} that is its {@code mult_small}:
      * each element summed from 0 over k in order), but a's row is read once for all r columns
      * (r running sums side by side instead of r passes with a column stride) — the D²·r product
-     * of every pick. Other r: EJML itself.
+     * of every pick (here and in {@code BaitDriver}'s broadcasts and pruning states). Other r:
+     * EJML itself.
      */
-    static void multiply(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj u) {
+    public static void multiply(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj u) {
         int r = b.numCols;
         if (r <= 1 || r >= org.ejml.EjmlParameters.MULT_COLUMN_SWITCH) {
             CommonOps_DDRM.mult(a, b, u);

@@ -58,6 +58,23 @@ public final class DenseKernels {
         PRODUCT.multiplyAdd(w, wOff, ldw, kk, n, x, xOff, t, out, outOff);
     }
 
+    /**
+     * Per lane, the sum of m products of lanes: {@code out[i] = Σ_{c<m} x[xOff + c·xStride][i] ·
+     * y[yOff + c·yStride][i]} for i &lt; t, each element summed from 0.0 in ascending c (a multiply,
+     * then an add, per term) — the small per-candidate products (r×r and r×m) of the greedy steps.
+     * Same bits with either kernel ({@link LaneProduct}) and in any lane.
+     */
+    public static void dot(double[][] x, int xOff, int xStride, double[][] y, int yOff, int yStride, int m, int t,
+                           double[] out) {
+        PRODUCT.dot(x, xOff, xStride, y, yOff, yStride, m, t, out);
+    }
+
+    /** The plain-kernel {@link #dot}, whatever the JVM has (for tests). */
+    static void dotReference(double[][] x, int xOff, int xStride, double[][] y, int yOff, int yStride, int m, int t,
+                             double[] out) {
+        scalarProduct().dot(x, xOff, xStride, y, yOff, yStride, m, t, out);
+    }
+
     /** The kernel {@link #multiplyAdd} runs on this JVM, for logs and benchmark tables. */
     public static String productName() {
         return PRODUCT.name();

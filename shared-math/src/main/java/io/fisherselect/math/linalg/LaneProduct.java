@@ -13,6 +13,12 @@ interface LaneProduct {
     void multiplyAdd(double[] w, int wOff, int ldw, int kk, int n, double[][] x, int xOff, int t,
                      double[][] out, int outOff);
 
+    /**
+     * {@code out[i] = Σ_{c<m} x[xOff + c·xStride][i] · y[yOff + c·yStride][i]} for lanes i &lt; t,
+     * every element summed from 0.0 in ascending c, one multiply then one add per term.
+     */
+    void dot(double[][] x, int xOff, int xStride, double[][] y, int yOff, int yStride, int m, int t, double[] out);
+
     /** A short name for logs and benchmark tables. */
     String name();
 }

@@ -45,6 +45,19 @@ final class ScalarLaneProduct implements LaneProduct {
     }
 
     @Override
+    public void dot(double[][] x, int xOff, int xStride, double[][] y, int yOff, int yStride, int m, int t,
+                    double[] out) {
+        java.util.Arrays.fill(out, 0, t, 0.0);
+        for (int c = 0; c < m; c++) {
+            double[] xc = x[xOff + c * xStride];
+            double[] yc = y[yOff + c * yStride];
+            for (int i = 0; i < t; i++) {
+                out[i] = out[i] + xc[i] * yc[i];
+            }
+        }
+    }
+
+    @Override
     public String name() {
         return "scalar lanes";
     }

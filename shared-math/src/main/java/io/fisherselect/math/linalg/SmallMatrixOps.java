@@ -371,14 +371,104 @@ public final class SmallMatrixOps {
      * overwritten.
      */
     public static void logDetIdentityPlusLanes(double[][] a, int n, int t, double[] out) {
-        java.util.Arrays.fill(out, 0, t, 0.0);
+        choleskyOfIdentityPlusLanes(a, n, t, out);
+        for (int l = 0; l < t; l++) {
+            if (out[l] != 0.0) {
+                out[l] = Double.NaN;
+                continue;
+            }
+            double s = 0;
+            for (int j = 0; j < n; j++) {
+                s += Math.log(a[j * n + j][l]);
+            }
+            out[l] = 2 * s;
+        }
+    }
+
+    /**
+     * {@link #traceSolveIdentityPlus} on lanes: out[l] = tr((I + sign·S)⁻¹ T) of lane l, or NaN
+     * when I + sign·S is not positive definite, with the operations of the scalar method in the
+     * same order for every lane (its Cholesky, forward substitution and back substitution, then the
+     * trace summed from 0 along the diagonal), so each lane's bits are those of the scalar method.
+     * The back substitution of column j stops at row j: the rows above it do not reach the trace
+     * (row i of a back substitution reads only rows below i).
+     *
+     * @param s       S in n·n lanes from {@code sOff} (row-major, symmetric)
+     * @param tLanes  T in n·n lanes from {@code tOff}
+     * @param scratch 2·n·n lanes of at least t doubles (overwritten)
+     * @param t       lanes
+     */
+    public static void traceSolveIdentityPlusLanes(double sign, double[][] s, int sOff, double[][] tLanes, int tOff,
+                                                   int n, double[][] scratch, int t, double[] out) {
+        int nn = n * n;
+        for (int e = 0; e < nn; e++) {
+            double[] se = s[sOff + e];
+            double[] a = scratch[e];
+            System.arraycopy(tLanes[tOff + e], 0, scratch[nn + e], 0, t);
+            for (int l = 0; l < t; l++) {
+                a[l] = sign * se[l];
+            }
+        }
+        // out[l] = 1 marks a lane whose factorisation failed (the scalar method returns NaN there)
+        choleskyOfIdentityPlusLanes(scratch, n, t, out);
+        // X = L⁻ᵀ L⁻¹ T column by column, in place of T (the diagonal of X is all the trace needs)
+        for (int col = 0; col < n; col++) {
+            for (int i = 0; i < n; i++) {
+                double[] v = scratch[nn + i * n + col];
+                for (int k = 0; k < i; k++) {
+                    double[] lik = scratch[i * n + k];
+                    double[] xk = scratch[nn + k * n + col];
+                    for (int l = 0; l < t; l++) {
+                        v[l] = v[l] - lik[l] * xk[l];
+                    }
+                }
+                double[] lii = scratch[i * n + i];
+                for (int l = 0; l < t; l++) {
+                    v[l] = v[l] / lii[l];
+                }
+            }
+            for (int i = n - 1; i >= col; i--) {
+                double[] v = scratch[nn + i * n + col];
+                for (int k = i + 1; k < n; k++) {
+                    double[] lki = scratch[k * n + i];
+                    double[] xk = scratch[nn + k * n + col];
+                    for (int l = 0; l < t; l++) {
+                        v[l] = v[l] - lki[l] * xk[l];
+                    }
+                }
+                double[] lii = scratch[i * n + i];
+                for (int l = 0; l < t; l++) {
+                    v[l] = v[l] / lii[l];
+                }
+            }
+        }
+        for (int l = 0; l < t; l++) {
+            if (out[l] != 0.0) {
+                out[l] = Double.NaN;
+                continue;
+            }
+            double tr = 0;
+            for (int i = 0; i < n; i++) {
+                tr += scratch[nn + i * n + i][l];
+            }
+            out[l] = tr;
+        }
+    }
+
+    /**
+     * The Cholesky factor of I + A on lanes, in place of A (n·n lanes from lane 0, lower triangle
+     * read and written), with the operations of {@link #choleskyInPlace} on I + A in every lane;
+     * failed[l] = 1 marks a lane whose factorisation failed (a pivot not positive), 0 the others.
+     */
+    private static void choleskyOfIdentityPlusLanes(double[][] a, int n, int t, double[] failed) {
+        java.util.Arrays.fill(failed, 0, t, 0.0);
         for (int i = 0; i < n; i++) {
             double[] aii = a[i * n + i];
             for (int l = 0; l < t; l++) {
                 aii[l] = aii[l] + 1.0;
             }
         }
-        // out[l] = 1 marks a lane whose factorisation failed (the scalar method returns NaN there)
+        // failed[l] = 1 marks a lane whose factorisation failed (the scalar method returns NaN there)
         for (int j = 0; j < n; j++) {
             double[] ajj = a[j * n + j];
             for (int k = 0; k < j; k++) {
@@ -389,7 +479,7 @@ public final class SmallMatrixOps {
             }
             for (int l = 0; l < t; l++) {
                 if (!(ajj[l] > 0)) {
-                    out[l] = 1.0;
+                    failed[l] = 1.0;
                 }
             }
             for (int l = 0; l < t; l++) {
@@ -409,17 +499,6 @@ public final class SmallMatrixOps {
                 }
             }
         }
-        for (int l = 0; l < t; l++) {
-            if (out[l] != 0.0) {
-                out[l] = Double.NaN;
-                continue;
-            }
-            double s = 0;
-            for (int j = 0; j < n; j++) {
-                s += Math.log(a[j * n + j][l]);
-            }
-            out[l] = 2 * s;
-        }
     }
 
     /** {@link #scale} on lanes: lanes [off, off+len) ← alpha·lanes. */
@@ -434,14 +513,7 @@ public final class SmallMatrixOps {
 
     /** tmp = Σ_c x[xOff + c] ⊙ y[yOff + c] over c &lt; m, accumulated from 0 in c order. */
     private static void rowDot(double[][] x, int xOff, double[][] y, int yOff, int m, int t, double[] tmp) {
-        java.util.Arrays.fill(tmp, 0, t, 0.0);
-        for (int c = 0; c < m; c++) {
-            double[] xc = x[xOff + c];
-            double[] yc = y[yOff + c];
-            for (int l = 0; l < t; l++) {
-                tmp[l] = tmp[l] + xc[l] * yc[l];
-            }
-        }
+        DenseKernels.dot(x, xOff, 1, y, yOff, 1, m, t, tmp);
     }
 
     private static void addTo(double[] s, double[] tmp, int t) {

@@ -273,12 +273,12 @@ public final class BaitDriver implements GreedyDriver {
     private StepMessage message(DMatrixRMaj w, double sigma) {
         int r = w.numCols;
         DMatrixRMaj fw = new DMatrixRMaj(w.numRows, r);
-        CommonOps_DDRM.mult(fisher, w, fw);
+        WoodburyInverse.multiply(fisher, w, fw);
         DMatrixRMaj rm = new DMatrixRMaj(r, r);
         CommonOps_DDRM.multTransA(w, fw, rm);
         SpdOps.symmetrize(rm);
         DMatrixRMaj z = new DMatrixRMaj(w.numRows, r);
-        CommonOps_DDRM.mult(inverse.inverse(), fw, z);
+        WoodburyInverse.multiply(inverse.inverse(), fw, z);
         CommonOps_DDRM.multAdd(-sigma, w, rm, z);
         double[] extra = new double[1 + r * r];
         extra[0] = sigma;
@@ -316,9 +316,9 @@ public final class BaitDriver implements GreedyDriver {
             DMatrixRMaj v = KroneckerOps.denseFactor(members.phi, members.phiOffset(j), members.d,
                     scaled(Arrays.copyOfRange(members.factor, members.factorOffset(j), members.factorOffset(j + 1))),
                     0, members.c, r);
-            CommonOps_DDRM.mult(inverse.inverse(), v, u);
+            WoodburyInverse.multiply(inverse.inverse(), v, u);
             CommonOps_DDRM.multTransA(v, u, s);
-            CommonOps_DDRM.mult(fisher, u, fu);
+            WoodburyInverse.multiply(fisher, u, fu);
             CommonOps_DDRM.multTransA(u, fu, t);
             SpdOps.symmetrize(s);
             SpdOps.symmetrize(t);

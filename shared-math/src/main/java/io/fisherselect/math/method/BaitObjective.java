@@ -29,7 +29,8 @@ import io.fisherselect.math.linalg.SmallMatrixOps;
  * O(d·C·r + C·r² + r³) per candidate. {@link StepMessage}: {@code projections = [W, Z]}
  * (projection layout), {@code columns = [r, r]}, {@code extra = [σ, R (r×r row-major)]}.
  *
- * <p>Blocks are processed in tiles ({@link #initializeRows}, {@link #updateRows}) with the bits of
+ * <p>Blocks are processed in tiles ({@link #initializeRows}, {@link #updateRows}), the states and their
+ * forward gains on lanes ({@link SmallMatrixOps#traceSolveIdentityPlusLanes}), with the bits of
  * the single-row methods, as in {@link LogDetObjective}.
  */
 public final class BaitObjective implements GreedyObjective {
@@ -125,8 +126,18 @@ public final class BaitObjective implements GreedyObjective {
         for (int row = from; row < to; row++) {
             SmallMatrixOps.scale(state, row * w, w, weight);
         }
-        if (gains != null) {
-            gains(block, from, to, null, state, gains);
+        if (gains == null || to <= from) {
+            return;
+        }
+        int cap = Math.max(1, Math.min(CandidateTile.SIZE, to - from));
+        double[][] s = DenseKernels.lanes(w, cap);
+        double[][] solve = DenseKernels.lanes(w, cap);
+        double[] tileGains = new double[cap];
+        for (int f = from; f < to; f += cap) {
+            int t = Math.min(cap, to - f);
+            CandidateTile.gather(state, f, t, w, 0, w, s, 0);
+            SmallMatrixOps.traceSolveIdentityPlusLanes(1.0, s, 0, s, r * r, r, solve, t, tileGains);
+            System.arraycopy(tileGains, 0, gains, f - from, t);
         }
     }
 
@@ -147,7 +158,8 @@ public final class BaitObjective implements GreedyObjective {
         double[][] pq = DenseKernels.lanes(2 * r * m, cap);
         double[][] pr = DenseKernels.lanes(r * m, cap);
         double[][] s = DenseKernels.lanes(w, cap);
-        double[] scratch = gains == null ? null : new double[scratchSize()];
+        double[][] solve = gains == null ? null : DenseKernels.lanes(w, cap);
+        double[] tileGains = gains == null ? null : new double[cap];
         for (int f = from; f < to; f += cap) {
             int t = Math.min(cap, to - f);
             tile.load(block, f, t);
@@ -160,10 +172,11 @@ public final class BaitObjective implements GreedyObjective {
             SmallMatrixOps.addOuterLanes(s, 0, r, sigma, pq, 0, m, t, tile.tmp);
             CandidateTile.scatter(s, 0, w, f, t, w, 0, skip, prev, next);
             if (gains != null) {
-                // the tile's new rows are in cache: the single-row gain on each
+                // the gains of the tile's new states while they are in lanes: the bits of gain()
+                SmallMatrixOps.traceSolveIdentityPlusLanes(1.0, s, 0, s, rr, r, solve, t, tileGains);
                 for (int row = f; row < f + t; row++) {
                     if (skip == null || !skip[row]) {
-                        gains[row - from] = gain(block, row, next, scratch);
+                        gains[row - from] = tileGains[row - f];
                     }
                 }
             }

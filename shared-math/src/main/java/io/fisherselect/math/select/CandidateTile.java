@@ -15,6 +15,9 @@ public final class CandidateTile {
     /** rows per tile: the lanes of one tile (≈ (d + 3·C·r + …)·SIZE doubles) stay in L2 */
     public static final int SIZE = 128;
 
+    /** rows per pass of {@link #gather} and {@link #scatter}: one cache line of doubles */
+    private static final int BLOCK = 8;
+
     public final int capacity;
     public final int d;
     public final int cr;
@@ -75,7 +78,20 @@ public final class CandidateTile {
 
     /** Lanes of {@code width} state values at {@code offset} of each row (row stride {@code stride}). */
     public static void gather(double[] state, int from, int t, int stride, int offset, int width, double[][] lanes, int lanesOff) {
-        for (int i = 0; i < t; i++) {
+        // a blocked transpose: BLOCK rows at a time fill one cache line of each lane array, whose
+        // rows stay in L1, instead of touching every lane array for every row
+        int i = 0;
+        for (; i + BLOCK <= t; i += BLOCK) {
+            int s = (from + i) * stride + offset;
+            for (int j = 0; j < width; j++) {
+                double[] lane = lanes[lanesOff + j];
+                int e = s + j;
+                for (int b = 0; b < BLOCK; b++, e += stride) {
+                    lane[i + b] = state[e];
+                }
+            }
+        }
+        for (; i < t; i++) {
             int s = (from + i) * stride + offset;
             for (int j = 0; j < width; j++) {
                 lanes[lanesOff + j][i] = state[s + j];
@@ -104,18 +120,46 @@ public final class CandidateTile {
      */
     public static void scatter(double[][] lanes, int lanesOff, int width, int from, int t, int stride, int offset,
                         boolean[] skip, double[] prev, double[] next) {
-        for (int i = 0; i < t; i++) {
-            int row = from + i;
-            int s = row * stride + offset;
-            if (skip != null && skip[row]) {
-                if (prev != next) {
-                    System.arraycopy(prev, s, next, s, width);
+        for (int i = 0; i < t; i += BLOCK) {
+            int rows = Math.min(BLOCK, t - i);
+            if (rows == BLOCK && none(skip, from + i, BLOCK)) {
+                // the blocked transpose of gather
+                int s = (from + i) * stride + offset;
+                for (int j = 0; j < width; j++) {
+                    double[] lane = lanes[lanesOff + j];
+                    int e = s + j;
+                    for (int b = 0; b < BLOCK; b++, e += stride) {
+                        next[e] = lane[i + b];
+                    }
                 }
                 continue;
             }
-            for (int j = 0; j < width; j++) {
-                next[s + j] = lanes[lanesOff + j][i];
+            for (int b = i; b < i + rows; b++) {
+                int row = from + b;
+                int s = row * stride + offset;
+                if (skip != null && skip[row]) {
+                    if (prev != next) {
+                        System.arraycopy(prev, s, next, s, width);
+                    }
+                    continue;
+                }
+                for (int j = 0; j < width; j++) {
+                    next[s + j] = lanes[lanesOff + j][b];
+                }
             }
         }
+    }
+
+    /** Whether none of rows [from, from + count) is marked in {@code skip} (null: none is). */
+    private static boolean none(boolean[] skip, int from, int count) {
+        if (skip == null) {
+            return true;
+        }
+        for (int row = from; row < from + count; row++) {
+            if (skip[row]) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -252,6 +252,49 @@ class DenseKernelsTest {
         }
     }
 
+    /**
+     * The per-lane sum of products is 0.0 + x₀y₀ + x₁y₁ + … in order, bit for bit, with strided
+     * lane indices, for lane counts that cover the vector blocks and the scalar tail; nothing past
+     * t is written.
+     */
+    @Test
+    void dotIsTheSumOfProductsInOrderBitForBit() {
+        Random rnd = new Random(15);
+        for (int seed = 0; seed < SEEDS * 4; seed++) {
+            int m = rnd.nextInt(13);
+            int t = rnd.nextInt(80);
+            int xStride = 1 + rnd.nextInt(4);
+            int yStride = 1 + rnd.nextInt(4);
+            int xOff = rnd.nextInt(3);
+            int yOff = rnd.nextInt(3);
+            double[][] x = new double[xOff + Math.max(1, m) * xStride][];
+            double[][] y = new double[yOff + Math.max(1, m) * yStride][];
+            for (int j = 0; j < x.length; j++) {
+                x[j] = randomArray(rnd, t);
+            }
+            for (int j = 0; j < y.length; j++) {
+                y[j] = randomArray(rnd, t);
+            }
+            double[] out = new double[t + 2];
+            out[t] = 5.0;
+            out[t + 1] = 6.0;
+            DenseKernels.dot(x, xOff, xStride, y, yOff, yStride, m, t, out);
+            double[] plain = new double[t];
+            DenseKernels.dotReference(x, xOff, xStride, y, yOff, yStride, m, t, plain);
+            for (int i = 0; i < t; i++) {
+                double acc = 0.0;
+                for (int c = 0; c < m; c++) {
+                    acc = acc + x[xOff + c * xStride][i] * y[yOff + c * yStride][i];
+                }
+                assertEquals(Double.doubleToRawLongBits(acc), Double.doubleToRawLongBits(out[i]),
+                        "seed " + seed + " lane " + i + " of " + t + ", m = " + m);
+                assertEquals(Double.doubleToRawLongBits(acc), Double.doubleToRawLongBits(plain[i]), "plain kernel");
+            }
+            assertEquals(5.0, out[t], 0.0);
+            assertEquals(6.0, out[t + 1], 0.0);
+        }
+    }
+
     /** Row i of an n-element-per-row array set as lanes. */
     private static double[][] lanesOf(double[][] rows, int width) {
         int t = rows.length;

@@ -134,4 +134,69 @@ class SmallMatrixOpsTest {
             assertClose(expected.data, 0, out, 3, r * r, 1e-13, "Aᵀ Q A seed " + seed);
         }
     }
+
+    /**
+     * The lane form of tr((I ± S)⁻¹ T) gives each lane the scalar method's bits (the forward and
+     * backward gains of bait), for any lane count and lane position, NaN where I ± S is not
+     * positive definite; and the scalar method agrees with a dense LU solve.
+     */
+    @Test
+    void traceSolveIdentityPlusLanesHasTheScalarBits() {
+        for (long seed = 0; seed < SEEDS; seed++) {
+            Random rnd = new Random(seed);
+            int n = 1 + (int) (seed % 10);
+            int t = 1 + (int) ((seed * 7) % 37);
+            double sign = seed % 2 == 0 ? 1.0 : -1.0;
+            int nn = n * n;
+            // lanes of S at offset 1 and of T at offset 2 + n·n, as in a state's [S | T]
+            double[][] s = new double[1 + nn][t];
+            double[][] tl = new double[2 + 2 * nn][t];
+            double[][] rows = new double[t][];
+            for (int l = 0; l < t; l++) {
+                // −S with a norm around 1: some lanes of the backward sign are not positive definite
+                DMatrixRMaj sm = gram(rnd, n, 1 + rnd.nextInt(n), 0.0);
+                CommonOps_DDRM.scale((sign > 0 ? 3.0 : 0.6) * rnd.nextDouble() / n, sm);
+                DMatrixRMaj tm = gram(rnd, n, n, 0.1);
+                for (int e = 0; e < nn; e++) {
+                    s[1 + e][l] = sm.data[e];
+                    tl[2 + nn + e][l] = tm.data[e];
+                }
+                rows[l] = new double[2 * nn];
+                System.arraycopy(sm.data, 0, rows[l], 0, nn);
+                System.arraycopy(tm.data, 0, rows[l], nn, nn);
+            }
+            double[] out = new double[t + 3];
+            java.util.Arrays.fill(out, 7.0);
+            SmallMatrixOps.traceSolveIdentityPlusLanes(sign, s, 1, tl, 2 + nn, n, new double[2 * nn][t + 2], t, out);
+            int undefined = 0;
+            for (int l = 0; l < t; l++) {
+                double expected = SmallMatrixOps.traceSolveIdentityPlus(sign, rows[l], 0, rows[l], nn, n,
+                        new double[2 * nn]);
+                assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(out[l]),
+                        "seed " + seed + ", lane " + l + " of " + t + ": " + expected + " vs " + out[l]);
+                if (Double.isNaN(expected)) {
+                    undefined++;
+                    continue;
+                }
+                DMatrixRMaj a = DenseFisher.identity(n, 1.0);
+                for (int e = 0; e < nn; e++) {
+                    a.data[e] += sign * rows[l][e];
+                }
+                DMatrixRMaj x = new DMatrixRMaj(n, n);
+                assertTrue(CommonOps_DDRM.solve(a, new DMatrixRMaj(n, n, true, java.util.Arrays.copyOfRange(rows[l],
+                        nn, 2 * nn)), x));
+                assertRelClose(DenseFisher.trace(x), expected, 1e-10, 1e-12, "tr((I ± S)⁻¹T), seed " + seed);
+            }
+            assertEquals(7.0, out[t], 0.0, "nothing past the lanes is written");
+            if (sign > 0) {
+                assertEquals(0, undefined, "I + S is positive definite");
+            }
+        }
+        double[][] indefinite = {{-2.0, 0.5}};
+        double[] out = new double[2];
+        SmallMatrixOps.traceSolveIdentityPlusLanes(1.0, indefinite, 0, new double[][] {{1.0, 1.0}}, 0, 1,
+                new double[2][2], 2, out);
+        assertTrue(Double.isNaN(out[0]), "1 − 2 is not positive");
+        assertEquals(1.0 / 1.5, out[1], 1e-15);
+    }
 }
