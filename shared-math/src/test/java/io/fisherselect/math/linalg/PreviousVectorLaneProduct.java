@@ -157,4 +157,11 @@ final class PreviousVectorLaneProduct implements LaneProduct {
     public String name() {
         return "vector lanes (" + S.vectorBitSize() + "-bit, 4 columns × 2 vectors)";
     }
+
+    /** Not part of the previous kernel (it had no lane dot product): the plain one. */
+    @Override
+    public void dot(double[][] x, int xOff, int xStride, double[][] y, int yOff, int yStride, int m, int t,
+                    double[] out) {
+        new ScalarLaneProduct().dot(x, xOff, xStride, y, yOff, yStride, m, t, out);
+    }
 }
