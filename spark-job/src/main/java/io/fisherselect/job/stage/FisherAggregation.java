@@ -85,7 +85,7 @@ public final class FisherAggregation {
         } else {
             int perRun = (groups + runs - 1) / runs;
             sums = groupSums.mapToPair(t -> new Tuple2<>(new RunKey(t._1() / perRun, t._1()), t._2()))
-                    .repartitionAndSortWithinPartitions(new RunPartitioner(Math.min(runs, parts)), RunKey.ORDER)
+                    .repartitionAndSortWithinPartitions(new GroupPartitioner(Math.min(runs, parts)), RunKey.ORDER)
                     .mapPartitions(FisherAggregation::sumRuns)
                     .collect();
         }
@@ -143,25 +143,6 @@ public final class FisherAggregation {
         public int compare(RunKey a, RunKey b) {
             int r = Integer.compare(a.run(), b.run());
             return r != 0 ? r : Integer.compare(a.group(), b.group());
-        }
-    }
-
-    static final class RunPartitioner extends Partitioner {
-        private static final long serialVersionUID = 1L;
-        private final int parts;
-
-        RunPartitioner(int parts) {
-            this.parts = parts;
-        }
-
-        @Override
-        public int numPartitions() {
-            return parts;
-        }
-
-        @Override
-        public int getPartition(Object key) {
-            return ((RunKey) key).run() % parts;
         }
     }
 
@@ -226,9 +207,10 @@ public final class FisherAggregation {
             return parts;
         }
 
+        /** a group's (or, for the addition of runs, a run's) number modulo the partitions */
         @Override
         public int getPartition(Object key) {
-            return ((GroupKey) key).group() % parts;
+            return (key instanceof RunKey k ? k.run() : ((GroupKey) key).group()) % parts;
         }
     }
 }
