@@ -4,6 +4,7 @@ import io.fisherselect.math.fisher.KroneckerOps;
 import io.fisherselect.math.linalg.Numerics;
 import io.fisherselect.math.linalg.SmallMatrixOps;
 import io.fisherselect.math.linalg.SpdOps;
+import io.fisherselect.math.linalg.DenseOps;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import java.util.ArrayList;
@@ -105,7 +106,7 @@ public final class WoodburyInverse {
     private DMatrixRMaj update(double[] phi, double[] a, int r, double sign) {
         DMatrixRMaj v = KroneckerOps.denseFactor(phi, 0, d, a, 0, c, r);
         DMatrixRMaj u = new DMatrixRMaj(c * d, r);
-        multiply(inverse, v, u);
+        DenseOps.mult(inverse, v, u);
         DMatrixRMaj s = new DMatrixRMaj(r, r);
         CommonOps_DDRM.multTransA(v, u, s);
         CommonOps_DDRM.scale(sign, s);
@@ -129,40 +130,6 @@ public final class WoodburyInverse {
         subtractGramSymmetrized(-sign, w, inverse);
         track(phi, a, r, sign);
         return w;
-    }
-
-    /**
-     * u = a·b for a D×D and b D×r: the numbers of EJML's {@code CommonOps_DDRM.mult} bit for bit
-     * (for 1 &lt; r &lt; {@code EjmlParameters.MULT_COLUMN_SWITCH} that is its {@code mult_small}:
-     * each element summed from 0 over k in order), but a's row is read once for all r columns
-     * (r running sums side by side instead of r passes with a column stride) — the D²·r product
-     * of every pick (here and in {@code BaitDriver}'s broadcasts and pruning states). Other r:
-     * EJML itself.
-     */
-    public static void multiply(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj u) {
-        int r = b.numCols;
-        if (r <= 1 || r >= org.ejml.EjmlParameters.MULT_COLUMN_SWITCH) {
-            CommonOps_DDRM.mult(a, b, u);
-            return;
-        }
-        int n = a.numRows;
-        int inner = a.numCols;
-        double[] ad = a.data;
-        double[] bd = b.data;
-        double[] ud = u.data;
-        double[] sum = new double[r];
-        for (int i = 0; i < n; i++) {
-            java.util.Arrays.fill(sum, 0.0);
-            int row = i * inner;
-            for (int k = 0; k < inner; k++) {
-                double x = ad[row + k];
-                int bk = k * r;
-                for (int j = 0; j < r; j++) {
-                    sum[j] += x * bd[bk + j];
-                }
-            }
-            System.arraycopy(sum, 0, ud, i * r, r);
-        }
     }
 
     /**

@@ -5,9 +5,9 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
- * Products of large dense matrices on the driver (the D×D products of a selection's set-up, D up
- * to 8,192), on the register-blocked kernel of {@link DenseKernels} instead of EJML's row loop,
- * with EJML's bits.
+ * Products of dense matrices on the driver (D×D by D×D in a selection's set-up, D×D by D×r at
+ * every pick), with EJML's bits but faster kernels: the register-blocked kernel of
+ * {@link DenseKernels} for wide products, one pass over a's rows for narrow ones.
  */
 public final class DenseOps {
     /** columns of the result per tile: the lanes of {@link DenseKernels#multiplyAdd} */
@@ -17,10 +17,13 @@ public final class DenseOps {
     }
 
     /**
-     * c = a·b with the numbers of EJML's {@code CommonOps_DDRM.mult(a, b, c)}, bit for bit: for
-     * b with at least {@code EjmlParameters.MULT_COLUMN_SWITCH} columns EJML assigns
-     * cᵢⱼ = aᵢ₀·b₀ⱼ and then adds aᵢₖ·bₖⱼ for k ascending (a multiply, then an add), which is the
-     * kernel's per-element order once the k = 0 term is assigned; narrower products stay EJML's.
+     * c = a·b with the numbers of EJML's {@code CommonOps_DDRM.mult(a, b, c)}, bit for bit. For b
+     * with at least {@code EjmlParameters.MULT_COLUMN_SWITCH} columns EJML assigns cᵢⱼ = aᵢ₀·b₀ⱼ
+     * and then adds aᵢₖ·bₖⱼ for k ascending (a multiply, then an add), which is the kernel's
+     * per-element order once the k = 0 term is assigned. For 1 &lt; p below the switch EJML
+     * ({@code mult_small}) sums each element from 0 over k in order, which {@link #multNarrow}
+     * does with a's row read once for all p columns instead of p passes with a column stride.
+     * A single column stays EJML's.
      *
      * @param a input, n×m
      * @param b input, m×p
@@ -37,11 +40,15 @@ public final class DenseOps {
         int n = a.numRows;
         int m = a.numCols;
         int p = b.numCols;
-        if (p < EjmlParameters.MULT_COLUMN_SWITCH || n == 0 || m == 0) {
+        if (p <= 1 || n == 0 || m == 0) {
             CommonOps_DDRM.mult(a, b, c);
             return;
         }
         c.reshape(n, p);
+        if (p < EjmlParameters.MULT_COLUMN_SWITCH) {
+            multNarrow(a.data, b.data, c.data, n, m, p);
+            return;
+        }
         // the kernel reads its weights as w[k·ldw + j]: row j of the result takes aⱼₖ from aᵀ
         double[] at = new double[m * n];
         for (int r = 0; r < n; r++) {
@@ -69,6 +76,23 @@ public final class DenseOps {
             for (int r = 0; r < n; r++) {
                 System.arraycopy(out[r], 0, c.data, r * p + c0, t);
             }
+        }
+    }
+
+    /** c = a·b for narrow b (p columns): p running sums per row of a, each from 0 in k order. */
+    private static void multNarrow(double[] a, double[] b, double[] c, int n, int m, int p) {
+        double[] sum = new double[p];
+        for (int i = 0; i < n; i++) {
+            java.util.Arrays.fill(sum, 0.0);
+            int row = i * m;
+            for (int k = 0; k < m; k++) {
+                double x = a[row + k];
+                int bk = k * p;
+                for (int j = 0; j < p; j++) {
+                    sum[j] += x * b[bk + j];
+                }
+            }
+            System.arraycopy(sum, 0, c, i * p, p);
         }
     }
 }

@@ -273,12 +273,12 @@ public final class BaitDriver implements GreedyDriver {
     private StepMessage message(DMatrixRMaj w, double sigma) {
         int r = w.numCols;
         DMatrixRMaj fw = new DMatrixRMaj(w.numRows, r);
-        WoodburyInverse.multiply(fisher, w, fw);
+        DenseOps.mult(fisher, w, fw);
         DMatrixRMaj rm = new DMatrixRMaj(r, r);
         CommonOps_DDRM.multTransA(w, fw, rm);
         SpdOps.symmetrize(rm);
         DMatrixRMaj z = new DMatrixRMaj(w.numRows, r);
-        WoodburyInverse.multiply(inverse.inverse(), fw, z);
+        DenseOps.mult(inverse.inverse(), fw, z);
         CommonOps_DDRM.multAdd(-sigma, w, rm, z);
         double[] extra = new double[1 + r * r];
         extra[0] = sigma;
@@ -316,9 +316,9 @@ public final class BaitDriver implements GreedyDriver {
             DMatrixRMaj v = KroneckerOps.denseFactor(members.phi, members.phiOffset(j), members.d,
                     scaled(Arrays.copyOfRange(members.factor, members.factorOffset(j), members.factorOffset(j + 1))),
                     0, members.c, r);
-            WoodburyInverse.multiply(inverse.inverse(), v, u);
+            DenseOps.mult(inverse.inverse(), v, u);
             CommonOps_DDRM.multTransA(v, u, s);
-            WoodburyInverse.multiply(fisher, u, fu);
+            DenseOps.mult(fisher, u, fu);
             CommonOps_DDRM.multTransA(u, fu, t);
             SpdOps.symmetrize(s);
             SpdOps.symmetrize(t);

@@ -89,7 +89,7 @@ class WoodburyInverseTest {
             CommonOps_DDRM.mult(a, b, expected);
             DMatrixRMaj actual = new DMatrixRMaj(n, r);
             java.util.Arrays.fill(actual.data, Double.NaN);
-            WoodburyInverse.multiply(a, b, actual);
+            io.fisherselect.math.linalg.DenseOps.mult(a, b, actual);
             assertBits(expected.data, actual.data, what + ", M⁻¹V");
 
             double alpha = rnd.nextBoolean() ? -1.0 : 1.0;
